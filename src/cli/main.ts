@@ -1,0 +1,83 @@
+import { ArtError } from "../core/errors/art-error.js";
+import type { CliIO, CommandMain } from "./command.js";
+
+interface CommandEntry {
+  summary: string;
+  load: () => Promise<{ main: CommandMain }>;
+}
+
+// Each command loads on first use so `art --help` stays cheap.
+const COMMANDS: Record<string, CommandEntry> = {
+  exec: { summary: "Run the agent on a task in a directory", load: () => import("./commands/exec.js") },
+  resume: { summary: "Continue a session from its journal", load: () => import("./commands/resume.js") },
+  sessions: { summary: "List sessions", load: () => import("./commands/sessions.js") },
+  show: { summary: "Show a session's journal", load: () => import("./commands/show.js") },
+  "apply-patch": { summary: "Apply a patch from stdin", load: () => import("./commands/apply-patch.js") },
+  sandbox: { summary: "Run one command in the sandbox", load: () => import("./commands/sandbox.js") },
+  doctor: { summary: "Report what this machine offers", load: () => import("./commands/doctor.js") },
+  policy: { summary: "Check a command against the exec policy", load: () => import("./commands/policy.js") },
+  audit: { summary: "Verify or show the audit log", load: () => import("./commands/audit.js") },
+  checkpoints: { summary: "List or prune a session's checkpoints", load: () => import("./commands/checkpoints.js") },
+  diff: { summary: "Show what a session changed", load: () => import("./commands/diff.js") },
+  rewind: { summary: "Restore files and fork the conversation at a turn", load: () => import("./commands/rewind.js") },
+  fork: { summary: "Fork a session's conversation", load: () => import("./commands/fork.js") },
+  undo: { summary: "Revert the last turn of the last session", load: () => import("./commands/undo.js") },
+};
+
+function helpText(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+  const lines = Object.entries(COMMANDS).map(([name, entry]) => `  ${name.padEnd(width)}  ${entry.summary}`);
+  return [
+    "art — Agent Runtime",
+    "",
+    "Usage: art <command> [options]",
+    "",
+    "Commands:",
+    ...lines,
+    "",
+    "Options:",
+    "  --version  Print the version",
+    "  --help     Print this help (art <command> --help for a command's own)",
+    "",
+    "Data lives in $ART_HOME (default ~/.art).",
+    "",
+  ].join("\n");
+}
+
+/** The process's own terminal. */
+export function processIO(): CliIO {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    stdinIsTTY: Boolean(process.stdin.isTTY),
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}
+
+/** Runs the CLI and returns the exit code. Errors the user can act on print their message, not a stack. */
+export async function runCli(args: string[], io: CliIO = processIO()): Promise<number> {
+  const [name, ...rest] = args;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    io.stdout.write(helpText());
+    return name === undefined ? 2 : 0;
+  }
+  const entry = COMMANDS[name];
+  if (!entry) {
+    io.stderr.write(`art: unknown command "${name}". Run "art --help" for the list.\n`);
+    return 2;
+  }
+  try {
+    const { main } = await entry.load();
+    return await main(rest, io);
+  } catch (error) {
+    if (ArtError.isInstance(error)) {
+      io.stderr.write(`art ${name}: ${error.message} [${error.code}]\n`);
+      return error.code === "usage" ? 2 : 1;
+    }
+    io.stderr.write(`art ${name}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 70;
+  }
+}

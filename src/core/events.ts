@@ -1,0 +1,209 @@
+import { z } from "zod";
+import { ErrorInfo } from "./error-info.js";
+import { Usage } from "./usage.js";
+
+/**
+ * Version of the event vocabulary. Every stored event carries it; a reader meeting a newer version refuses it
+ * rather than misread it. Bump it (and add a migration under `src/store/migrations/`) when a shape changes.
+ */
+export const EVENT_SCHEMA_VERSION = 1;
+
+/** Settings a session was started with; journaled so resume and fork run under the same rules. */
+export const SessionSettings = z.object({
+  /** Model spec, e.g. `openai:gpt-5` or `scripted:/path/to/script.json`. */
+  model: z.string(),
+  /** Base URL for providers that take one. */
+  baseUrl: z.string().optional(),
+  /** Sandbox mode for commands. */
+  sandbox: z.enum(["read-only", "workspace-write", "full-access"]).default("workspace-write"),
+  /** Network access for sandboxed commands. */
+  network: z.enum(["none", "full"]).default("none"),
+  /** When to ask before running a tool call. */
+  approval: z.enum(["untrusted", "on-request", "on-failure", "never"]).default("on-request"),
+  /** Extra writable directories besides the workspace. */
+  writableRoots: z.array(z.string()).default([]),
+});
+export type SessionSettings = z.infer<typeof SessionSettings>;
+
+const turnId = z.string();
+const callId = z.string();
+
+/** Every event a session can journal. `type` is `noun.verb` in the past tense, or `noun.delta` for stream pieces. */
+export const AgentEvent = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("session.started"),
+    /** The workspace: commands run and file paths resolve here. */
+    cwd: z.string(),
+    settings: SessionSettings,
+    /** Set when this session was forked from another. */
+    forkedFrom: z.object({ sessionId: z.string(), turn: z.number().int().nonnegative() }).optional(),
+  }),
+  z.object({
+    type: z.literal("turn.started"),
+    turnId,
+    /** 0-based index of the turn within the session. */
+    turn: z.number().int().nonnegative(),
+    /** The user's message that starts the turn. */
+    input: z.string(),
+  }),
+  z.object({
+    type: z.literal("step.started"),
+    turnId,
+    /** 0-based sampling step within the turn. */
+    step: z.number().int().nonnegative(),
+  }),
+  z.object({ type: z.literal("message.delta"), turnId, delta: z.string() }),
+  z.object({ type: z.literal("reasoning.delta"), turnId, delta: z.string() }),
+  z.object({
+    type: z.literal("step.completed"),
+    turnId,
+    step: z.number().int().nonnegative(),
+    /** The assistant's whole text for this step (the deltas joined). */
+    text: z.string(),
+    /** The reasoning text for this step, when the model exposed it. */
+    reasoning: z.string().optional(),
+    /** Why the model stopped: `stop`, `tool-calls`, `length`, ... */
+    finishReason: z.string(),
+    usage: Usage,
+  }),
+  z.object({
+    type: z.literal("tool.call"),
+    turnId,
+    callId,
+    name: z.string(),
+    /** Arguments as the model sent them (parsed JSON, or the raw string when it was not JSON). */
+    arguments: z.unknown(),
+  }),
+  z.object({
+    type: z.literal("tool.result"),
+    turnId,
+    callId,
+    name: z.string(),
+    /** False when the tool failed; the output then explains why. */
+    ok: z.boolean(),
+    /** Full output, up to the journal's cap. */
+    output: z.string(),
+    /** True when `output` was cut at the journal's cap. */
+    truncated: z.boolean().default(false),
+    /** Set when the tool failed with a typed error. */
+    error: ErrorInfo.optional(),
+    /** True when the call was running when the process died and was never finished. */
+    interrupted: z.boolean().default(false),
+  }),
+  z.object({
+    type: z.literal("exec.begin"),
+    callId,
+    command: z.string(),
+    cwd: z.string(),
+    /** Sandbox mode the command runs under. */
+    sandbox: z.string().optional(),
+  }),
+  z.object({
+    type: z.literal("exec.output"),
+    callId,
+    stream: z.enum(["stdout", "stderr"]),
+    chunk: z.string(),
+  }),
+  z.object({
+    type: z.literal("exec.end"),
+    callId,
+    /** Exit code, or null when killed by a signal. */
+    exitCode: z.number().int().nullable(),
+    signal: z.string().nullable(),
+    durationMs: z.number().nonnegative(),
+    timedOut: z.boolean().default(false),
+    /** Set when the sandbox is the likely reason the command failed. */
+    sandboxDenied: z.string().optional(),
+  }),
+  z.object({
+    type: z.literal("plan.updated"),
+    turnId,
+    explanation: z.string().optional(),
+    plan: z.array(z.object({ step: z.string(), status: z.enum(["pending", "in_progress", "completed"]) })),
+  }),
+  z.object({
+    type: z.literal("patch.applied"),
+    callId,
+    files: z.array(
+      z.object({
+        path: z.string(),
+        kind: z.enum(["added", "modified", "deleted", "moved"]),
+        /** Original path when `kind` is `moved`. */
+        from: z.string().optional(),
+        linesAdded: z.number().int().nonnegative(),
+        linesRemoved: z.number().int().nonnegative(),
+      }),
+    ),
+  }),
+  z.object({
+    type: z.literal("approval.requested"),
+    turnId,
+    callId,
+    approvalId: z.string(),
+    /** The tool asking. */
+    tool: z.string(),
+    /** One-line description of what would run or change, e.g. the command. */
+    summary: z.string(),
+    reason: z.string(),
+    /** The rule that asked, when one did. */
+    rule: z.string().optional(),
+    /** Extra facts shown to the approver (cwd, parsed parts, ...). */
+    details: z.record(z.string(), z.unknown()).default({}),
+  }),
+  z.object({
+    type: z.literal("approval.decided"),
+    approvalId: z.string(),
+    callId,
+    decision: z.enum(["approve-once", "approve-session", "approve-always", "deny", "abort"]),
+    /** Who answered: `user`, `handler`, `policy` (no TTY), ... */
+    by: z.string(),
+  }),
+  z.object({
+    type: z.literal("checkpoint.created"),
+    turnId: z.string().optional(),
+    checkpointId: z.string(),
+    /** When in the turn it was taken. */
+    phase: z.enum(["turn-start", "turn-end", "before-restore"]),
+    /** Paths skipped (over the size cap, ...), with why. */
+    skipped: z.array(z.object({ path: z.string(), reason: z.string() })).default([]),
+  }),
+  z.object({
+    type: z.literal("context.compacted"),
+    turnId,
+    summary: z.string(),
+    /** Tokens in the context before compaction. */
+    tokensBefore: z.number().int().nonnegative(),
+  }),
+  z.object({ type: z.literal("turn.completed"), turnId, usage: Usage }),
+  z.object({ type: z.literal("turn.failed"), turnId, error: ErrorInfo }),
+  z.object({ type: z.literal("turn.interrupted"), turnId, reason: z.string() }),
+  z.object({
+    type: z.literal("session.ended"),
+    reason: z.enum(["completed", "failed", "interrupted", "cancelled"]),
+  }),
+  z.object({
+    type: z.literal("error"),
+    turnId: z.string().optional(),
+    error: ErrorInfo,
+    /** True when the runtime will retry by itself. */
+    willRetry: z.boolean().default(false),
+  }),
+]);
+export type AgentEvent = z.infer<typeof AgentEvent>;
+/** The `type` of every event. */
+export type AgentEventType = AgentEvent["type"];
+/** The event of one `type`. */
+export type EventOf<T extends AgentEventType> = Extract<AgentEvent, { type: T }>;
+
+/** An event as the journal holds it. */
+export const StoredEvent = z.object({
+  sessionId: z.string(),
+  /** 1-based, gap-free position within the session. */
+  seq: z.number().int().positive(),
+  /** Milliseconds since the epoch when it was appended. */
+  time: z.number(),
+  /** Schema version of `event`. */
+  v: z.number().int().positive(),
+  event: AgentEvent,
+});
+export type StoredEvent = z.infer<typeof StoredEvent>;

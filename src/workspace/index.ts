@@ -1,0 +1,2 @@
+export { PathEscapeError } from "./path-escape-error.js";
+export { isWithin, resolveForWrite, resolveInWorkspace, type WorkspacePath } from "./resolve-path.js";
