@@ -1,0 +1,44 @@
+import type { AgentEvent, StoredEvent } from "../core/index.js";
+
+/** One row of `art sessions`. */
+export interface SessionSummary {
+  id: string;
+  /** The workspace it ran in. */
+  cwd: string;
+  /** Model spec from `session.started`. */
+  model: string;
+  /** The first turn's input, shortened. */
+  title: string;
+  /** `running` until `session.ended`; a crashed session stays `running` until resumed. */
+  status: "running" | "completed" | "failed" | "interrupted" | "cancelled";
+  createdAt: number;
+  updatedAt: number;
+  /** Number of turns started. */
+  turns: number;
+  /** Session it was forked from. */
+  parentId?: string;
+}
+
+/**
+ * The append-only record of every session: the source of truth for state, resume, streaming, audit and fork.
+ *
+ * `append` is synchronous and cheap (it assigns sequence numbers and buffers); `flush` makes everything appended so
+ * far durable. Implementations flush by themselves at a small interval, so a crash loses at most the last moments of
+ * streamed deltas; the orchestrator calls `flush` at every tool result and turn boundary.
+ */
+export interface Journal {
+  /** Appends events to a session (creating it on `session.started`) and returns them as stored. */
+  append(sessionId: string, events: AgentEvent[]): StoredEvent[];
+  /** Resolves once everything appended so far is durable. */
+  flush(): Promise<void>;
+  /** Events of a session from `fromSeq` (1-based, inclusive), oldest first, including ones not yet flushed. */
+  read(sessionId: string, fromSeq?: number): AsyncIterable<StoredEvent>;
+  /** The highest seq of a session, 0 when it has none. */
+  lastSeq(sessionId: string): number;
+  /** Sessions, newest first. */
+  listSessions(options?: { limit?: number; cwd?: string }): SessionSummary[];
+  /** The session, or undefined when no such session exists. */
+  getSession(sessionId: string): SessionSummary | undefined;
+  /** Flushes and releases the underlying resources. */
+  close(): Promise<void>;
+}
