@@ -17,9 +17,15 @@ const COMMANDS: Record<string, CommandEntry> = {
   doctor: { summary: "Report what this machine offers", load: () => import("./commands/doctor.js") },
   policy: { summary: "Check a command against the exec policy", load: () => import("./commands/policy.js") },
   audit: { summary: "Verify or show the audit log", load: () => import("./commands/audit.js") },
-  checkpoints: { summary: "List or prune a session's checkpoints", load: () => import("./commands/checkpoints.js") },
+  checkpoints: {
+    summary: "List or prune a session's checkpoints",
+    load: () => import("./commands/checkpoints.js"),
+  },
   diff: { summary: "Show what a session changed", load: () => import("./commands/diff.js") },
-  rewind: { summary: "Restore files and fork the conversation at a turn", load: () => import("./commands/rewind.js") },
+  rewind: {
+    summary: "Restore files and fork the conversation at a turn",
+    load: () => import("./commands/rewind.js"),
+  },
   fork: { summary: "Fork a session's conversation", load: () => import("./commands/fork.js") },
   undo: { summary: "Revert the last turn of the last session", load: () => import("./commands/undo.js") },
 };
@@ -77,7 +83,9 @@ export async function runCli(args: string[], io: CliIO = processIO()): Promise<n
       io.stderr.write(`art ${name}: ${error.message} [${error.code}]\n`);
       return error.code === "usage" ? 2 : 1;
     }
-    io.stderr.write(`art ${name}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    io.stderr.write(
+      `art ${name}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     return 70;
   }
 }

@@ -10,7 +10,10 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
  * returned `dispose` detaches it from the parent once the child's work is over, so long sessions do not pile up
  * listeners.
  */
-export function childController(parent: AbortSignal | undefined): { controller: AbortController; dispose(): void } {
+export function childController(parent: AbortSignal | undefined): {
+  controller: AbortController;
+  dispose(): void;
+} {
   const controller = new AbortController();
   if (!parent) return { controller, dispose() {} };
   if (parent.aborted) {

@@ -1,6 +1,6 @@
 export { childController, sleep, throwIfAborted } from "./abort.js";
-export * from "./errors/index.js";
 export { ErrorInfo } from "./error-info.js";
+export * from "./errors/index.js";
 export {
   AgentEvent,
   type AgentEventType,

@@ -31,15 +31,21 @@ function realRoot(root: string): string {
  * Rejects empty paths and NUL bytes, which the OS would otherwise truncate or refuse in confusing ways.
  */
 export function resolveInWorkspace(root: string, given: string): WorkspacePath {
-  if (typeof given !== "string" || given.length === 0) throw new InvalidInputError("A path must not be empty.");
+  if (typeof given !== "string" || given.length === 0)
+    throw new InvalidInputError("A path must not be empty.");
   if (given.includes("\0")) throw new InvalidInputError(`Path ${JSON.stringify(given)} contains a NUL byte.`);
   const base = path.resolve(root);
   const absolute = path.resolve(base, given);
   const lexicalRoot = isWithin(base, absolute);
   // A workspace reached through a symlink (e.g. /tmp → /private/tmp) may be named by either spelling.
   const realBase = lexicalRoot ? base : realRoot(base);
-  if (!lexicalRoot && !isWithin(realBase, absolute)) throw new PathEscapeError(given, "it resolves above the root");
-  const relative = path.relative(lexicalRoot ? base : realBase, absolute).split(path.sep).join("/") || ".";
+  if (!lexicalRoot && !isWithin(realBase, absolute))
+    throw new PathEscapeError(given, "it resolves above the root");
+  const relative =
+    path
+      .relative(lexicalRoot ? base : realBase, absolute)
+      .split(path.sep)
+      .join("/") || ".";
   return { absolute, relative };
 }
 
@@ -70,7 +76,8 @@ export function resolveForWrite(root: string, given: string): WorkspacePath {
         // A dangling symlink: its target does not exist, so writing through it would create the target.
         throw new PathEscapeError(given, "it goes through a symlink whose target does not exist");
       }
-      if (!isWithin(realBase, real)) throw new PathEscapeError(given, "a symlink leads outside the workspace");
+      if (!isWithin(realBase, real))
+        throw new PathEscapeError(given, "a symlink leads outside the workspace");
       return resolved;
     }
     const parent = path.dirname(probe);

@@ -1,0 +1,3 @@
+export { HeadTailBuffer, truncateMiddle } from "./output-buffer.js";
+export { signalGroup, terminateGroup } from "./process-group.js";
+export { ProcessCommandRunner, type ProcessRunnerOptions, type SpawnPreparer } from "./process-runner.js";

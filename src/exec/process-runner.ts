@@ -1,0 +1,155 @@
+import { spawn } from "node:child_process";
+import { StringDecoder } from "node:string_decoder";
+import type { AgentEvent } from "../core/index.js";
+import { AbortedError } from "../core/index.js";
+import type { CommandOutcome, CommandRequest, CommandRunner } from "../tools/tool.js";
+import { HeadTailBuffer } from "./output-buffer.js";
+import { signalGroup, terminateGroup } from "./process-group.js";
+
+/** How a command is actually launched: lets the sandbox wrap the argv (or refuse). */
+export type SpawnPreparer = (
+  argv: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; unsandboxed: boolean },
+) => { file: string; args: string[]; env: NodeJS.ProcessEnv; sandbox?: string };
+
+/** Options for {@link ProcessCommandRunner}. */
+export interface ProcessRunnerOptions {
+  /** Journals `exec.*` events. */
+  emit: (event: AgentEvent) => void;
+  /** Environment given to commands. */
+  env: NodeJS.ProcessEnv;
+  /** Wraps the argv in the sandbox launcher; without it commands run bare. */
+  prepare?: SpawnPreparer;
+  /** Explains a failure caused by the sandbox, when it was. */
+  explainDenial?: (result: { exitCode: number | null; output: string }) => string | undefined;
+  /** Rewrites output before it is journaled or returned (secret redaction). Must be safe on partial chunks. */
+  redact?: (text: string) => string;
+  /** Characters of output kept for the result (head and tail). Default 256 KiB. */
+  maxOutputChars?: number;
+  /** Characters of `exec.output` journaled per command before the rest is elided. Default 1 MiB. */
+  maxJournaledChars?: number;
+  /** Grace between SIGTERM and SIGKILL. Default 500 ms. */
+  killGraceMs?: number;
+}
+
+/**
+ * Runs `bash -lc <command>` in its own process group, streams output as `exec.output` events, and kills the whole
+ * group on timeout, on abort, and after the command exits (so no background child outlives it).
+ */
+export class ProcessCommandRunner implements CommandRunner {
+  constructor(private readonly options: ProcessRunnerOptions) {}
+
+  async run(
+    request: CommandRequest,
+    context: { callId: string; signal: AbortSignal },
+  ): Promise<CommandOutcome> {
+    const { emit, env } = this.options;
+    if (context.signal.aborted) throw new AbortedError();
+    const argv = ["bash", "-lc", request.command];
+    const prepared = this.options.prepare
+      ? this.options.prepare(argv, { cwd: request.cwd, env, unsandboxed: request.unsandboxed === true })
+      : { file: argv[0]!, args: argv.slice(1), env };
+    emit({
+      type: "exec.begin",
+      callId: context.callId,
+      command: request.command,
+      cwd: request.cwd,
+      ...(prepared.sandbox ? { sandbox: prepared.sandbox } : {}),
+    });
+    const started = performance.now();
+    const child = spawn(prepared.file, prepared.args, {
+      cwd: request.cwd,
+      env: prepared.env,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const output = new HeadTailBuffer(this.options.maxOutputChars ?? 256 * 1024);
+    let journaledBudget = this.options.maxJournaledChars ?? 1024 * 1024;
+    const redact = this.options.redact ?? ((text: string) => text);
+    const onData = (stream: "stdout" | "stderr", decoder: StringDecoder) => (data: Buffer) => {
+      const chunk = redact(decoder.write(data));
+      if (chunk.length === 0) return;
+      output.push(chunk);
+      if (journaledBudget > 0) {
+        const piece = chunk.length > journaledBudget ? chunk.slice(0, journaledBudget) : chunk;
+        journaledBudget -= piece.length;
+        emit({ type: "exec.output", callId: context.callId, stream, chunk: piece });
+        if (journaledBudget <= 0) {
+          emit({
+            type: "exec.output",
+            callId: context.callId,
+            stream,
+            chunk: "\n[output elided from the journal]\n",
+          });
+        }
+      }
+    };
+    child.stdout?.on("data", onData("stdout", new StringDecoder("utf8")));
+    child.stderr?.on("data", onData("stderr", new StringDecoder("utf8")));
+
+    let timedOut = false;
+    let aborted = false;
+    const grace = this.options.killGraceMs ?? 500;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      void terminateGroup(child, grace);
+    }, request.timeoutMs);
+    const onAbort = () => {
+      aborted = true;
+      void terminateGroup(child, grace);
+    };
+    context.signal.addEventListener("abort", onAbort, { once: true });
+
+    const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>(
+      (resolve) => {
+        child.once("error", (error) => resolve({ code: null, signal: null, error }));
+        child.once("exit", (code, signal) => resolve({ code, signal }));
+      },
+    );
+    clearTimeout(timer);
+    context.signal.removeEventListener("abort", onAbort);
+    // Background children would keep the pipes open forever; the command is over, so is its group.
+    signalGroup(child, "SIGKILL");
+    await Promise.all([drained(child.stdout), drained(child.stderr)]);
+
+    if (exit.error) output.push(`failed to start: ${exit.error.message}\n`);
+    const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
+    const text = output.toString();
+    const exitCode = exit.error ? 127 : exit.code;
+    const sandboxDenied =
+      exitCode !== 0 && !timedOut && !aborted
+        ? this.options.explainDenial?.({ exitCode, output: text })
+        : undefined;
+    emit({
+      type: "exec.end",
+      callId: context.callId,
+      exitCode,
+      signal: exit.signal,
+      durationMs,
+      timedOut,
+      ...(sandboxDenied ? { sandboxDenied } : {}),
+    });
+    if (aborted) throw new AbortedError("The command was cancelled.");
+    return {
+      exitCode,
+      signal: exit.signal,
+      output: text,
+      truncated: output.truncated,
+      timedOut,
+      durationMs,
+      ...(sandboxDenied ? { sandboxDenied } : {}),
+    };
+  }
+}
+
+function drained(stream: NodeJS.ReadableStream | null): Promise<void> {
+  if (!stream) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => resolve();
+    stream.once("end", done);
+    stream.once("close", done);
+    stream.once("error", done);
+    // A grandchild that escaped the group (setsid) may hold the pipe; don't wait on it for long.
+    setTimeout(done, 200).unref();
+  });
+}

@@ -1,0 +1,1 @@
+export { type CatchUpSource, EventHub, type SubscribeOptions } from "./event-hub.js";

@@ -1,0 +1,71 @@
+import { open } from "node:fs/promises";
+import { z } from "zod";
+import { InvalidInputError } from "../../core/index.js";
+import { resolveInWorkspace } from "../../workspace/index.js";
+import { defineTool } from "../tool.js";
+
+const MAX_LINE_CHARS = 2000;
+const DEFAULT_LIMIT = 2000;
+const MAX_BYTES = 8 * 1024 * 1024;
+
+const ReadFileArgs = z.object({
+  path: z.string().min(1).describe("File to read, relative to the workspace."),
+  offset: z.number().int().positive().optional().describe("1-based line to start at (default 1)."),
+  limit: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe(`Number of lines to read (default ${DEFAULT_LIMIT}).`),
+});
+
+/** `read_file`: returns numbered lines of a text file. */
+export const readFileTool = defineTool({
+  name: "read_file",
+  description:
+    "Read a text file from the workspace. Returns numbered lines; use offset and limit for large files.",
+  schema: ReadFileArgs,
+  effects: "read",
+  async run(args, context) {
+    const { absolute, relative } = resolveInWorkspace(context.cwd, args.path);
+    const handle = await open(absolute, "r").catch((error: NodeJS.ErrnoException) => {
+      throw new InvalidInputError(
+        `Cannot read "${relative}": ${error.code === "ENOENT" ? "no such file" : error.message}.`,
+      );
+    });
+    try {
+      const stat = await handle.stat();
+      if (stat.isDirectory()) throw new InvalidInputError(`"${relative}" is a directory; use list_dir.`);
+      const buffer = Buffer.alloc(Math.min(stat.size, MAX_BYTES));
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+      const bytes = buffer.subarray(0, bytesRead);
+      if (bytes.subarray(0, 8192).includes(0)) {
+        throw new InvalidInputError(`"${relative}" looks binary (${stat.size} bytes); it was not read.`);
+      }
+      const lines = bytes.toString("utf8").split(/\r?\n/);
+      if (lines.at(-1) === "") lines.pop();
+      const start = (args.offset ?? 1) - 1;
+      if (start >= lines.length && lines.length > 0) {
+        throw new InvalidInputError(
+          `Offset ${args.offset} is past the end of "${relative}" (${lines.length} lines).`,
+        );
+      }
+      const end = Math.min(lines.length, start + (args.limit ?? DEFAULT_LIMIT));
+      const width = String(end).length;
+      const out: string[] = [];
+      for (let i = start; i < end; i++) {
+        const line = lines[i]!;
+        const shown =
+          line.length > MAX_LINE_CHARS ? `${line.slice(0, MAX_LINE_CHARS)} [… line truncated]` : line;
+        out.push(`${String(i + 1).padStart(width)}\t${shown}`);
+      }
+      if (end < lines.length)
+        out.push(`[… ${lines.length - end} more lines; read on with offset ${end + 1}]`);
+      if (stat.size > MAX_BYTES)
+        out.push(`[file is ${stat.size} bytes; only the first ${MAX_BYTES} were read]`);
+      return { output: out.join("\n") };
+    } finally {
+      await handle.close();
+    }
+  },
+});
