@@ -16,12 +16,16 @@ if (!name || (name !== "all" && !available.includes(name))) {
   process.exit(2);
 }
 for (const bench of name === "all" ? available : [name]) {
-  const result = spawnSync(process.execPath, ["--import", "tsx", path.join(root, "bench", `${bench}.ts`), ...rest], {
-    cwd: root,
-    stdio: ["inherit", "pipe", "inherit"],
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const result = spawnSync(
+    process.execPath,
+    ["--import", "tsx", path.join(root, "bench", `${bench}.ts`), ...rest],
+    {
+      cwd: root,
+      stdio: ["inherit", "pipe", "inherit"],
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   process.stdout.write(result.stdout);
   if (result.status !== 0) process.exit(result.status ?? 1);
   const last = result.stdout.trim().split("\n").at(-1) ?? "";

@@ -86,6 +86,9 @@ export class ProcessCommandRunner implements CommandRunner {
     };
     child.stdout?.on("data", onData("stdout", new StringDecoder("utf8")));
     child.stderr?.on("data", onData("stderr", new StringDecoder("utf8")));
+    // Watch for the end of output from the start: the pipes may close before the exit event arrives.
+    const stdoutClosed = closed(child.stdout);
+    const stderrClosed = closed(child.stderr);
 
     let timedOut = false;
     let aborted = false;
@@ -110,7 +113,7 @@ export class ProcessCommandRunner implements CommandRunner {
     context.signal.removeEventListener("abort", onAbort);
     // Background children would keep the pipes open forever; the command is over, so is its group.
     signalGroup(child, "SIGKILL");
-    await Promise.all([drained(child.stdout), drained(child.stderr)]);
+    await settleWithin(Promise.all([stdoutClosed, stderrClosed]), 200);
 
     if (exit.error) output.push(`failed to start: ${exit.error.message}\n`);
     const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
@@ -142,14 +145,21 @@ export class ProcessCommandRunner implements CommandRunner {
   }
 }
 
-function drained(stream: NodeJS.ReadableStream | null): Promise<void> {
+function closed(stream: NodeJS.ReadableStream | null): Promise<void> {
   if (!stream) return Promise.resolve();
   return new Promise((resolve) => {
-    const done = () => resolve();
-    stream.once("end", done);
-    stream.once("close", done);
-    stream.once("error", done);
-    // A grandchild that escaped the group (setsid) may hold the pipe; don't wait on it for long.
-    setTimeout(done, 200).unref();
+    stream.once("close", () => resolve());
+    stream.once("error", () => resolve());
+  });
+}
+
+/** Waits for `promise`, but no longer than `ms`: a grandchild that escaped the group (setsid) may hold a pipe. */
+function settleWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    promise.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
   });
 }

@@ -1,0 +1,51 @@
+import { parseArgs } from "node:util";
+import { Agent } from "../../orchestrator/index.js";
+import { agentOptionsFrom, SESSION_FLAGS } from "../agent-options.js";
+import type { CommandMain } from "../command.js";
+import { followRun } from "../follow-run.js";
+import { UsageError } from "../usage-error.js";
+
+const HELP = `Usage: art resume <session-id> ["follow-up"]
+       art resume --last ["follow-up"]
+
+Continues a session from its journal: a turn cut off by a crash or Ctrl-C is finished (completed tool calls are
+never run again; one that was running is reported to the model as interrupted); a follow-up starts a new turn.
+
+Options:
+      --last              The newest session (in --cwd when given)
+  -C, --cwd DIR           With --last: only sessions in this directory
+      --json              Print events as JSON lines on stdout
+  -h, --help              Show this help
+`;
+
+/** `art resume`. */
+export const main: CommandMain = async (args, io) => {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { ...SESSION_FLAGS, last: { type: "boolean" } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (values.help) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  const { options, cwd } = await agentOptionsFrom(values, io, "resume");
+  const agent = await Agent.create(options);
+  try {
+    let sessionId: string;
+    let rest = positionals;
+    if (values.last) {
+      sessionId = agent.lastSession(values.cwd ? cwd : undefined).id;
+    } else {
+      const [id, ...others] = positionals;
+      if (!id) throw new UsageError("Name the session to resume, or pass --last.", "resume");
+      sessionId = id;
+      rest = others;
+    }
+    const message = rest.join(" ").trim();
+    return await followRun(agent.resume(sessionId, message ? { message } : {}), io, Boolean(values.json));
+  } finally {
+    await agent.close();
+  }
+};

@@ -1,0 +1,55 @@
+import { parseArgs } from "node:util";
+import { Agent, resolveArtHome } from "../../orchestrator/index.js";
+import type { CommandMain } from "../command.js";
+
+const HELP = `Usage: art sessions [--json] [--limit N] [--cwd DIR]
+
+Lists sessions, newest first.
+`;
+
+function age(ms: number): string {
+  const seconds = Math.max(0, Math.round((Date.now() - ms) / 1000));
+  if (seconds < 60) return `${seconds}s ago`;
+  if (seconds < 3600) return `${Math.round(seconds / 60)}m ago`;
+  if (seconds < 86400) return `${Math.round(seconds / 3600)}h ago`;
+  return `${Math.round(seconds / 86400)}d ago`;
+}
+
+/** `art sessions`. */
+export const main: CommandMain = async (args, io) => {
+  const { values } = parseArgs({
+    args,
+    options: {
+      json: { type: "boolean" },
+      limit: { type: "string" },
+      cwd: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  const agent = await Agent.create({ artHome: resolveArtHome(io.env), env: io.env });
+  try {
+    const limit = values.limit ? Number(values.limit) : 50;
+    const sessions = agent.sessions({ limit, ...(values.cwd ? { cwd: values.cwd } : {}) });
+    if (values.json) {
+      for (const session of sessions) io.stdout.write(`${JSON.stringify(session)}\n`);
+      return 0;
+    }
+    if (sessions.length === 0) {
+      io.stderr.write('No sessions yet. Start one with: art exec --model SPEC "task"\n');
+      return 0;
+    }
+    for (const session of sessions) {
+      io.stdout.write(
+        `${session.id}  ${session.status.padEnd(11)} ${String(session.turns).padStart(3)} turns  ${age(session.updatedAt).padStart(8)}  ${session.cwd}  ${session.title}\n`,
+      );
+    }
+    return 0;
+  } finally {
+    await agent.close();
+  }
+};

@@ -1,0 +1,40 @@
+import { parseArgs } from "node:util";
+import { Agent, resolveArtHome, SessionNotFoundError } from "../../orchestrator/index.js";
+import type { CommandMain } from "../command.js";
+import { HumanRenderer } from "../render/human-renderer.js";
+import { eventJsonLine } from "../render/json-lines.js";
+import { UsageError } from "../usage-error.js";
+
+const HELP = `Usage: art show <session-id>|--last [--json]
+
+Prints a session's journal: as a transcript, or with --json as one event per line.
+`;
+
+/** `art show`. */
+export const main: CommandMain = async (args, io) => {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { json: { type: "boolean" }, last: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (values.help) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  const agent = await Agent.create({ artHome: resolveArtHome(io.env), env: io.env });
+  try {
+    const id = values.last ? agent.lastSession().id : positionals[0];
+    if (!id) throw new UsageError("Name the session to show, or pass --last.", "show");
+    if (!agent.session(id)) throw new SessionNotFoundError(`with id "${id}"`);
+    const renderer = values.json ? undefined : new HumanRenderer(io.stdout, false);
+    for await (const stored of agent.events(id)) {
+      if (renderer) renderer.render(stored.event);
+      else io.stdout.write(eventJsonLine(stored));
+    }
+    renderer?.close();
+    return 0;
+  } finally {
+    await agent.close();
+  }
+};

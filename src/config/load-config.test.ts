@@ -1,0 +1,35 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { tempDir } from "../../test/support/temp-workspace.js";
+import { loadConfig } from "./load-config.js";
+
+describe("loadConfig", () => {
+  it("layers the project config over the user config", async () => {
+    const home = tempDir();
+    const repo = tempDir();
+    mkdirSync(path.join(repo, ".git"));
+    mkdirSync(path.join(repo, ".art"));
+    mkdirSync(path.join(repo, "sub"));
+    writeFileSync(path.join(home, "config.toml"), 'model = "openai:gpt-5"\nnetwork = "full"\n');
+    writeFileSync(path.join(repo, ".art", "config.toml"), 'network = "none"\n');
+    expect(await loadConfig(home, path.join(repo, "sub"))).toEqual({
+      model: "openai:gpt-5",
+      network: "none",
+    });
+  });
+
+  it("names the file and the unknown key", async () => {
+    const home = tempDir();
+    writeFileSync(path.join(home, "config.toml"), 'modle = "x"\n');
+    await expect(loadConfig(home, tempDir())).rejects.toThrow(/config\.toml: unknown key "modle"/);
+  });
+
+  it("names bad values and bad TOML", async () => {
+    const home = tempDir();
+    writeFileSync(path.join(home, "config.toml"), 'sandbox = "yolo"\n');
+    await expect(loadConfig(home, tempDir())).rejects.toMatchObject({ code: "config.invalid" });
+    writeFileSync(path.join(home, "config.toml"), "model = \n");
+    await expect(loadConfig(home, tempDir())).rejects.toThrow(/not valid TOML/);
+  });
+});

@@ -1,0 +1,62 @@
+import type { ErrorInfo, StoredEvent, Usage } from "../core/index.js";
+import type { LiveSession } from "./live-session.js";
+
+/** How a run ended. */
+export interface RunResult {
+  sessionId: string;
+  status: "completed" | "failed" | "interrupted";
+  /** The assistant's last message. */
+  finalMessage: string;
+  /** Tokens used by this run's turns. */
+  usage: Usage;
+  /** Set when the run failed. */
+  error?: ErrorInfo;
+}
+
+/** Options for {@link AgentRun.events}. */
+export interface RunEventsOptions {
+  /** First seq to deliver; defaults to the first event of this run, so nothing is missed by subscribing late. */
+  fromSeq?: number;
+  /** Events buffered for a slow consumer before it falls back to the journal (default 1024). */
+  capacity?: number;
+  signal?: AbortSignal;
+}
+
+/** One run of an agent on a session: started by `Agent.start` or `Agent.resume`. */
+export class AgentRun {
+  /** Resolves when the run has ended; never rejects for failures a turn records (those are `status: "failed"`). */
+  readonly result: Promise<RunResult>;
+
+  constructor(
+    /** The session this run works on. */
+    readonly sessionId: string,
+    private readonly ready: Promise<{ session: LiveSession; firstSeq: number }>,
+    result: Promise<RunResult>,
+    private readonly controller: AbortController,
+  ) {
+    this.result = result;
+    // A run nobody awaits must not crash the process with an unhandled rejection.
+    this.result.catch(() => {});
+    this.ready.catch(() => {});
+  }
+
+  /** The session's events from this run on, live, lossless and bounded in memory. */
+  async *events(options: RunEventsOptions = {}): AsyncGenerator<StoredEvent> {
+    let ready: { session: LiveSession; firstSeq: number };
+    try {
+      ready = await this.ready;
+    } catch {
+      return;
+    }
+    yield* ready.session.hub.subscribe({
+      fromSeq: options.fromSeq ?? ready.firstSeq,
+      ...(options.capacity ? { capacity: options.capacity } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  }
+
+  /** Cancels the run: the model call stops and running commands are killed. The turn ends as interrupted. */
+  abort(reason = "cancelled"): void {
+    this.controller.abort(reason);
+  }
+}

@@ -1,0 +1,124 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { tempDir, writeTree } from "../../test/support/temp-workspace.js";
+import type { AgentEvent } from "../core/index.js";
+import type { ScriptedResponse } from "../model/index.js";
+import { scriptedModelFromResponses } from "../model/index.js";
+import { MemoryJournal } from "../store/index.js";
+import { Agent } from "./agent.js";
+
+async function agentWith(
+  responses: ScriptedResponse[],
+  extra: Partial<Parameters<typeof Agent.create>[0]> = {},
+) {
+  return Agent.create({
+    model: scriptedModelFromResponses(responses, { spec: "scripted:test" }),
+    journal: new MemoryJournal(),
+    artHome: tempDir("art-home-"),
+    sandbox: "full-access",
+    checkpoints: false,
+    ...extra,
+  });
+}
+
+async function collect(run: { events(): AsyncIterable<{ event: AgentEvent }> }): Promise<AgentEvent[]> {
+  const events: AgentEvent[] = [];
+  for await (const { event } of run.events()) events.push(event);
+  return events;
+}
+
+describe("Agent", () => {
+  it("runs a turn: tools, results fed back, final message, journal as the truth", async () => {
+    const cwd = tempDir();
+    writeTree(cwd, { "a.txt": "hello\n" });
+    const agent = await agentWith([
+      { text: "Reading.", toolCalls: [{ name: "read_file", arguments: { path: "a.txt" } }] },
+      { toolCalls: [{ name: "shell", arguments: { command: "echo done | tee b.txt" } }] },
+      { text: "All done." },
+    ]);
+    const run = agent.start("copy it", { cwd });
+    const events = await collect(run);
+    const result = await run.result;
+    expect(result).toMatchObject({ status: "completed", finalMessage: "All done." });
+    expect(readFileSync(path.join(cwd, "b.txt"), "utf8")).toBe("done\n");
+    const types = events.map((event) => event.type).filter((type) => !type.endsWith(".delta"));
+    expect(types).toEqual([
+      "session.started",
+      "turn.started",
+      "step.started",
+      "tool.call",
+      "step.completed",
+      "tool.result",
+      "step.started",
+      "tool.call",
+      "step.completed",
+      "exec.begin",
+      "exec.output",
+      "exec.end",
+      "tool.result",
+      "step.started",
+      "step.completed",
+      "turn.completed",
+      "session.ended",
+    ]);
+    const read = events.find((event) => event.type === "tool.result");
+    expect(read).toMatchObject({ ok: true, output: "1\thello" });
+    const stored = [];
+    for await (const item of agent.events(result.sessionId)) stored.push(item.event);
+    expect(stored).toEqual(events);
+  });
+
+  it("gives invalid tool arguments back to the model as an error and carries on", async () => {
+    const cwd = tempDir();
+    const agent = await agentWith([
+      { toolCalls: [{ name: "read_file", arguments: { path: 42 } }] },
+      { toolCalls: [{ name: "no_such_tool", arguments: {} }] },
+      { text: "Recovered." },
+    ]);
+    const run = agent.start("go", { cwd });
+    const events = await collect(run);
+    expect((await run.result).status).toBe("completed");
+    const results = events.filter((event) => event.type === "tool.result");
+    expect(results.map((event) => event.type === "tool.result" && event.error?.code)).toEqual([
+      "tool.invalid_arguments",
+      "tool.unknown",
+    ]);
+  });
+
+  it("fails the turn clearly when the script runs out, keeping the journal", async () => {
+    const agent = await agentWith([{ toolCalls: [{ name: "list_dir", arguments: {} }] }]);
+    const run = agent.start("go", { cwd: tempDir() });
+    const result = await run.result;
+    expect(result.status).toBe("failed");
+    expect(result.error?.message).toMatch(/script/i);
+    const summary = agent.sessions()[0];
+    expect(summary).toMatchObject({ id: result.sessionId, status: "failed", turns: 1 });
+  });
+
+  it("cancels a running command when aborted and records the turn as interrupted", async () => {
+    const agent = await agentWith([{ toolCalls: [{ name: "shell", arguments: { command: "sleep 30" } }] }]);
+    const run = agent.start("go", { cwd: tempDir() });
+    for await (const { event } of run.events()) if (event.type === "exec.begin") run.abort();
+    const result = await run.result;
+    expect(result.status).toBe("interrupted");
+    const ended = agent.sessions()[0];
+    expect(ended?.status).toBe("cancelled");
+  });
+
+  it("resumes with a follow-up and forks at a turn", async () => {
+    const cwd = tempDir();
+    const agent = await agentWith([{ text: "first" }, { text: "second" }, { text: "third" }]);
+    const first = await agent.start("one", { cwd }).result;
+    const second = await agent.resume(first.sessionId, { message: "two" }).result;
+    expect(second).toMatchObject({ status: "completed", finalMessage: "second" });
+    await expect(agent.resume(first.sessionId).result).rejects.toMatchObject({
+      code: "session.nothing_to_resume",
+    });
+    const forkId = await agent.fork(first.sessionId, { atTurn: 1 });
+    const forked = await agent.resume(forkId, { message: "two again" }).result;
+    // The fork has one assistant response before it, so the script answers with the second response again.
+    expect(forked.finalMessage).toBe("second");
+    expect(agent.sessions().find((summary) => summary.id === forkId)?.parentId).toBe(first.sessionId);
+  });
+});

@@ -1,0 +1,127 @@
+import { AbortedError, ArtError, childController, describeError } from "../core/index.js";
+import type { ToolRegistry } from "../tools/registry.js";
+import type { CommandRunner, Tool } from "../tools/tool.js";
+import type { LiveSession } from "./live-session.js";
+import type { PendingCall } from "./session-state.js";
+import type { ToolGate } from "./tool-gate.js";
+
+/** Characters of one tool result kept in the journal. */
+export const JOURNAL_OUTPUT_LIMIT = 1024 * 1024;
+
+/** What the tool phase needs from the session's runtime. */
+export interface ToolPhase {
+  session: LiveSession;
+  registry: ToolRegistry;
+  gate: ToolGate;
+  commands: CommandRunner;
+  signal: AbortSignal;
+}
+
+/** How the tool phase ended. */
+export type ToolPhaseOutcome = { kind: "done" } | { kind: "abort"; reason: string };
+
+function recordResult(
+  phase: ToolPhase,
+  call: PendingCall,
+  result: { ok: boolean; output: string; error?: { code: string; message: string }; interrupted?: boolean },
+): void {
+  const truncated = result.output.length > JOURNAL_OUTPUT_LIMIT;
+  phase.session.append({
+    type: "tool.result",
+    turnId: call.turnId,
+    callId: call.callId,
+    name: call.name,
+    ok: result.ok,
+    output: truncated
+      ? `${result.output.slice(0, JOURNAL_OUTPUT_LIMIT)}\n[… output cut at the journal's cap]`
+      : result.output,
+    truncated,
+    ...(result.error ? { error: result.error } : {}),
+    interrupted: result.interrupted ?? false,
+  });
+}
+
+async function runOne(phase: ToolPhase, call: PendingCall): Promise<ToolPhaseOutcome> {
+  let tool: Tool<unknown>;
+  let args: unknown;
+  try {
+    ({ tool, args } = phase.registry.resolve(call.name, call.arguments));
+  } catch (error) {
+    const info = describeError(error);
+    recordResult(phase, call, { ok: false, output: info.message, error: info });
+    return { kind: "done" };
+  }
+  const request = { call, tool, args, session: phase.session, signal: phase.signal };
+  const verdict = await phase.gate.check(request);
+  if (verdict.kind === "abort") {
+    recordResult(phase, call, { ok: false, output: `Not run: ${verdict.reason}`, interrupted: true });
+    return { kind: "abort", reason: verdict.reason };
+  }
+  if (verdict.kind === "refuse") {
+    recordResult(phase, call, { ok: false, output: verdict.output });
+    return { kind: "done" };
+  }
+  const { controller, dispose } = childController(phase.signal);
+  const state = phase.session.state;
+  const commands: CommandRunner = verdict.unsandboxed
+    ? { run: (command, context) => phase.commands.run({ ...command, unsandboxed: true }, context) }
+    : phase.commands;
+  try {
+    const result = await tool.run(args, {
+      cwd: state.cwd,
+      callId: call.callId,
+      turnId: call.turnId,
+      settings: state.settings,
+      signal: controller.signal,
+      emit: (event) => phase.session.append(event),
+      commands,
+    });
+    const ok = result.ok ?? true;
+    recordResult(phase, call, { ok, output: result.output });
+    phase.gate.ran?.(request, { ok, output: result.output });
+  } catch (error) {
+    if (AbortedError.isAbort(error) && phase.signal.aborted) {
+      recordResult(phase, call, { ok: false, output: "Cancelled by the user.", interrupted: true });
+      throw error;
+    }
+    const info = describeError(error);
+    recordResult(phase, call, {
+      ok: false,
+      output: ArtError.isInstance(error) ? info.message : `Tool failed: ${info.message}`,
+      error: info,
+    });
+  } finally {
+    dispose();
+  }
+  return { kind: "done" };
+}
+
+/**
+ * Runs the pending tool calls of the last step in the model's order. Consecutive read-only calls run in parallel;
+ * anything that writes or executes runs alone. Each result is made durable before the next call starts, so a crash
+ * never runs a finished call twice.
+ */
+export async function executeTools(phase: ToolPhase, calls: PendingCall[]): Promise<ToolPhaseOutcome> {
+  let index = 0;
+  while (index < calls.length) {
+    const batch = [calls[index]!];
+    const isRead = (call: PendingCall) => phase.registry.get(call.name)?.effects === "read";
+    if (isRead(batch[0]!)) {
+      while (index + batch.length < calls.length && isRead(calls[index + batch.length]!)) {
+        batch.push(calls[index + batch.length]!);
+      }
+    }
+    index += batch.length;
+    const outcomes = await Promise.all(batch.map((call) => runOne(phase, call)));
+    await phase.session.flush();
+    const abort = outcomes.find((outcome) => outcome.kind === "abort");
+    if (abort) {
+      for (const rest of calls.slice(index)) {
+        recordResult(phase, rest, { ok: false, output: "Not run: the turn was aborted.", interrupted: true });
+      }
+      await phase.session.flush();
+      return abort;
+    }
+  }
+  return { kind: "done" };
+}

@@ -1,0 +1,39 @@
+import type { AgentEvent, StoredEvent } from "../core/index.js";
+import type { Journal } from "../store/journal.js";
+import { EventHub } from "../streaming/index.js";
+import { applyEvent, type SessionState } from "./session-state.js";
+
+/**
+ * A session being run by this process: every change goes through `append`, which journals the events, folds them
+ * into the state and hands them to subscribers, in that order and synchronously, so the three never disagree.
+ */
+export class LiveSession {
+  readonly hub: EventHub;
+
+  constructor(
+    readonly state: SessionState,
+    readonly journal: Journal,
+  ) {
+    this.hub = new EventHub(state.sessionId, journal);
+  }
+
+  get id(): string {
+    return this.state.sessionId;
+  }
+
+  /** Journals, folds and publishes events. */
+  append(...events: AgentEvent[]): StoredEvent[] {
+    const stored = this.journal.append(this.state.sessionId, events);
+    for (const item of stored) {
+      applyEvent(this.state, item.event);
+      this.state.lastSeq = item.seq;
+    }
+    this.hub.publish(stored);
+    return stored;
+  }
+
+  /** Makes everything appended so far durable (tool results, turn boundaries). */
+  flush(): Promise<void> {
+    return this.journal.flush();
+  }
+}

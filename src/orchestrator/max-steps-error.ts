@@ -1,0 +1,10 @@
+import { ArtError } from "../core/index.js";
+
+/** A turn ran more sampling steps than allowed, most likely a loop. */
+export class MaxStepsError extends ArtError {
+  constructor(limit: number) {
+    super("turn.max_steps", `The turn stopped after ${limit} model steps without finishing.`, {
+      hint: 'Resume with a more specific follow-up ("art resume --last \\"…\\"") or raise maxSteps.',
+    });
+  }
+}

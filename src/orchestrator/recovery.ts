@@ -1,0 +1,29 @@
+import type { LiveSession } from "./live-session.js";
+
+/**
+ * Makes a session that was cut off consistent before it continues. A step cut off mid-stream needs nothing: the
+ * fold ignores it and the next sampling redoes it. A tool call that has no result was running (or about to) when
+ * the process died; it is recorded as interrupted, never run again, and the model is told. Calls waiting for an
+ * approval stay pending, so the approval is asked again.
+ */
+export async function recoverInterruptedCalls(session: LiveSession): Promise<number> {
+  let recovered = 0;
+  for (const call of [...session.state.pending.values()]) {
+    if (call.approvalId) continue;
+    session.append({
+      type: "tool.result",
+      turnId: call.turnId,
+      callId: call.callId,
+      name: call.name,
+      ok: false,
+      output:
+        "This call was interrupted: the runtime stopped while it was running and it was not run again. " +
+        "Its effects, if any, are in place; check the current state before retrying.",
+      truncated: false,
+      interrupted: true,
+    });
+    recovered++;
+  }
+  if (recovered > 0) await session.flush();
+  return recovered;
+}

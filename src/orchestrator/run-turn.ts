@@ -1,0 +1,104 @@
+import type { ErrorInfo } from "../core/index.js";
+import { AbortedError, describeError, newId } from "../core/index.js";
+import type { ModelClient } from "../model/model-client.js";
+import { compact, needsCompaction } from "./compaction.js";
+import { executeTools, type ToolPhase } from "./execute-tools.js";
+import type { LiveSession } from "./live-session.js";
+import { MaxStepsError } from "./max-steps-error.js";
+import { sampleStep } from "./sample-step.js";
+import { buildSystemPrompt } from "./system-prompt.js";
+
+/** The loop's next move after each phase. */
+export type NextMove =
+  | { kind: "run-again" }
+  | { kind: "final"; text: string }
+  | { kind: "interrupted"; reason: string }
+  | { kind: "failed"; error: ErrorInfo };
+
+/** Hooks around a turn (checkpoints). Failures in them are journaled as errors, never fatal to the turn. */
+export interface TurnHooks {
+  turnStarted?(session: LiveSession, turnId: string): Promise<void>;
+  turnEnded?(session: LiveSession, turnId: string): Promise<void>;
+}
+
+/** Everything a turn needs. */
+export interface TurnRuntime extends ToolPhase {
+  model: ModelClient;
+  /** Extra system instructions. */
+  instructions?: string;
+  /** Sampling steps allowed in one turn. */
+  maxSteps: number;
+  /** Compact the context when it would exceed this many tokens. */
+  compactAtTokens: number;
+  hooks?: TurnHooks;
+}
+
+/** Journals `turn.started` for a new turn and returns its id. */
+export function startTurn(session: LiveSession, input: string): string {
+  const turnId = newId("turn_");
+  session.append({ type: "turn.started", turnId, turn: session.state.turns.length, input });
+  return turnId;
+}
+
+async function nextMove(runtime: TurnRuntime, turnId: string): Promise<NextMove> {
+  const { session } = runtime;
+  const pending = [...session.state.pending.values()].filter((call) => call.turnId === turnId);
+  if (pending.length > 0) {
+    const outcome = await executeTools(runtime, pending);
+    if (outcome.kind === "abort") return { kind: "interrupted", reason: outcome.reason };
+  }
+  const turn = session.state.turns.at(-1)!;
+  if (turn.steps >= runtime.maxSteps)
+    return { kind: "failed", error: new MaxStepsError(runtime.maxSteps).toJSON() };
+  const system = buildSystemPrompt({
+    cwd: session.state.cwd,
+    settings: session.state.settings,
+    ...(runtime.instructions ? { instructions: runtime.instructions } : {}),
+  });
+  if (needsCompaction(session, system, runtime.compactAtTokens)) {
+    await compact(session, runtime.model, system, turnId, runtime.signal);
+  }
+  const step = await sampleStep(
+    session,
+    runtime.model,
+    { system, items: session.state.items, tools: runtime.registry.specs() },
+    turnId,
+    runtime.signal,
+  );
+  return step.toolCalls > 0 ? { kind: "run-again" } : { kind: "final", text: step.text };
+}
+
+async function runHook(session: LiveSession, turnId: string, hook: (() => Promise<void>) | undefined) {
+  if (!hook) return;
+  try {
+    await hook();
+  } catch (error) {
+    session.append({ type: "error", turnId, error: describeError(error), willRetry: false });
+  }
+}
+
+/**
+ * Drives a started (or resumed) turn to its end: tools, sampling, compaction, until the model stops calling tools,
+ * the turn is cancelled, or it fails. The terminal event is durable when this resolves.
+ */
+export async function runTurn(runtime: TurnRuntime, turnId: string): Promise<NextMove> {
+  const { session, hooks } = runtime;
+  await runHook(session, turnId, hooks?.turnStarted && (() => hooks.turnStarted!(session, turnId)));
+  let move: NextMove = { kind: "run-again" };
+  try {
+    while (move.kind === "run-again") move = await nextMove(runtime, turnId);
+  } catch (error) {
+    move =
+      AbortedError.isAbort(error) && runtime.signal.aborted
+        ? { kind: "interrupted", reason: "cancelled by the user" }
+        : { kind: "failed", error: describeError(error) };
+  }
+  await runHook(session, turnId, hooks?.turnEnded && (() => hooks.turnEnded!(session, turnId)));
+  const turn = session.state.turns.at(-1)!;
+  if (move.kind === "final") session.append({ type: "turn.completed", turnId, usage: turn.usage });
+  else if (move.kind === "failed") session.append({ type: "turn.failed", turnId, error: move.error });
+  else if (move.kind === "interrupted")
+    session.append({ type: "turn.interrupted", turnId, reason: move.reason });
+  await session.flush();
+  return move;
+}

@@ -1,0 +1,230 @@
+import type { AgentEvent, ConversationItem, SessionSettings, StoredEvent, Usage } from "../core/index.js";
+import { InvalidInputError, ZERO_USAGE } from "../core/index.js";
+import { truncateMiddle } from "../exec/index.js";
+
+/** Characters of one tool result the model sees; the journal keeps more. */
+export const MODEL_OUTPUT_LIMIT = 20_000;
+/** User messages kept verbatim (newest first, up to this many characters) when the context is compacted. */
+const KEPT_USER_CHARS = 20_000;
+
+/** A tool call the model made that has no result yet. */
+export interface PendingCall {
+  turnId: string;
+  callId: string;
+  name: string;
+  arguments: unknown;
+  /** An approval asked for this call and not yet answered. */
+  approvalId?: string;
+}
+
+/** The turn in progress (or the last one). */
+export interface TurnState {
+  turnId: string;
+  turn: number;
+  input: string;
+  status: "running" | "completed" | "failed" | "interrupted";
+  /** Steps completed so far. */
+  steps: number;
+  /** True between `step.started` and `step.completed`: a crash here means the step is redone. */
+  stepOpen: boolean;
+  usage: Usage;
+  /** Text of the last completed step. */
+  lastText: string;
+}
+
+/** Everything the runtime knows about a session, derived only from its journal. */
+export interface SessionState {
+  sessionId: string;
+  cwd: string;
+  settings: SessionSettings;
+  forkedFrom?: { sessionId: string; turn: number };
+  /** The conversation as the model will see it. */
+  items: ConversationItem[];
+  turns: TurnState[];
+  pending: Map<string, PendingCall>;
+  /** Tool calls of the open step, committed to `items` only when the step completes. */
+  openStepCalls: PendingCall[];
+  /** Commands approved for the rest of the session (keys chosen by the tool gate). */
+  sessionApprovals: Set<string>;
+  /** What each asked approval was about (`tool:summary`), so a session-wide answer can be remembered. */
+  approvalKeys: Map<string, string>;
+  usage: Usage;
+  lastSeq: number;
+  ended?: string;
+}
+
+/** A new, empty state; `session.started` fills it in. */
+export function emptyState(sessionId: string): SessionState {
+  return {
+    sessionId,
+    cwd: "",
+    settings: {
+      model: "",
+      sandbox: "workspace-write",
+      network: "none",
+      approval: "on-request",
+      writableRoots: [],
+    },
+    items: [],
+    turns: [],
+    pending: new Map(),
+    openStepCalls: [],
+    sessionApprovals: new Set(),
+    approvalKeys: new Map(),
+    usage: { ...ZERO_USAGE },
+    lastSeq: 0,
+  };
+}
+
+function addUsage(a: Usage, b: Usage): Usage {
+  return {
+    inputTokens: a.inputTokens + b.inputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    cachedInputTokens: a.cachedInputTokens + b.cachedInputTokens,
+    reasoningTokens: a.reasoningTokens + b.reasoningTokens,
+  };
+}
+
+function keepRecentUserMessages(items: ConversationItem[]): ConversationItem[] {
+  const kept: ConversationItem[] = [];
+  let budget = KEPT_USER_CHARS;
+  for (let i = items.length - 1; i >= 0 && budget > 0; i--) {
+    const item = items[i]!;
+    if (item.type !== "user") continue;
+    kept.unshift(
+      item.text.length > budget ? { type: "user", text: truncateMiddle(item.text, budget).text } : item,
+    );
+    budget -= item.text.length;
+  }
+  return kept;
+}
+
+/** The key under which a session-wide approval is remembered. */
+export function approvalKey(tool: string, summary: string): string {
+  return `${tool}:${summary}`;
+}
+
+/** Applies one event to the state, in place. This fold is the only way session state changes. */
+export function applyEvent(state: SessionState, event: AgentEvent): void {
+  const turn = state.turns.at(-1);
+  switch (event.type) {
+    case "session.started":
+      state.cwd = event.cwd;
+      state.settings = event.settings;
+      if (event.forkedFrom) state.forkedFrom = event.forkedFrom;
+      return;
+    case "turn.started":
+      state.turns.push({
+        turnId: event.turnId,
+        turn: event.turn,
+        input: event.input,
+        status: "running",
+        steps: 0,
+        stepOpen: false,
+        usage: { ...ZERO_USAGE },
+        lastText: "",
+      });
+      state.items.push({ type: "user", text: event.input });
+      return;
+    case "step.started":
+      if (turn) turn.stepOpen = true;
+      state.openStepCalls = [];
+      return;
+    case "tool.call":
+      state.openStepCalls.push({
+        turnId: event.turnId,
+        callId: event.callId,
+        name: event.name,
+        arguments: event.arguments,
+      });
+      return;
+    case "step.completed":
+      if (event.reasoning) state.items.push({ type: "reasoning", text: event.reasoning });
+      if (event.text) state.items.push({ type: "assistant", text: event.text });
+      for (const call of state.openStepCalls) {
+        state.items.push({
+          type: "tool_call",
+          callId: call.callId,
+          name: call.name,
+          arguments: call.arguments,
+        });
+        state.pending.set(call.callId, call);
+      }
+      state.openStepCalls = [];
+      if (turn) {
+        turn.stepOpen = false;
+        turn.steps++;
+        turn.usage = addUsage(turn.usage, event.usage);
+        turn.lastText = event.text;
+      }
+      state.usage = addUsage(state.usage, event.usage);
+      return;
+    case "tool.result": {
+      state.pending.delete(event.callId);
+      const { text } = truncateMiddle(event.output, MODEL_OUTPUT_LIMIT);
+      state.items.push({
+        type: "tool_result",
+        callId: event.callId,
+        name: event.name,
+        output: event.interrupted ? `[interrupted] ${text}` : text,
+        isError: !event.ok,
+      });
+      return;
+    }
+    case "approval.requested": {
+      const call = state.pending.get(event.callId);
+      if (call) call.approvalId = event.approvalId;
+      state.approvalKeys.set(event.approvalId, approvalKey(event.tool, event.summary));
+      return;
+    }
+    case "approval.decided": {
+      const call = state.pending.get(event.callId);
+      if (call?.approvalId === event.approvalId) delete call.approvalId;
+      const key = state.approvalKeys.get(event.approvalId);
+      if (key && (event.decision === "approve-session" || event.decision === "approve-always")) {
+        state.sessionApprovals.add(key);
+      }
+      return;
+    }
+    case "context.compacted":
+      state.items = [...keepRecentUserMessages(state.items), { type: "summary", text: event.summary }];
+      return;
+    case "turn.completed":
+    case "turn.failed":
+    case "turn.interrupted":
+      if (turn && turn.turnId === event.turnId) {
+        turn.status =
+          event.type === "turn.completed"
+            ? "completed"
+            : event.type === "turn.failed"
+              ? "failed"
+              : "interrupted";
+        turn.stepOpen = false;
+      }
+      state.openStepCalls = [];
+      return;
+    case "session.ended":
+      state.ended = event.reason;
+      return;
+    default:
+      return;
+  }
+}
+
+/** Rebuilds a session's state by folding its journal. */
+export async function loadState(
+  sessionId: string,
+  events: AsyncIterable<StoredEvent>,
+): Promise<SessionState> {
+  const state = emptyState(sessionId);
+  for await (const stored of events) {
+    applyEvent(state, stored.event);
+    state.lastSeq = stored.seq;
+  }
+  if (state.lastSeq === 0 || !state.cwd) {
+    throw new InvalidInputError(`Session "${sessionId}" has no journal or no session.started event.`, {
+      hint: 'Run "art sessions" to list the sessions there are.',
+    });
+  }
+  return state;
+}

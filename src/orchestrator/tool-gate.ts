@@ -1,0 +1,38 @@
+import type { Tool } from "../tools/tool.js";
+import type { LiveSession } from "./live-session.js";
+import type { PendingCall } from "./session-state.js";
+
+/** What the gate decided for one call. */
+export type GateVerdict =
+  | { kind: "run"; unsandboxed?: boolean }
+  /** Not run: `output` tells the model why (denied, forbidden by a rule). */
+  | { kind: "refuse"; output: string }
+  /** The user chose to abort the whole turn. */
+  | { kind: "abort"; reason: string };
+
+/** The call as the gate sees it. */
+export interface GateRequest {
+  call: PendingCall;
+  tool: Tool<unknown>;
+  /** Validated arguments. */
+  args: unknown;
+  session: LiveSession;
+  signal: AbortSignal;
+}
+
+/**
+ * Decides whether a tool call runs. The security layer implements this with rules, approvals (journaled as
+ * `approval.requested` / `approval.decided`) and the audit log; without one, everything runs.
+ */
+export interface ToolGate {
+  check(request: GateRequest): Promise<GateVerdict>;
+  /** Called after a call ran (for audit); optional. */
+  ran?(request: GateRequest, result: { ok: boolean; output: string }): void;
+}
+
+/** A gate that lets every call run (full trust; used when no policy is configured). */
+export const allowAllGate: ToolGate = {
+  async check() {
+    return { kind: "run" };
+  },
+};
