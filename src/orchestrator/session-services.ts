@@ -41,9 +41,12 @@ async function resolveModel(session: LiveSession, options: AgentOptions): Promis
   const { settings } = session.state;
   if (typeof options.model === "object" && options.model.spec === settings.model) return options.model;
   const { createModelClient } = await import("../model/index.js");
+  const env = options.env ?? process.env;
+  const retries = env.ART_MODEL_MAX_RETRIES ? Number(env.ART_MODEL_MAX_RETRIES) : undefined;
   return createModelClient(settings.model, {
     ...(settings.baseUrl ? { baseUrl: settings.baseUrl } : {}),
-    env: options.env ?? process.env,
+    ...(retries !== undefined ? { maxRetries: retries } : {}),
+    env,
   });
 }
 
