@@ -17,7 +17,7 @@ export interface RunResult {
 export interface RunEventsOptions {
   /** First seq to deliver; defaults to the first event of this run, so nothing is missed by subscribing late. */
   fromSeq?: number;
-  /** Events buffered for a slow consumer before it falls back to the journal (default 1024). */
+  /** Events buffered for a slow consumer before it falls back to the journal (default 8192). */
   capacity?: number;
   signal?: AbortSignal;
 }
@@ -41,18 +41,38 @@ export class AgentRun {
   }
 
   /** The session's events from this run on, live, lossless and bounded in memory. */
-  async *events(options: RunEventsOptions = {}): AsyncGenerator<StoredEvent> {
-    let ready: { session: LiveSession; firstSeq: number };
-    try {
-      ready = await this.ready;
-    } catch {
-      return;
-    }
-    yield* ready.session.hub.subscribe({
-      fromSeq: options.fromSeq ?? ready.firstSeq,
-      ...(options.capacity ? { capacity: options.capacity } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
+  events(options: RunEventsOptions = {}): AsyncIterableIterator<StoredEvent> {
+    // A plain iterator rather than an async generator: this sits on the per-token path, and every generator layer
+    // costs several microtasks per event.
+    let inner: AsyncIterableIterator<StoredEvent> | undefined;
+    let finished = false;
+    const open = async (): Promise<AsyncIterableIterator<StoredEvent> | undefined> => {
+      try {
+        const { session, firstSeq } = await this.ready;
+        inner = session.hub.subscribe({
+          fromSeq: options.fromSeq ?? firstSeq,
+          ...(options.capacity ? { capacity: options.capacity } : {}),
+          ...(options.signal ? { signal: options.signal } : {}),
+        });
+      } catch {
+        finished = true;
+      }
+      return inner;
+    };
+    const iterator: AsyncIterableIterator<StoredEvent> = {
+      next: () => {
+        if (inner) return inner.next();
+        if (finished) return Promise.resolve({ done: true, value: undefined });
+        return open().then((source) => (source ? source.next() : { done: true as const, value: undefined }));
+      },
+      return: async () => {
+        finished = true;
+        await inner?.return?.();
+        return { done: true, value: undefined };
+      },
+      [Symbol.asyncIterator]: () => iterator,
+    };
+    return iterator;
   }
 
   /** Cancels the run: the model call stops and running commands are killed. The turn ends as interrupted. */

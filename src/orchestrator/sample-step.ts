@@ -3,6 +3,8 @@ import { throwIfAborted, ZERO_USAGE } from "../core/index.js";
 import type { ModelClient, ModelRequest } from "../model/model-client.js";
 import type { LiveSession } from "./live-session.js";
 
+const YIELD_EVERY = 256;
+
 /** What one sampling step produced. */
 export interface StepOutcome {
   text: string;
@@ -41,7 +43,14 @@ export async function sampleStep(
   let finishReason = "unknown";
   let usage: Usage = { ...ZERO_USAGE };
   const calls: { callId: string; name: string; arguments: string }[] = [];
+  let sinceYield = 0;
   for await (const event of model.stream(request, signal)) {
+    // A model that streams faster than microtasks drain would starve subscribers, timers (the journal's group
+    // commit) and other sessions; give the event loop a turn every so often.
+    if (++sinceYield === YIELD_EVERY) {
+      sinceYield = 0;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
     switch (event.type) {
       case "text.delta":
         text += event.delta;

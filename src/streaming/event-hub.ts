@@ -10,7 +10,7 @@ export interface CatchUpSource {
 export interface SubscribeOptions {
   /** Deliver events from this seq on (older ones come from the journal). Default: only new events. */
   fromSeq?: number;
-  /** Events held for a slow consumer before it falls back to the journal. Default 1024. */
+  /** Events held for a slow consumer before it falls back to the journal. Default 8192. */
   capacity?: number;
   /** Ends the iteration early. */
   signal?: AbortSignal;
@@ -53,9 +53,9 @@ export class EventHub {
 }
 
 class Subscriber implements AsyncIterableIterator<StoredEvent> {
+  // The newest events, oldest first from `head`; never more than `capacity` of them.
   private queue: StoredEvent[] = [];
   private head = 0;
-  private lagging: boolean;
   private delivered: number;
   private finished = false;
   private done = false;
@@ -66,30 +66,25 @@ class Subscriber implements AsyncIterableIterator<StoredEvent> {
   constructor(
     private readonly sessionId: string,
     private readonly source: CatchUpSource,
-    private readonly options: SubscribeOptions,
+    options: SubscribeOptions,
     private readonly detach: () => void,
   ) {
-    this.capacity = options.capacity ?? 1024;
-    const last = source.lastSeq(sessionId);
-    const from = options.fromSeq ?? last + 1;
-    this.delivered = from - 1;
-    // Anything before "now" must come from the journal.
-    this.lagging = from <= last;
+    this.capacity = Math.max(1, options.capacity ?? 8192);
+    this.delivered = (options.fromSeq ?? source.lastSeq(sessionId) + 1) - 1;
     options.signal?.addEventListener("abort", () => this.stop(), { once: true });
   }
 
   offer(events: readonly StoredEvent[]): void {
-    if (this.done || this.lagging) {
-      this.notify();
-      return;
+    if (this.done) return;
+    for (const event of events) this.queue.push(event);
+    const size = this.queue.length - this.head;
+    if (size > this.capacity) {
+      // Full: forget the oldest; the consumer will read them back from the journal.
+      this.head += size - this.capacity;
     }
-    if (this.queue.length - this.head + events.length > this.capacity) {
-      // Full: drop what we would hold and catch up from the journal instead.
-      this.lagging = true;
-      this.queue = [];
+    if (this.head > 4096 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
       this.head = 0;
-    } else {
-      for (const event of events) this.queue.push(event);
     }
     this.notify();
   }
@@ -101,6 +96,8 @@ class Subscriber implements AsyncIterableIterator<StoredEvent> {
 
   private stop(): void {
     this.done = true;
+    this.queue = [];
+    this.head = 0;
     this.detach();
     this.notify();
   }
@@ -111,30 +108,41 @@ class Subscriber implements AsyncIterableIterator<StoredEvent> {
     wake?.();
   }
 
-  async next(): Promise<IteratorResult<StoredEvent>> {
+  next(): Promise<IteratorResult<StoredEvent>> {
+    // Fast path without an async frame: this runs once per streamed token for every subscriber.
+    if (!this.done && this.head < this.queue.length) {
+      const event = this.queue[this.head]!;
+      if (event.seq === this.delivered + 1) {
+        this.head++;
+        this.catchUp = undefined;
+        this.delivered = event.seq;
+        return Promise.resolve({ done: false, value: event });
+      }
+    }
+    return this.nextSlow();
+  }
+
+  private async nextSlow(): Promise<IteratorResult<StoredEvent>> {
     for (;;) {
       if (this.done) return { done: true, value: undefined };
+      // Skip what was already delivered (from the journal, while these were queued).
+      while (this.head < this.queue.length && this.queue[this.head]!.seq <= this.delivered) this.head++;
       if (this.head < this.queue.length) {
-        const event = this.queue[this.head++]!;
-        if (this.head > 4096 && this.head * 2 > this.queue.length) {
-          this.queue = this.queue.slice(this.head);
-          this.head = 0;
+        const event = this.queue[this.head]!;
+        if (event.seq === this.delivered + 1) {
+          this.head++;
+          this.catchUp = undefined;
+          this.delivered = event.seq;
+          return { done: false, value: event };
         }
-        if (event.seq <= this.delivered) continue;
-        this.delivered = event.seq;
-        return { done: false, value: event };
       }
-      if (this.lagging) {
+      if (this.source.lastSeq(this.sessionId) > this.delivered) {
+        // A gap between what was delivered and what is queued: fill it from the journal.
         const event = await this.readBehind();
         if (event) return { done: false, value: event };
         continue;
       }
       if (this.finished) {
-        // Events published before close may still be only in the journal.
-        if (this.source.lastSeq(this.sessionId) > this.delivered) {
-          this.lagging = true;
-          continue;
-        }
         this.stop();
         return { done: true, value: undefined };
       }
@@ -144,23 +152,19 @@ class Subscriber implements AsyncIterableIterator<StoredEvent> {
     }
   }
 
-  /** Reads the next missed event from the journal; undefined once caught up (and back to live delivery). */
   private async readBehind(): Promise<StoredEvent | undefined> {
     this.catchUp ??= this.source.read(this.sessionId, this.delivered + 1)[Symbol.asyncIterator]();
     const step = await this.catchUp.next();
-    if (!step.done) {
-      this.delivered = step.value.seq;
-      return step.value;
+    if (step.done || step.value.seq !== this.delivered + 1) {
+      this.catchUp = undefined;
+      if (step.done) return undefined;
+      if (step.value.seq <= this.delivered) return undefined;
+      throw new Error(
+        `journal gap in session ${this.sessionId}: expected seq ${this.delivered + 1}, got ${step.value.seq}`,
+      );
     }
-    this.catchUp = undefined;
-    // Publishing is synchronous with appending, so if nothing is newer than what we delivered at this instant,
-    // every later event will reach the live queue.
-    if (this.source.lastSeq(this.sessionId) <= this.delivered) {
-      this.lagging = false;
-      this.queue = [];
-      this.head = 0;
-    }
-    return undefined;
+    this.delivered = step.value.seq;
+    return step.value;
   }
 
   async return(): Promise<IteratorResult<StoredEvent>> {
