@@ -25,7 +25,10 @@ export type ModelEvent =
   | { type: "reasoning.delta"; delta: string }
   /** A complete tool call; `arguments` is the raw JSON text the model produced (may be invalid). */
   | { type: "tool.call"; callId: string; name: string; arguments: string }
-  /** The client is about to retry after a retryable failure; nothing from the failed attempt was yielded. */
+  /**
+   * The client is about to retry after a retryable failure; nothing from the failed attempt was yielded. `attempt`
+   * is the 1-based number of the attempt that failed; `delayMs` how long the client waits before the next one.
+   */
   | { type: "retry"; attempt: number; delayMs: number; error: { code: string; message: string } }
   | { type: "finish"; finishReason: string; usage: Usage };
 

@@ -1,0 +1,9 @@
+export { type MockLlmServer, startMockLlmServer } from "./mock-llm-server.js";
+export type {
+  MockApi,
+  MockFault,
+  MockLlmServerOptions,
+  MockResponse,
+  MockUsage,
+  RecordedRequest,
+} from "./types.js";

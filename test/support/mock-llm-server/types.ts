@@ -1,0 +1,83 @@
+import type { ScriptedResponse } from "../../../src/model/index.js";
+
+/** One scripted assistant response as the mock server streams it; `reasoning` goes out before the text. */
+export interface MockResponse extends ScriptedResponse {
+  /** Reasoning text, streamed as the wire format's thinking/reasoning deltas. */
+  reasoning?: string;
+}
+
+/** Token counts the server reports for every response, instead of its chars/4 estimate. */
+export interface MockUsage {
+  /** Prompt tokens, cached ones included. */
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens?: number;
+  reasoningTokens?: number;
+}
+
+/** A failure injected into one request. */
+export type MockFault =
+  /** Answer with this HTTP status and the wire format's error body (plus `headers`, e.g. `retry-after`). */
+  | { type: "status"; status: number; headers?: Record<string, string>; message?: string }
+  /** Send the first `afterEvents` stream events, then destroy the connection. */
+  | { type: "drop"; afterEvents: number }
+  /** Send the first `afterEvents` stream events, then send nothing more until the client goes away. */
+  | { type: "stall"; afterEvents: number }
+  /** Send the first `afterEvents` stream events, then the protocol's in-stream error event (a server error), then end. */
+  | { type: "error-event"; afterEvents: number; message?: string };
+
+/** Options for `startMockLlmServer`. */
+export interface MockLlmServerOptions {
+  /** Response `i` answers a request whose conversation already holds `i` assistant responses. */
+  responses: MockResponse[];
+  /** `faults[n]` applies to the n-th request (0-based) the server receives; a hole means a normal answer. */
+  faults?: Array<MockFault | undefined>;
+  /** Characters per text/reasoning delta; by default word-sized pieces. */
+  deltaSize?: number;
+  /** Characters per tool-argument delta, so arguments always arrive split; default 7. */
+  argumentsChunkSize?: number;
+  /** Usage to report; by default estimated at four characters per token. */
+  usage?: MockUsage;
+}
+
+/** Which wire format a request used. */
+export type MockApi = "openai-responses" | "chat-completions" | "anthropic-messages";
+
+/** A request the server received. */
+export interface RecordedRequest {
+  api: MockApi | "unknown";
+  method: string;
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  /** The parsed JSON body (undefined when it was not JSON). */
+  body: unknown;
+  /** The response index the conversation asked for, when the body could be read. */
+  responseIndex?: number;
+  /** The fault injected into this request, if any. */
+  fault?: MockFault;
+}
+
+/** Everything a wire format needs to turn a scripted response into its stream. */
+export interface StreamContext {
+  response: MockResponse;
+  index: number;
+  model: string;
+  usage: Required<MockUsage>;
+  deltaSize: number | undefined;
+  argumentsChunkSize: number;
+  /** The request body (Chat Completions reads `stream_options.include_usage` from it). */
+  body: Record<string, unknown>;
+}
+
+/** One provider wire format. */
+export interface WireFormat {
+  api: MockApi;
+  /** The number of assistant responses in the request's conversation. */
+  countAssistantResponses(body: Record<string, unknown>): number;
+  /** The SSE frames of a response, in order, each a complete `event:`/`data:` block. */
+  frames(context: StreamContext): string[];
+  /** The SSE frame this API sends when a server error interrupts a stream. */
+  errorFrame(message: string, sequence: number): string;
+  /** The JSON error body this API sends with an error status. */
+  errorBody(status: number, message: string): unknown;
+}
