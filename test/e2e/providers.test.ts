@@ -64,3 +64,39 @@ describe.each(PROVIDERS)("art exec through $spec over real HTTP", ({ spec, env }
     expect(last).toContain("alpha");
   });
 });
+
+describe("a response cut off mid-stream", () => {
+  it("is sampled again as a whole step, and the journal keeps one completed step", async () => {
+    server = await startMockLlmServer({
+      responses: [{ text: "one two three four five six seven eight nine ten" }],
+      faults: [{ type: "drop", afterEvents: 6 }],
+    });
+    const result = await runArt(
+      [
+        "exec",
+        "--json",
+        "--model",
+        "openai:gpt-test",
+        "--base-url",
+        `${server.url}/v1`,
+        "--cwd",
+        tempDir(),
+        "count",
+      ],
+      { env: { ART_HOME: tempDir(), OPENAI_API_KEY: "test-key" } },
+    );
+    expect(result.code).toBe(0);
+    const events = jsonLines(result.stdout);
+    expect(events.find((event) => event.type === "error")).toMatchObject({ willRetry: true });
+    const steps = events.filter((event) => event.type === "step.completed");
+    expect(steps).toHaveLength(1);
+    expect(steps[0]).toMatchObject({ text: "one two three four five six seven eight nine ten" });
+    // Part of the answer had streamed before the connection dropped: this was a mid-stream redo.
+    const streamed = events
+      .filter((event) => event.type === "message.delta")
+      .map((event) => event.delta)
+      .join("");
+    expect(streamed.startsWith("one")).toBe(true);
+    expect(streamed.length).toBeGreaterThan("one two three four five six seven eight nine ten".length);
+  });
+});
