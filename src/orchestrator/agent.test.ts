@@ -1,11 +1,13 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { tempDir, writeTree } from "../../test/support/temp-workspace.js";
 import type { AgentEvent } from "../core/index.js";
 import type { ScriptedResponse } from "../model/index.js";
 import { scriptedModelFromResponses } from "../model/index.js";
 import { MemoryJournal } from "../store/index.js";
+import { defineTool } from "../tools/tool.js";
 import { Agent } from "./agent.js";
 
 async function agentWith(
@@ -104,6 +106,59 @@ describe("Agent", () => {
     expect(result.status).toBe("interrupted");
     const ended = agent.sessions()[0];
     expect(ended?.status).toBe("cancelled");
+  });
+
+  it("runs the read-only calls of one step in parallel and writes alone", async () => {
+    let active = 0;
+    let peak = 0;
+    let order = 0;
+    const probe = (name: string, effects: "read" | "write") =>
+      defineTool({
+        name,
+        description: "test probe",
+        schema: z.object({}),
+        effects,
+        async run() {
+          active++;
+          peak = Math.max(peak, active);
+          // The first call finishes last.
+          await new Promise((resolve) => setTimeout(resolve, 80 - 30 * order++));
+          active--;
+          return { output: `${name} done` };
+        },
+      });
+    const agent = await agentWith(
+      [
+        {
+          toolCalls: [
+            { name: "look", arguments: {} },
+            { name: "look", arguments: {} },
+            { name: "look", arguments: {} },
+          ],
+        },
+        {
+          toolCalls: [
+            { name: "poke", arguments: {} },
+            { name: "poke", arguments: {} },
+          ],
+        },
+        { text: "ok" },
+      ],
+      { tools: [probe("look", "read"), probe("poke", "write")] },
+    );
+    const run = agent.start("go", { cwd: tempDir() });
+    const events = await collect(run);
+    expect((await run.result).status).toBe("completed");
+    expect(peak).toBe(3);
+    // Results are journaled in the model's order even when they finish out of order.
+    const results = events.filter((event) => event.type === "tool.result");
+    expect(results.map((event) => event.type === "tool.result" && event.callId)).toEqual([
+      "call_0_0",
+      "call_0_1",
+      "call_0_2",
+      "call_1_0",
+      "call_1_1",
+    ]);
   });
 
   it("resumes with a follow-up and forks at a turn", async () => {

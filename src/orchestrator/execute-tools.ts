@@ -41,26 +41,31 @@ function recordResult(
   });
 }
 
-async function runOne(phase: ToolPhase, call: PendingCall): Promise<ToolPhaseOutcome> {
+type ResultFields = Parameters<typeof recordResult>[2];
+
+/** Runs one call; returns its result (to be journaled in the model's order) and whether the turn must stop. */
+async function runOne(
+  phase: ToolPhase,
+  call: PendingCall,
+): Promise<{ result: ResultFields; outcome: ToolPhaseOutcome; after?: () => void }> {
   let tool: Tool<unknown>;
   let args: unknown;
   try {
     ({ tool, args } = phase.registry.resolve(call.name, call.arguments));
   } catch (error) {
     const info = describeError(error);
-    recordResult(phase, call, { ok: false, output: info.message, error: info });
-    return { kind: "done" };
+    return { result: { ok: false, output: info.message, error: info }, outcome: { kind: "done" } };
   }
   const request = { call, tool, args, session: phase.session, signal: phase.signal };
   const verdict = await phase.gate.check(request);
   if (verdict.kind === "abort") {
-    recordResult(phase, call, { ok: false, output: `Not run: ${verdict.reason}`, interrupted: true });
-    return { kind: "abort", reason: verdict.reason };
+    return {
+      result: { ok: false, output: `Not run: ${verdict.reason}`, interrupted: true },
+      outcome: { kind: "abort", reason: verdict.reason },
+    };
   }
-  if (verdict.kind === "refuse") {
-    recordResult(phase, call, { ok: false, output: verdict.output });
-    return { kind: "done" };
-  }
+  if (verdict.kind === "refuse")
+    return { result: { ok: false, output: verdict.output }, outcome: { kind: "done" } };
   const { controller, dispose } = childController(phase.signal);
   const state = phase.session.state;
   const commands: CommandRunner = verdict.unsandboxed
@@ -77,23 +82,22 @@ async function runOne(phase: ToolPhase, call: PendingCall): Promise<ToolPhaseOut
       commands,
     });
     const ok = result.ok ?? true;
-    recordResult(phase, call, { ok, output: result.output });
-    phase.gate.ran?.(request, { ok, output: result.output });
+    return {
+      result: { ok, output: result.output },
+      outcome: { kind: "done" },
+      after: () => phase.gate.ran?.(request, { ok, output: result.output }),
+    };
   } catch (error) {
     if (AbortedError.isAbort(error) && phase.signal.aborted) {
       recordResult(phase, call, { ok: false, output: "Cancelled by the user.", interrupted: true });
       throw error;
     }
     const info = describeError(error);
-    recordResult(phase, call, {
-      ok: false,
-      output: ArtError.isInstance(error) ? info.message : `Tool failed: ${info.message}`,
-      error: info,
-    });
+    const output = ArtError.isInstance(error) ? info.message : `Tool failed: ${info.message}`;
+    return { result: { ok: false, output, error: info }, outcome: { kind: "done" } };
   } finally {
     dispose();
   }
-  return { kind: "done" };
 }
 
 /**
@@ -112,9 +116,14 @@ export async function executeTools(phase: ToolPhase, calls: PendingCall[]): Prom
       }
     }
     index += batch.length;
-    const outcomes = await Promise.all(batch.map((call) => runOne(phase, call)));
+    const ran = await Promise.all(batch.map((call) => runOne(phase, call)));
+    // Journaled in the model's order, whatever order the parallel calls finished in.
+    for (const [position, item] of ran.entries()) {
+      recordResult(phase, batch[position]!, item.result);
+      item.after?.();
+    }
     await phase.session.flush();
-    const abort = outcomes.find((outcome) => outcome.kind === "abort");
+    const abort = ran.map((item) => item.outcome).find((outcome) => outcome.kind === "abort");
     if (abort) {
       for (const rest of calls.slice(index)) {
         recordResult(phase, rest, { ok: false, output: "Not run: the turn was aborted.", interrupted: true });
