@@ -52,7 +52,7 @@ describe.each(PROVIDERS)("art exec through $spec over real HTTP", ({ spec, env }
       ["shell", true],
     ]);
     expect(readFileSync(path.join(cwd, "count.txt"), "utf8").trim()).toBe("2");
-    const completed = events.find((event) => event.type === "turn.completed") as {
+    const completed = events.find((event) => event.type === "turn.completed") as unknown as {
       usage: { inputTokens: number; outputTokens: number };
     };
     expect(completed.usage.inputTokens).toBeGreaterThan(0);

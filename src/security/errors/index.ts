@@ -1,0 +1,3 @@
+export { AuditLockError } from "./audit-lock-error.js";
+export { RuleFileError } from "./rule-file-error.js";
+export { ShellParserError } from "./shell-parser-error.js";
