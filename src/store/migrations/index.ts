@@ -1,0 +1,10 @@
+import { initial } from "./001-initial.js";
+import type { Migration } from "./migration.js";
+
+export type { Migration } from "./migration.js";
+
+/** Every migration, in order; the last one's version is the schema version this build writes. */
+export const MIGRATIONS: readonly Migration[] = [initial];
+
+/** The database schema version this build creates and understands. */
+export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;

@@ -1,0 +1,543 @@
+import { randomBytes } from "node:crypto";
+import type Database from "better-sqlite3";
+import { type AgentEvent, ArtError, type StoredEvent } from "../../core/index.js";
+import { SessionBusyError } from "../errors/session-busy-error.js";
+import { StoreClosedError } from "../errors/store-closed-error.js";
+import { StoreCorruptError } from "../errors/store-corrupt-error.js";
+import { StoreWriteError } from "../errors/store-write-error.js";
+import { decodeEvent, type EventRecord } from "../event-codec.js";
+import type { Journal, SessionSummary } from "../journal.js";
+import { newestFirst } from "../memory-journal.js";
+import { appendToState } from "../session-state.js";
+import { isBusy, isCorrupt, sqliteCode } from "./classify-error.js";
+import { trackOpenJournal, untrackOpenJournal } from "./exit-hook.js";
+import { InlineWriter } from "./inline-writer.js";
+import { openDatabase } from "./open-database.js";
+import { currentOwner, type LeaseOwner, SessionLeases } from "./session-lease.js";
+import { type SqliteSession, writesOf } from "./sqlite-session.js";
+import { READ_PAGE, Statements, summaryFromRow } from "./statements.js";
+import { WriterThread } from "./writer-thread.js";
+
+/** Options of {@link openSqliteJournal}. */
+export interface SqliteJournalOptions {
+  /** The database file, e.g. `$ART_HOME/art.db`; its directory is created when missing. */
+  path: string;
+  /** Longest time an appended event waits in memory before its group commit. Default 25 ms. */
+  flushIntervalMs?: number;
+  /** Pending events that start a group commit right away, inside `append`. Default 4096. */
+  maxPendingEvents?: number;
+  /** Pending payload bytes (UTF-16 units) that start a group commit right away. Default 4 Mi. */
+  maxPendingBytes?: number;
+  /**
+   * Events appended but not yet committed beyond which `append` waits for the writer to catch up (and fails with
+   * `store.write_failed` when it cannot). Default 262144.
+   */
+  maxBacklogEvents?: number;
+  /** How long to wait for another process's lock before failing with `store.locked`. Default 5000 ms. */
+  busyTimeoutMs?: number;
+  /**
+   * Where group commits run: `thread` (default) on a writer thread with its own connection, so the thread that
+   * appends only buffers and serialises; `inline` on the caller's thread, inside the timer or `append`.
+   */
+  writer?: "thread" | "inline";
+  /** Clock for event times and summaries; defaults to `Date.now`. */
+  now?: () => number;
+}
+
+interface FlushWaiter {
+  id: number;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+const MAX_RETRY_DELAY_MS = 1000;
+/**
+ * Opens the SQLite journal at `options.path`, creating the file and its directory when missing and migrating an
+ * older schema. Throws `store.corrupt`, `store.locked`, `store.newer_schema` or `store.unavailable` (and leaves the
+ * file untouched) when the database cannot be used.
+ */
+export function openSqliteJournal(options: SqliteJournalOptions): SqliteJournal {
+  return new SqliteJournal(options);
+}
+
+/**
+ * The journal on SQLite in WAL mode.
+ *
+ * Threads: by default the group commits run on a writer thread with its own connection, so the thread that appends
+ * (and streams) pays only for a JSON.stringify and a buffer push per event; reads, leases and summaries use the
+ * main connection, and a reader sees stored, in-flight and pending events alike. `writer: "inline"` commits on the
+ * caller's thread instead. If the writer thread dies, the journal falls back to inline commits, writing again
+ * (idempotently) what the thread had not confirmed.
+ *
+ * Durability: `append` only buffers (and serialises). A group commit — one transaction for everything pending,
+ * `synchronous=NORMAL` — starts `flushIntervalMs` after the first pending event, or at once when the buffer passes
+ * `maxPendingEvents` / `maxPendingBytes`; once it has committed, the events survive a crash of the process (they are
+ * in the WAL file) but not necessarily a power loss or kernel crash. `flush()` commits everything appended before
+ * it with `synchronous=FULL`, which fsyncs the WAL: once it resolves, those events survive `kill -9`, a kernel crash
+ * and power loss (given a disk that honours fsync). `close()` flushes the same way. When the process exits without
+ * `close()`, an exit hook writes what is still pending or in flight on the main thread; `kill -9` loses only what no
+ * commit had reached. Memory is bounded: past `maxBacklogEvents` uncommitted events, `append` blocks until the
+ * writer catches up, or throws `store.write_failed` (appending nothing) while commits keep failing.
+ *
+ * Writers: each session has one writer at a time (a lease row naming pid, host and journal). Appending to a
+ * session another live writer holds fails with `store.session_busy`; a lease whose process died on this host is
+ * taken over. Should two writers still collide, the primary key (session_id, seq) refuses the second one's events
+ * (its session then fails with `store.session_busy`) and what was stored first is kept.
+ */
+export class SqliteJournal implements Journal {
+  /** The database file. */
+  readonly path: string;
+  readonly #db: Database.Database;
+  readonly #statements: Statements;
+  readonly #leases: SessionLeases;
+  readonly #inline: InlineWriter;
+  readonly #owner: LeaseOwner;
+  readonly #now: () => number;
+  readonly #intervalMs: number;
+  readonly #busyTimeoutMs: number;
+  readonly #maxPendingEvents: number;
+  readonly #maxPendingBytes: number;
+  readonly #maxBacklogEvents: number;
+  readonly #useThread: boolean;
+  readonly #sessions = new Map<string, SqliteSession>();
+  /** Sessions with pending events. */
+  readonly #dirty = new Set<SqliteSession>();
+  /** Sessions with events handed to the writer thread and not yet known to be committed. */
+  readonly #inflight = new Set<SqliteSession>();
+  readonly #closeOnExit = () => this.#closeOnProcessExit();
+  #writer: WriterThread | undefined;
+  /** The writer thread died: from then on everything is written on this thread, idempotently. */
+  #writerGone = false;
+  #pendingEvents = 0;
+  #pendingBytes = 0;
+  #inflightEvents = 0;
+  #lastPosted = 0;
+  #durableUpTo = 0;
+  #waiters: FlushWaiter[] = [];
+  /** An inline commit with `synchronous=NORMAL` has run since the last fsync. */
+  #unsynced = false;
+  #timer: NodeJS.Timeout | undefined;
+  #retryDelayMs: number;
+  /** The last commit's failure, until a commit succeeds. */
+  #failure: ArtError | undefined;
+  /** Session conflicts found by background commits, reported by the next `flush()`. */
+  #unreported: ArtError[] = [];
+  #closed = false;
+
+  constructor(options: SqliteJournalOptions) {
+    this.path = options.path;
+    this.#now = options.now ?? Date.now;
+    this.#intervalMs = options.flushIntervalMs ?? 25;
+    this.#retryDelayMs = this.#intervalMs;
+    this.#busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    this.#maxPendingEvents = options.maxPendingEvents ?? 4096;
+    this.#maxPendingBytes = options.maxPendingBytes ?? 4 * 1024 * 1024;
+    this.#maxBacklogEvents = options.maxBacklogEvents ?? 262_144;
+    this.#useThread = (options.writer ?? "thread") === "thread";
+    this.#db = openDatabase(options.path, this.#busyTimeoutMs);
+    this.#statements = new Statements(this.#db);
+    this.#leases = new SessionLeases(this.#db);
+    this.#inline = new InlineWriter(this.#db, this.#statements);
+    this.#owner = currentOwner(randomBytes(8).toString("hex"));
+    trackOpenJournal(this.#closeOnExit);
+  }
+
+  append(sessionId: string, events: AgentEvent[]): StoredEvent[] {
+    this.#assertOpen();
+    if (events.length === 0) return [];
+    if (this.#pendingEvents + this.#inflightEvents >= this.#maxBacklogEvents) this.#relieveBacklog();
+    let session = this.#sessions.get(sessionId);
+    const known = session !== undefined;
+    if (session === undefined) session = this.#load(sessionId);
+    else if (session.conflict) throw session.conflict;
+    else if (!session.leased) this.#reacquire(session);
+    const pending = session.pending;
+    const before = pending.length;
+    const stored = appendToState(session, events, this.#now(), pending);
+    if (!known) this.#sessions.set(sessionId, session);
+    if (before === 0) this.#dirty.add(session);
+    session.releaseOnCommit = events[events.length - 1]!.type === "session.ended";
+    this.#pendingEvents += events.length;
+    for (let i = before; i < pending.length; i++) this.#pendingBytes += pending[i]!.payload.length;
+    if (this.#pendingEvents >= this.#maxPendingEvents || this.#pendingBytes >= this.#maxPendingBytes) {
+      this.#commitInBackground();
+    } else if (this.#timer === undefined) {
+      this.#timer = setTimeout(this.#onTimer, this.#retryDelayMs);
+    }
+    return stored;
+  }
+
+  async flush(): Promise<void> {
+    this.#assertOpen();
+    if (this.#useThread && !this.#writerGone) {
+      const id = this.#post(true);
+      if (id !== undefined) await this.#waitDurable(id);
+    } else {
+      this.#commitInline(true);
+    }
+    const unreported = this.#unreported;
+    if (unreported.length > 0) {
+      this.#unreported = [];
+      throw unreported[0];
+    }
+  }
+
+  async *read(sessionId: string, fromSeq = 1): AsyncIterable<StoredEvent> {
+    let next = Math.max(1, Math.floor(fromSeq));
+    for (;;) {
+      this.#assertOpen();
+      // The page and the snapshot of unstored events are taken together, synchronously: whatever a writer commits
+      // meanwhile is in one or the other (or both, which the seq check skips).
+      const rows = this.#query(() => this.#statements.readPage.all(sessionId, next, READ_PAGE));
+      const unstored: [EventRecord[], number][] = [];
+      const session = rows.length < READ_PAGE ? this.#sessions.get(sessionId) : undefined;
+      if (session) {
+        for (const batch of session.inflight) unstored.push([batch.records, batch.records.length]);
+        if (session.pending.length > 0) unstored.push([session.pending, session.pending.length]);
+      }
+      const start = next;
+      for (const row of rows) {
+        yield decodeEvent(sessionId, row);
+        next = row.seq + 1;
+      }
+      for (const [records, end] of unstored) {
+        for (let i = 0; i < end; i++) {
+          const record = records[i]!;
+          if (record.seq < next) continue;
+          yield decodeEvent(sessionId, record);
+          next = record.seq + 1;
+        }
+      }
+      if (next === start) return;
+    }
+  }
+
+  lastSeq(sessionId: string): number {
+    this.#assertOpen();
+    const session = this.#sessions.get(sessionId);
+    if (session?.leased) return session.lastSeq;
+    return this.#query(() => this.#statements.lastSeq.get(sessionId)) ?? 0;
+  }
+
+  listSessions(options: { limit?: number; cwd?: string } = {}): SessionSummary[] {
+    this.#assertOpen();
+    const { cwd, limit } = options;
+    const rows = this.#query(() =>
+      cwd === undefined
+        ? this.#statements.listSessions.all(limit ?? -1)
+        : this.#statements.listSessionsInCwd.all(cwd, limit ?? -1),
+    );
+    this.#reap();
+    if (this.#dirty.size === 0 && this.#inflight.size === 0) return rows.map(summaryFromRow);
+    // Sessions with unstored changes: the in-memory summary is newer than the row (or there is no row yet).
+    const byId = new Map(rows.map((row) => [row.id, summaryFromRow(row)]));
+    for (const session of [...this.#dirty, ...this.#inflight]) {
+      const summary = session.summary!;
+      if (cwd === undefined || summary.cwd === cwd) byId.set(summary.id, { ...summary });
+    }
+    const summaries = [...byId.values()].sort(newestFirst);
+    return limit === undefined ? summaries : summaries.slice(0, Math.max(0, limit));
+  }
+
+  getSession(sessionId: string): SessionSummary | undefined {
+    this.#assertOpen();
+    this.#reap();
+    const session = this.#sessions.get(sessionId);
+    if (session && (this.#dirty.has(session) || this.#inflight.has(session))) return { ...session.summary! };
+    const row = this.#query(() => this.#statements.getSession.get(sessionId));
+    return row ? summaryFromRow(row) : undefined;
+  }
+
+  /** Flushes (fsync), stops the writer thread, releases this journal's leases and closes. Idempotent. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    await this.flush();
+    if (this.#writer && !this.#writerGone) {
+      await this.#writer.close();
+      this.#writerGone = true;
+      this.#reap();
+    }
+    // Anything appended while the thread was closing, or that it could not commit, is written here.
+    this.#commitInline(true);
+    this.#shutDown();
+  }
+
+  #load(sessionId: string): SqliteSession {
+    const row = this.#query(() => this.#statements.getSession.get(sessionId));
+    const session: SqliteSession = {
+      id: sessionId,
+      lastSeq: 0,
+      summary: undefined,
+      pending: [],
+      inflight: [],
+      isNew: row === undefined,
+      leased: true,
+      releaseOnCommit: false,
+      lastRequest: 0,
+      conflict: undefined,
+    };
+    if (row !== undefined) this.#reacquire(session);
+    return session;
+  }
+
+  /** Takes the writer lease of a stored session and reloads its seq and summary under it. */
+  #reacquire(session: SqliteSession): void {
+    // A release still queued on the writer thread must land before the lease is taken again.
+    if (this.#writer && session.lastRequest > this.#writer.committedUpTo())
+      this.#waitCommitted(session.lastRequest);
+    this.#query(() => this.#leases.acquire(session.id, this.#owner, this.#now()));
+    session.leased = true;
+    session.lastSeq = this.#query(() => this.#statements.lastSeq.get(session.id)) ?? 0;
+    const row = this.#query(() => this.#statements.getSession.get(session.id));
+    session.summary = row ? summaryFromRow(row) : undefined;
+  }
+
+  readonly #onTimer = (): void => {
+    this.#timer = undefined;
+    this.#commitInBackground();
+  };
+
+  /** A group commit nobody awaits: on the writer thread, or inline with failures kept for `append`/`flush`. */
+  #commitInBackground(): void {
+    if (this.#useThread && !this.#writerGone) {
+      this.#post(false);
+      return;
+    }
+    try {
+      this.#commitInline(false);
+      this.#retryDelayMs = this.#intervalMs;
+    } catch {
+      this.#retryDelayMs = Math.min(this.#retryDelayMs * 2, MAX_RETRY_DELAY_MS);
+      if (this.#timer === undefined && !this.#closed)
+        this.#timer = setTimeout(this.#onTimer, this.#retryDelayMs);
+    }
+  }
+
+  /**
+   * Hands everything pending to the writer thread as one request and returns its id; with `durable`, also when
+   * nothing is pending but earlier requests are not yet known to be fsynced. Undefined when there is nothing to do.
+   */
+  #post(durable: boolean): number | undefined {
+    this.#clearTimer();
+    if (this.#dirty.size === 0 && !(durable && this.#lastPosted > this.#durableUpTo)) return undefined;
+    this.#writer ??= this.#startWriter();
+    const sessions = [...this.#dirty];
+    const id = this.#writer.post(writesOf(sessions, this.#owner, this.#now(), false), durable);
+    for (const session of sessions) {
+      session.inflight.push({ id, records: session.pending });
+      session.pending = [];
+      session.lastRequest = id;
+      session.isNew = false;
+      if (session.releaseOnCommit) session.leased = false;
+      this.#inflight.add(session);
+    }
+    this.#inflightEvents += this.#pendingEvents;
+    this.#dirty.clear();
+    this.#pendingEvents = 0;
+    this.#pendingBytes = 0;
+    this.#lastPosted = id;
+    this.#reap();
+    return id;
+  }
+
+  #startWriter(): WriterThread {
+    return new WriterThread(this.path, this.#busyTimeoutMs, {
+      committed: (upTo, durable, conflicts) => {
+        this.#failure = undefined;
+        this.#reap(upTo);
+        for (const id of conflicts) this.#markConflict(id);
+        if (durable && upTo > this.#durableUpTo) this.#durableUpTo = upTo;
+        this.#settleWaiters((waiter) => waiter.id <= this.#durableUpTo, undefined);
+      },
+      failed: (error) => {
+        this.#failure = this.#writeError(Object.assign(new Error(error.message), { code: error.code }));
+        this.#settleWaiters(() => true, this.#failure);
+      },
+      died: (error) => {
+        this.#writerGone = true;
+        this.#failure = new StoreWriteError(
+          `the writer thread died (${error.message})`,
+          this.#inflightEvents,
+          {
+            isRetryable: true,
+            cause: error,
+          },
+        );
+        this.#settleWaiters(() => true, this.#failure);
+      },
+    });
+  }
+
+  #waitDurable(id: number): Promise<void> {
+    const writer = this.#writer!;
+    const release = writer.hold();
+    return new Promise<void>((resolve, reject) => {
+      this.#waiters.push({
+        id,
+        resolve: () => {
+          release();
+          resolve();
+        },
+        reject: (error) => {
+          release();
+          reject(error);
+        },
+      });
+    });
+  }
+
+  #settleWaiters(matches: (waiter: FlushWaiter) => boolean, error: unknown): void {
+    const remaining: FlushWaiter[] = [];
+    for (const waiter of this.#waiters) {
+      if (!matches(waiter)) remaining.push(waiter);
+      else if (error === undefined) waiter.resolve();
+      else waiter.reject(error);
+    }
+    this.#waiters = remaining;
+  }
+
+  /** Blocks until the writer thread has committed request `id`, or throws why it cannot. */
+  #waitCommitted(id: number): void {
+    if (!this.#writer!.waitCommitted(id, this.#busyTimeoutMs + 10_000)) {
+      throw (
+        this.#failure ??
+        new StoreWriteError("the writer thread did not commit in time", this.#inflightEvents, {
+          isRetryable: true,
+        })
+      );
+    }
+    this.#reap();
+  }
+
+  /** Bounds memory: waits for the writer to catch up, or fails the append when it cannot. */
+  #relieveBacklog(): void {
+    if (this.#useThread && !this.#writerGone) {
+      this.#reap();
+      if (this.#pendingEvents + this.#inflightEvents < this.#maxBacklogEvents) return;
+      const id = this.#post(false) ?? this.#lastPosted;
+      this.#waitCommitted(id);
+    } else if (this.#failure) {
+      throw this.#failure;
+    }
+  }
+
+  /** Forgets in-flight batches the writer thread has committed. */
+  #reap(upTo = this.#writer?.committedUpTo() ?? 0): void {
+    if (this.#inflight.size === 0) return;
+    for (const session of this.#inflight) {
+      const batches = session.inflight;
+      let done = 0;
+      while (done < batches.length && batches[done]!.id <= upTo)
+        this.#inflightEvents -= batches[done++]!.records.length;
+      if (done > 0) session.inflight = batches.slice(done);
+      if (session.inflight.length === 0) this.#inflight.delete(session);
+    }
+  }
+
+  #markConflict(sessionId: string): void {
+    const session = this.#sessions.get(sessionId);
+    if (!session || session.conflict) return;
+    session.conflict = new SessionBusyError(
+      sessionId,
+      "another writer, whose events already hold the same seqs (they were kept; this journal's were not stored)",
+    );
+    this.#unreported.push(session.conflict);
+    this.#inflightEvents -= session.inflight.reduce((sum, batch) => sum + batch.records.length, 0);
+    this.#pendingEvents -= session.pending.length;
+    session.inflight = [];
+    session.pending = [];
+    this.#inflight.delete(session);
+    this.#dirty.delete(session);
+  }
+
+  /**
+   * Commits on this thread's connection, in one transaction, everything not yet stored: what is pending and, once
+   * the writer thread is gone, what it had not committed (written idempotently). With `durable`, fsyncs even when
+   * nothing is left to write but an earlier commit was not synced.
+   */
+  #commitInline(durable: boolean): void {
+    const sessions = new Set([...this.#inflight, ...this.#dirty]);
+    if (sessions.size === 0 && !(durable && this.#unsynced)) return;
+    this.#clearTimer();
+    const idempotent = this.#writerGone && this.#inflight.size > 0;
+    let conflicts: string[];
+    try {
+      conflicts = this.#inline.commit(
+        writesOf([...sessions], this.#owner, this.#now(), idempotent),
+        durable,
+        idempotent,
+      );
+    } catch (error) {
+      this.#failure = this.#writeError(error);
+      throw this.#failure;
+    }
+    for (const session of sessions) {
+      session.pending = [];
+      session.inflight = [];
+      session.isNew = false;
+      if (session.releaseOnCommit) session.leased = false;
+    }
+    for (const id of conflicts) this.#markConflict(id);
+    this.#dirty.clear();
+    this.#inflight.clear();
+    this.#pendingEvents = 0;
+    this.#pendingBytes = 0;
+    this.#inflightEvents = 0;
+    this.#failure = undefined;
+    this.#unsynced = !durable;
+  }
+
+  #writeError(error: unknown): ArtError {
+    if (ArtError.isInstance(error)) return error;
+    const code = sqliteCode(error);
+    const detail = `${(error as Error)?.message ?? String(error)}${code ? ` (${code})` : ""}`;
+    if (isCorrupt(code)) return new StoreCorruptError(this.path, detail, error);
+    return new StoreWriteError(detail, this.#pendingEvents + this.#inflightEvents, {
+      isRetryable: isBusy(code),
+      cause: error,
+    });
+  }
+
+  /** Runs a read or lease query, turning SQLite corruption into `store.corrupt`. */
+  #query<T>(run: () => T): T {
+    try {
+      return run();
+    } catch (error) {
+      const code = sqliteCode(error);
+      if (isCorrupt(code)) throw new StoreCorruptError(this.path, (error as Error).message, error);
+      throw error;
+    }
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new StoreClosedError();
+  }
+
+  #clearTimer(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #closeOnProcessExit(): void {
+    if (this.#closed) return;
+    this.#writerGone = true;
+    try {
+      this.#commitInline(false);
+    } catch {
+      // The process is exiting; there is nobody left to report to.
+    }
+    this.#writer?.terminate();
+    this.#shutDown();
+  }
+
+  #shutDown(): void {
+    this.#clearTimer();
+    this.#closed = true;
+    untrackOpenJournal(this.#closeOnExit);
+    try {
+      this.#leases.releaseAll(this.#owner.token);
+    } finally {
+      this.#db.close();
+    }
+  }
+}
