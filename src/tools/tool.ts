@@ -56,6 +56,8 @@ export interface ToolResult {
   output: string;
   /** False when the tool ran but failed (non-zero exit, patch did not apply, ...). Defaults to true. */
   ok?: boolean;
+  /** Set when the sandbox probably caused the failure; lets the approval flow offer a run without it. */
+  sandboxDenied?: string;
 }
 
 /**

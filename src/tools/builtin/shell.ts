@@ -18,6 +18,11 @@ const ShellArgs = z.object({
     .max(MAX_TIMEOUT_MS)
     .optional()
     .describe(`Kill the command after this many milliseconds (default ${DEFAULT_TIMEOUT_MS}).`),
+  run_unsandboxed: z
+    .boolean()
+    .optional()
+    .describe("Ask to run outside the sandbox (needs the user's approval; say why in justification)."),
+  justification: z.string().optional().describe("Why the command needs to run outside the sandbox."),
 });
 
 /** `shell`: runs a command under the session's sandbox and returns its exit code and output. */
@@ -42,6 +47,10 @@ export const shellTool = defineTool({
     ];
     if (outcome.sandboxDenied) lines.push(`Sandbox: ${outcome.sandboxDenied}`);
     lines.push("Output:", outcome.output);
-    return { output: lines.join("\n"), ok: outcome.exitCode === 0 && !outcome.timedOut };
+    return {
+      output: lines.join("\n"),
+      ok: outcome.exitCode === 0 && !outcome.timedOut,
+      ...(outcome.sandboxDenied ? { sandboxDenied: outcome.sandboxDenied } : {}),
+    };
   },
 });
