@@ -22,8 +22,11 @@ export interface ProcessRunnerOptions {
   prepare?: SpawnPreparer;
   /** Explains a failure caused by the sandbox, when it was. */
   explainDenial?: (result: { exitCode: number | null; output: string }) => string | undefined;
-  /** Rewrites output before it is journaled or returned (secret redaction). Must be safe on partial chunks. */
-  redact?: (text: string) => string;
+  /**
+   * Makes a redacting filter for one output stream (secret redaction): `push` returns what is safe to show of the
+   * text so far (holding back a possible secret's beginning), `end` the rest.
+   */
+  redactStream?: () => { push(chunk: string): string; end(): string };
   /** Characters of output kept for the result (head and tail). Default 256 KiB. */
   maxOutputChars?: number;
   /** Characters of `exec.output` journaled per command before the rest is elided. Default 1 MiB. */
@@ -65,9 +68,11 @@ export class ProcessCommandRunner implements CommandRunner {
     });
     const output = new HeadTailBuffer(this.options.maxOutputChars ?? 256 * 1024);
     let journaledBudget = this.options.maxJournaledChars ?? 1024 * 1024;
-    const redact = this.options.redact ?? ((text: string) => text);
-    const onData = (stream: "stdout" | "stderr", decoder: StringDecoder) => (data: Buffer) => {
-      const chunk = redact(decoder.write(data));
+    const filters = {
+      stdout: this.options.redactStream?.(),
+      stderr: this.options.redactStream?.(),
+    };
+    const deliver = (stream: "stdout" | "stderr", chunk: string) => {
       if (chunk.length === 0) return;
       output.push(chunk);
       if (journaledBudget > 0) {
@@ -83,6 +88,10 @@ export class ProcessCommandRunner implements CommandRunner {
           });
         }
       }
+    };
+    const onData = (stream: "stdout" | "stderr", decoder: StringDecoder) => (data: Buffer) => {
+      const text = decoder.write(data);
+      deliver(stream, filters[stream] ? filters[stream].push(text) : text);
     };
     child.stdout?.on("data", onData("stdout", new StringDecoder("utf8")));
     child.stderr?.on("data", onData("stderr", new StringDecoder("utf8")));
@@ -114,6 +123,10 @@ export class ProcessCommandRunner implements CommandRunner {
     // Background children would keep the pipes open forever; the command is over, so is its group.
     signalGroup(child, "SIGKILL");
     await settleWithin(Promise.all([stdoutClosed, stderrClosed]), 200);
+    for (const stream of ["stdout", "stderr"] as const) {
+      const rest = filters[stream]?.end();
+      if (rest) deliver(stream, rest);
+    }
 
     if (exit.error) output.push(`failed to start: ${exit.error.message}\n`);
     const durationMs = Math.round((performance.now() - started) * 1000) / 1000;

@@ -13,11 +13,12 @@ import type { Journal, SessionSummary } from "../store/journal.js";
 import { ToolRegistry } from "../tools/registry.js";
 import type { Tool } from "../tools/tool.js";
 import { AgentRun, type RunResult } from "./agent-run.js";
+import type { ApprovalHandler } from "./approval.js";
 import { LiveSession } from "./live-session.js";
 import { recoverInterruptedCalls } from "./recovery.js";
 import { type NextMove, runTurn, startTurn, type TurnRuntime } from "./run-turn.js";
 import { NothingToResumeError, SessionNotFoundError, SessionRunningError } from "./session-errors.js";
-import { type ApprovalHandler, buildSessionServices, type SessionServices } from "./session-services.js";
+import { buildSessionServices, type SessionServices } from "./session-services.js";
 import { emptyState, loadState } from "./session-state.js";
 import type { ToolGate } from "./tool-gate.js";
 
@@ -53,6 +54,8 @@ export interface AgentOptions {
   maxSteps?: number;
   /** Compact when the context exceeds this fraction of the model's window (default 0.85). */
   compactAt?: number;
+  /** Environment variables commands may see besides the safe defaults, and ones to set. */
+  childEnv?: { allow?: string[]; set?: Record<string, string> };
   /** Replaces the security gate (advanced; tests and embedders with their own policy). */
   gate?: ToolGate;
 }

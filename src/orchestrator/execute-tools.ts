@@ -1,3 +1,4 @@
+import type { AgentEvent } from "../core/index.js";
 import { AbortedError, ArtError, childController, describeError } from "../core/index.js";
 import type { ToolRegistry } from "../tools/registry.js";
 import type { CommandRunner, Tool } from "../tools/tool.js";
@@ -41,6 +42,10 @@ function recordResult(
   });
 }
 
+function unsandboxed(commands: CommandRunner): CommandRunner {
+  return { run: (command, context) => commands.run({ ...command, unsandboxed: true }, context) };
+}
+
 type ResultFields = Parameters<typeof recordResult>[2];
 
 /** Runs one call; returns its result (to be journaled in the model's order) and whether the turn must stop. */
@@ -68,19 +73,29 @@ async function runOne(
     return { result: { ok: false, output: verdict.output }, outcome: { kind: "done" } };
   const { controller, dispose } = childController(phase.signal);
   const state = phase.session.state;
-  const commands: CommandRunner = verdict.unsandboxed
-    ? { run: (command, context) => phase.commands.run({ ...command, unsandboxed: true }, context) }
-    : phase.commands;
+  const commands = verdict.unsandboxed ? unsandboxed(phase.commands) : phase.commands;
   try {
-    const result = await tool.run(args, {
+    const context = {
       cwd: state.cwd,
       callId: call.callId,
       turnId: call.turnId,
       settings: state.settings,
       signal: controller.signal,
-      emit: (event) => phase.session.append(event),
+      emit: (event: AgentEvent) => phase.session.append(event),
       commands,
-    });
+    };
+    let result = await tool.run(args, context);
+    if (result.sandboxDenied && !verdict.unsandboxed && phase.gate.afterSandboxDenial) {
+      const retry = await phase.gate.afterSandboxDenial(request, result.sandboxDenied);
+      if (retry.kind === "run")
+        result = await tool.run(args, { ...context, commands: unsandboxed(phase.commands) });
+      else if (retry.kind === "abort") {
+        return {
+          result: { ok: false, output: result.output },
+          outcome: { kind: "abort", reason: retry.reason },
+        };
+      }
+    }
     const ok = result.ok ?? true;
     return {
       result: { ok, output: result.output },

@@ -9,6 +9,7 @@ import { applyEvent, type SessionState } from "./session-state.js";
  */
 export class LiveSession {
   readonly hub: EventHub;
+  private readonly observers = new Set<(event: AgentEvent) => void>();
 
   constructor(
     readonly state: SessionState,
@@ -29,7 +30,14 @@ export class LiveSession {
       this.state.lastSeq = item.seq;
     }
     this.hub.publish(stored);
+    for (const observer of this.observers) for (const item of stored) observer(item.event);
     return stored;
+  }
+
+  /** Calls `observer` with every event appended from now on (audit, metrics); returns a function that stops it. */
+  observe(observer: (event: AgentEvent) => void): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
   }
 
   /** Makes everything appended so far durable (tool results, turn boundaries). */

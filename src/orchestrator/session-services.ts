@@ -1,31 +1,19 @@
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
+import { describeError } from "../core/index.js";
 import { ProcessCommandRunner } from "../exec/index.js";
 import type { ModelClient } from "../model/model-client.js";
+import { applyPatchTool } from "../tools/builtin/apply-patch.js";
 import { coreTools } from "../tools/builtin/index.js";
 import type { CommandRunner, Tool } from "../tools/tool.js";
 import type { AgentOptions } from "./agent.js";
+import { describeCall } from "./describe-call.js";
 import type { LiveSession } from "./live-session.js";
 import type { TurnHooks } from "./run-turn.js";
-import { allowAllGate, type ToolGate } from "./tool-gate.js";
+import { SecurityGate } from "./security-gate.js";
+import type { ToolGate } from "./tool-gate.js";
 
-/** What an approver is asked. */
-export interface ApprovalRequest {
-  sessionId: string;
-  approvalId: string;
-  tool: string;
-  /** The command or change, in one line. */
-  summary: string;
-  reason: string;
-  rule?: string;
-  details: Record<string, unknown>;
-}
-
-/** An approver's answer. */
-export type ApprovalAnswer = "approve-once" | "approve-session" | "approve-always" | "deny" | "abort";
-
-/** Answers approval requests (a TTY prompt, a web UI, a policy service). */
-export type ApprovalHandler = (request: ApprovalRequest, signal: AbortSignal) => Promise<ApprovalAnswer>;
+export type { ApprovalAnswer, ApprovalHandler, ApprovalRequest } from "./approval.js";
 
 /** The capabilities one run of a session uses. */
 export interface SessionServices {
@@ -50,28 +38,74 @@ async function resolveModel(session: LiveSession, options: AgentOptions): Promis
   });
 }
 
+/** Journals what the audit log must know about from the event stream: files written, sandbox denials. */
+function auditObserver(
+  session: LiveSession,
+  gate: SecurityGate,
+): (event: Parameters<Parameters<LiveSession["observe"]>[0]>[0]) => void {
+  const cwd = session.state.cwd;
+  const writes = new Map<string, string>();
+  return (event) => {
+    if (event.type === "tool.call" && event.name === "write_file") {
+      const target = (event.arguments as { path?: unknown } | undefined)?.path;
+      if (typeof target === "string") writes.set(event.callId, target);
+    } else if (event.type === "tool.result" && event.ok && writes.has(event.callId)) {
+      const target = writes.get(event.callId)!;
+      gate.fileWritten(event.callId, target, path.resolve(cwd, target));
+    } else if (event.type === "patch.applied") {
+      for (const file of event.files) {
+        if (file.kind !== "deleted") gate.fileWritten(event.callId, file.path, path.resolve(cwd, file.path));
+      }
+    }
+  };
+}
+
 /** Builds the model, tools, sandboxed command runner, security gate and checkpoint hooks for a session. */
 export async function buildSessionServices(
   session: LiveSession,
   options: AgentOptions,
   artHome: string,
 ): Promise<SessionServices> {
+  const { cwd, settings } = session.state;
+  const env = options.env ?? process.env;
   const model = await resolveModel(session, options);
+  const security = await import("../security/index.js");
+  const policy = await security.SecurityPolicy.load({ cwd, artHome, approval: settings.approval, env });
+  const redactor = security.Redactor.fromEnv(env);
+  const audit = await security.AuditLog.open({ artHome, sessionId: session.id, redactor, cwd });
   const tmpDir = path.join(artHome, "tmp", session.id);
   mkdirSync(tmpDir, { recursive: true });
+  const childEnv = security.buildChildEnv(env, {
+    ...(options.childEnv?.allow ? { allow: options.childEnv.allow } : {}),
+    set: { ...options.childEnv?.set, TMPDIR: tmpDir },
+  });
   const commands = new ProcessCommandRunner({
     emit: (event) => session.append(event),
-    env: { ...(options.env ?? process.env), TMPDIR: tmpDir },
+    env: childEnv,
+    redactStream: () => redactor.stream(),
   });
+  const gate =
+    options.gate ??
+    new SecurityGate({
+      policy,
+      audit,
+      onApproval: options.onApproval,
+      describe: describeCall,
+      onAuditError: (error) =>
+        session.append({ type: "error", error: describeError(error), willRetry: false }),
+    });
+  const stopAudit = gate instanceof SecurityGate ? session.observe(auditObserver(session, gate)) : () => {};
   const byName = new Map<string, Tool<unknown>>();
-  for (const tool of [...coreTools(), ...(options.tools ?? [])]) byName.set(tool.name, tool);
+  for (const tool of [...coreTools(), applyPatchTool, ...(options.tools ?? [])]) byName.set(tool.name, tool);
   return {
     model,
     tools: [...byName.values()],
-    gate: options.gate ?? allowAllGate,
+    gate,
     commands,
     hooks: {},
     async dispose() {
+      stopAudit();
+      if (gate instanceof SecurityGate) await gate.drain();
       rmSync(tmpDir, { recursive: true, force: true });
     },
   };

@@ -28,6 +28,11 @@ export interface ToolGate {
   check(request: GateRequest): Promise<GateVerdict>;
   /** Called after a call ran (for audit); optional. */
   ran?(request: GateRequest, result: { ok: boolean; output: string }): void;
+  /**
+   * Called when the sandbox blocked a call that ran sandboxed. A `run` verdict runs it again without the sandbox
+   * (approval mode `on-failure`); anything else keeps the sandboxed result.
+   */
+  afterSandboxDenial?(request: GateRequest, denial: string): Promise<GateVerdict>;
 }
 
 /** A gate that lets every call run (full trust; used when no policy is configured). */

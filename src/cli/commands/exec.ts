@@ -3,6 +3,7 @@ import { Agent } from "../../orchestrator/index.js";
 import { agentOptionsFrom, SESSION_FLAGS } from "../agent-options.js";
 import type { CommandMain } from "../command.js";
 import { followRun } from "../follow-run.js";
+import { ttyApprovalHandler } from "../tty-approval.js";
 import { UsageError } from "../usage-error.js";
 
 const HELP = `Usage: art exec [options] "<task>"
@@ -46,7 +47,10 @@ export const main: CommandMain = async (args, io) => {
       "exec",
     );
   }
-  const agent = await Agent.create(options);
+  const agent = await Agent.create({
+    ...options,
+    ...(io.stdinIsTTY ? { onApproval: ttyApprovalHandler(io) } : {}),
+  });
   try {
     return await followRun(agent.start(task, { cwd }), io, Boolean(values.json));
   } finally {

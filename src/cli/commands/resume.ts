@@ -3,6 +3,7 @@ import { Agent } from "../../orchestrator/index.js";
 import { agentOptionsFrom, SESSION_FLAGS } from "../agent-options.js";
 import type { CommandMain } from "../command.js";
 import { followRun } from "../follow-run.js";
+import { ttyApprovalHandler } from "../tty-approval.js";
 import { UsageError } from "../usage-error.js";
 
 const HELP = `Usage: art resume <session-id> ["follow-up"]
@@ -31,7 +32,10 @@ export const main: CommandMain = async (args, io) => {
     return 0;
   }
   const { options, cwd } = await agentOptionsFrom(values, io, "resume");
-  const agent = await Agent.create(options);
+  const agent = await Agent.create({
+    ...options,
+    ...(io.stdinIsTTY ? { onApproval: ttyApprovalHandler(io) } : {}),
+  });
   try {
     let sessionId: string;
     let rest = positionals;

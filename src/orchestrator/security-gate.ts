@@ -1,0 +1,212 @@
+import path from "node:path";
+import { describeError, newId } from "../core/index.js";
+import type { AuditLog, PolicyCall, PolicyDecision, PolicyRule, SecurityPolicy } from "../security/index.js";
+import { saveProjectRule } from "../security/index.js";
+import type { ApprovalAnswer, ApprovalHandler } from "./approval.js";
+import { approvalKey } from "./session-state.js";
+import type { GateRequest, GateVerdict, ToolGate } from "./tool-gate.js";
+
+/** Turns a tool call into what the policy judges, and a one-line summary for approvers and the audit log. */
+export type CallDescriber = (request: GateRequest) => { calls: PolicyCall[]; summary: string };
+
+/** What the gate needs. */
+export interface SecurityGateOptions {
+  policy: SecurityPolicy;
+  audit: AuditLog | undefined;
+  /** Answers `ask`; without one, `ask` is denied and the model is told no one could approve. */
+  onApproval: ApprovalHandler | undefined;
+  describe: CallDescriber;
+  /** Reports failures of the audit log (it never blocks a call). */
+  onAuditError: (error: unknown) => void;
+}
+
+function strictest(decisions: PolicyDecision[]): PolicyDecision {
+  const rank = { allow: 0, ask: 1, forbid: 2 } as const;
+  return decisions.reduce((worst, next) => (rank[next.decision] > rank[worst.decision] ? next : worst));
+}
+
+/**
+ * The security layer as the turn loop sees it: every call is judged by the exec policy (allow / ask / forbid, with
+ * the rule that decided); `ask` becomes a durable approval (`approval.requested` is journaled and flushed before
+ * anyone is asked, so a restart asks again); every step lands in the audit log.
+ */
+export class SecurityGate implements ToolGate {
+  private readonly sessionRules: PolicyRule[] = [];
+  private auditQueue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: SecurityGateOptions) {}
+
+  /** Appends to the audit log in order, without ever failing the call. */
+  audit(entry: Parameters<AuditLog["append"]>[0]): void {
+    const log = this.options.audit;
+    if (!log) return;
+    this.auditQueue = this.auditQueue.then(() => log.append(entry)).catch(this.options.onAuditError);
+  }
+
+  /** Records a file the agent wrote (with its hash). */
+  fileWritten(callId: string, relativePath: string, absolutePath: string): void {
+    const log = this.options.audit;
+    if (!log) return;
+    this.auditQueue = this.auditQueue
+      .then(() => log.fileWritten({ callId, path: relativePath, absolutePath }))
+      .catch(this.options.onAuditError);
+  }
+
+  /** Resolves once every audit record queued so far is written. */
+  async drain(): Promise<void> {
+    await this.auditQueue;
+  }
+
+  async check(request: GateRequest): Promise<GateVerdict> {
+    const { call, session } = request;
+    const { calls, summary } = this.options.describe(request);
+    this.audit({ type: "tool.called", callId: call.callId, tool: call.name, summary });
+    const key = approvalKey(call.name, summary);
+    const approvedCommands = new Set(
+      [...session.state.sessionApprovals]
+        .filter((item) => item.startsWith(`${call.name}:`))
+        .map((item) => item.slice(call.name.length + 1)),
+    );
+    let decision: PolicyDecision;
+    try {
+      const decisions = await Promise.all(
+        calls.map((policyCall) =>
+          this.options.policy.decide(policyCall, { sessionRules: this.sessionRules, approvedCommands }),
+        ),
+      );
+      decision = strictest(decisions);
+    } catch (error) {
+      // A policy that cannot judge (e.g. the bash parser failed to load) refuses: fail closed.
+      const info = describeError(error);
+      decision = { decision: "forbid", reason: `the exec policy could not judge this call: ${info.message}` };
+    }
+    if (decision.decision === "ask" && session.state.sessionApprovals.has(key)) {
+      decision = { decision: "allow", reason: "approved for this session", rule: "session:approved" };
+    }
+    this.audit({
+      type: "policy.decided",
+      callId: call.callId,
+      decision: decision.decision,
+      reason: decision.reason,
+      ...(decision.rule ? { rule: decision.rule } : {}),
+    });
+    const unsandboxed = calls.some((item) => item.kind === "shell" && item.unsandboxed);
+    if (decision.decision === "allow")
+      return unsandboxed ? { kind: "run", unsandboxed: true } : { kind: "run" };
+    if (decision.decision === "forbid") {
+      return {
+        kind: "refuse",
+        output: `Not run: forbidden by policy: ${decision.reason}${ruleNote(decision)}.`,
+      };
+    }
+    return this.askApproval(request, calls, decision, summary, unsandboxed);
+  }
+
+  async afterSandboxDenial(request: GateRequest, denial: string): Promise<GateVerdict> {
+    const { session, call } = request;
+    this.audit({ type: "sandbox.denied", callId: call.callId, detail: denial });
+    if (session.state.settings.approval !== "on-failure") return { kind: "refuse", output: "" };
+    const { calls, summary } = this.options.describe(request);
+    const shell = calls.filter((item) => item.kind === "shell");
+    if (shell.length === 0) return { kind: "refuse", output: "" };
+    const escalated = shell.map((item) => ({ ...item, unsandboxed: { afterSandboxDenial: true } }));
+    const decisions = await Promise.all(escalated.map((item) => this.options.policy.decide(item)));
+    const decision = strictest(decisions);
+    if (decision.decision === "forbid") return { kind: "refuse", output: "" };
+    if (decision.decision === "allow") return { kind: "run", unsandboxed: true };
+    return this.askApproval(request, escalated, decision, summary, true);
+  }
+
+  private async askApproval(
+    request: GateRequest,
+    calls: PolicyCall[],
+    decision: PolicyDecision,
+    summary: string,
+    unsandboxed: boolean,
+  ): Promise<GateVerdict> {
+    const { call, session, signal } = request;
+    // A call still waiting from before a restart keeps its approval id: the journal already asked.
+    const approvalId = call.approvalId ?? newId("apr_");
+    const details: Record<string, unknown> = { cwd: session.state.cwd, unsandboxed };
+    if (decision.parts)
+      details.parts = decision.parts.map((part) => ({
+        argv: part.argv,
+        decision: part.decision,
+        reason: part.reason,
+      }));
+    if (!call.approvalId) {
+      session.append({
+        type: "approval.requested",
+        turnId: call.turnId,
+        callId: call.callId,
+        approvalId,
+        tool: call.name,
+        summary,
+        reason: decision.reason,
+        ...(decision.rule ? { rule: decision.rule } : {}),
+        details,
+      });
+      await session.flush();
+    }
+    this.audit({
+      type: "approval.requested",
+      callId: call.callId,
+      approvalId,
+      reason: decision.reason,
+      ...(decision.rule ? { rule: decision.rule } : {}),
+    });
+    let answer: ApprovalAnswer = "deny";
+    let by = "policy";
+    if (this.options.onApproval) {
+      answer = await this.options.onApproval(
+        {
+          sessionId: session.id,
+          approvalId,
+          tool: call.name,
+          summary,
+          reason: decision.reason,
+          ...(decision.rule ? { rule: decision.rule } : {}),
+          details,
+        },
+        signal,
+      );
+      by = "user";
+    }
+    session.append({ type: "approval.decided", approvalId, callId: call.callId, decision: answer, by });
+    await session.flush();
+    this.audit({ type: "approval.decided", callId: call.callId, approvalId, decision: answer, by });
+    switch (answer) {
+      case "approve-once":
+      case "approve-session":
+        if (answer === "approve-session") this.remember(calls, decision, session.state.cwd, false);
+        return unsandboxed ? { kind: "run", unsandboxed: true } : { kind: "run" };
+      case "approve-always":
+        this.remember(calls, decision, session.state.cwd, true);
+        return unsandboxed ? { kind: "run", unsandboxed: true } : { kind: "run" };
+      case "abort":
+        return { kind: "abort", reason: "the user aborted the turn at an approval prompt" };
+      default:
+        return {
+          kind: "refuse",
+          output: this.options.onApproval
+            ? `Not run: the user denied it (${decision.reason}). Do it another way or ask the user what they want.`
+            : `Not run: it needs approval (${decision.reason}) and no one is available to approve it (no terminal). Do it another way that needs no approval, or stop and say what you need.`,
+        };
+    }
+  }
+
+  /** "For the session" adds in-memory rules; "always" also saves them to the project's rules file. */
+  private remember(calls: PolicyCall[], decision: PolicyDecision, cwd: string, save: boolean): void {
+    for (const policyCall of calls) {
+      this.sessionRules.push(...this.options.policy.rulesForApproval(policyCall, decision));
+      if (!save) continue;
+      for (const rule of this.options.policy.rulesForApproval(policyCall, decision, "art")) {
+        saveProjectRule(path.resolve(cwd), rule);
+      }
+    }
+  }
+}
+
+function ruleNote(decision: PolicyDecision): string {
+  return decision.rule ? ` (rule ${decision.rule})` : "";
+}
