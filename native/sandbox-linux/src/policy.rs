@@ -1,0 +1,152 @@
+//! The launcher's input. The TypeScript side (`src/sandbox/launcher-policy.ts`) owns this schema; keep both in step.
+
+use crate::json::Value;
+use std::path::PathBuf;
+
+/// Network access the sandboxed command gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Network {
+    /// No sockets except Unix stream/seqpacket pairs; no connect/bind/listen/accept at all.
+    None,
+    /// Unrestricted.
+    Full,
+}
+
+/// One launch request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Policy {
+    /// Use user, mount, pid (and, when the network is off, net) namespaces.
+    pub namespaces: bool,
+    pub network: Network,
+    /// The only places writes may happen.
+    pub writable_roots: Vec<PathBuf>,
+    /// When set, reads are allowed only beneath these (and the writable roots); otherwise everywhere not denied.
+    pub readable_roots: Option<Vec<PathBuf>>,
+    /// Hidden (namespaces) and unreadable (Landlock).
+    pub deny_read: Vec<PathBuf>,
+    /// Kept read-only although they sit inside writable roots (needs namespaces).
+    pub protected: Vec<PathBuf>,
+    /// Upper bound on processes and threads; 0 means no bound.
+    pub pids_max: u64,
+    /// Working directory of the command, entered after the mounts are in place.
+    pub cwd: PathBuf,
+}
+
+const VERSION: f64 = 1.0;
+
+fn absolute_path(value: &Value, field: &str) -> Result<PathBuf, String> {
+    match value {
+        Value::String(text) if text.starts_with('/') && !text.contains('\0') => {
+            Ok(PathBuf::from(text))
+        }
+        _ => Err(format!("policy field {field} must hold absolute paths")),
+    }
+}
+
+fn path_list(value: &Value, field: &str) -> Result<Vec<PathBuf>, String> {
+    match value {
+        Value::Array(items) => items
+            .iter()
+            .map(|item| absolute_path(item, field))
+            .collect(),
+        _ => Err(format!(
+            "policy field {field} must be an array of absolute paths"
+        )),
+    }
+}
+
+impl Policy {
+    /// Reads and validates a policy document; unknown fields are errors so a newer TS side fails loudly.
+    pub fn from_json(value: &Value) -> Result<Policy, String> {
+        let entries = match value {
+            Value::Object(entries) => entries,
+            _ => return Err("policy must be a JSON object".into()),
+        };
+        let mut policy = Policy {
+            namespaces: false,
+            network: Network::None,
+            writable_roots: Vec::new(),
+            readable_roots: None,
+            deny_read: Vec::new(),
+            protected: Vec::new(),
+            pids_max: 0,
+            cwd: PathBuf::from("/"),
+        };
+        let mut saw_version = false;
+        let mut saw_cwd = false;
+        for (key, value) in entries {
+            match (key.as_str(), value) {
+                ("version", Value::Number(number)) if *number == VERSION => saw_version = true,
+                ("version", _) => {
+                    return Err("unsupported policy version (this launcher reads version 1)".into())
+                }
+                ("namespaces", Value::Bool(flag)) => policy.namespaces = *flag,
+                ("network", Value::String(text)) if text == "none" => {
+                    policy.network = Network::None
+                }
+                ("network", Value::String(text)) if text == "full" => {
+                    policy.network = Network::Full
+                }
+                ("writable_roots", value) => policy.writable_roots = path_list(value, key)?,
+                ("readable_roots", Value::Null) => policy.readable_roots = None,
+                ("readable_roots", value) => policy.readable_roots = Some(path_list(value, key)?),
+                ("deny_read", value) => policy.deny_read = path_list(value, key)?,
+                ("protected", value) => policy.protected = path_list(value, key)?,
+                ("pids_max", Value::Number(number)) if *number >= 0.0 && number.fract() == 0.0 => {
+                    policy.pids_max = *number as u64
+                }
+                ("cwd", value) => {
+                    policy.cwd = absolute_path(value, key)?;
+                    saw_cwd = true;
+                }
+                (other, _) => return Err(format!("unknown or invalid policy field {other}")),
+            }
+        }
+        if !saw_version {
+            return Err("policy has no version".into());
+        }
+        if !saw_cwd {
+            return Err("policy has no cwd".into());
+        }
+        Ok(policy)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::parse;
+
+    #[test]
+    fn reads_a_full_policy() {
+        let text = r#"{"version":1,"namespaces":true,"network":"full","writable_roots":["/w","/t"],
+            "readable_roots":null,"deny_read":["/h/.ssh"],"protected":["/w/.git/hooks"],"pids_max":64,"cwd":"/w"}"#;
+        let policy = Policy::from_json(&parse(text).unwrap()).unwrap();
+        assert_eq!(
+            policy,
+            Policy {
+                namespaces: true,
+                network: Network::Full,
+                writable_roots: vec!["/w".into(), "/t".into()],
+                readable_roots: None,
+                deny_read: vec!["/h/.ssh".into()],
+                protected: vec!["/w/.git/hooks".into()],
+                pids_max: 64,
+                cwd: "/w".into(),
+            }
+        );
+    }
+
+    #[test]
+    fn rejects_relative_paths_unknown_fields_and_versions() {
+        for text in [
+            r#"{"version":1,"cwd":"/","writable_roots":["w"]}"#,
+            r#"{"version":1,"cwd":"/","extra":true}"#,
+            r#"{"version":2,"cwd":"/"}"#,
+            r#"{"cwd":"/"}"#,
+            r#"{"version":1,"cwd":"/","network":"some"}"#,
+        ] {
+            assert!(Policy::from_json(&parse(text).unwrap()).is_err(), "{text}");
+        }
+    }
+}

@@ -1,0 +1,124 @@
+import { spawn } from "node:child_process";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import {
+  buildSandboxPolicy,
+  createSandboxTmpDir,
+  explainSandboxDenial,
+  prepareSandboxedSpawn,
+  removeSandboxTmpDir,
+  SandboxMode,
+  SandboxNetwork,
+} from "../../sandbox/index.js";
+import type { CliIO, CommandMain } from "../command.js";
+import { UsageError } from "../usage-error.js";
+
+const USAGE = `Usage: art sandbox [--mode M] [--network none|full] [--writable DIR]... -- CMD [ARGS...]
+
+Runs one command in the kernel sandbox with the current directory as the workspace and exits with its exit code
+(128 + N when a signal N ended it; 125 when the sandbox could not be applied).
+
+Options:
+  --mode M          read-only | workspace-write (default) | full-access
+  --network N       none (default) | full
+  --writable DIR    Another writable directory (repeatable)
+  --help            Print this help
+
+Set ART_SANDBOX_NO_USERNS=1 to use the Landlock + seccomp fallback without namespaces.
+`;
+
+const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"] as const;
+
+function parse(
+  args: string[],
+): { mode: SandboxMode; network: SandboxNetwork; writable: string[]; argv: string[] } | "help" {
+  const separator = args.indexOf("--");
+  const options = separator === -1 ? args : args.slice(0, separator);
+  let values: { mode?: string; network?: string; writable?: string[]; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: options,
+      options: {
+        mode: { type: "string" },
+        network: { type: "string" },
+        writable: { type: "string", multiple: true },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message, "sandbox");
+  }
+  if (values.help) return "help";
+  const mode = SandboxMode.safeParse(values.mode ?? "workspace-write");
+  if (!mode.success)
+    throw new UsageError(`--mode must be one of ${SandboxMode.options.join(", ")}.`, "sandbox");
+  const network = SandboxNetwork.safeParse(values.network ?? "none");
+  if (!network.success) throw new UsageError("--network must be none or full.", "sandbox");
+  const argv = separator === -1 ? [] : args.slice(separator + 1);
+  if (argv.length === 0) throw new UsageError("Give the command after --.", "sandbox");
+  return { mode: mode.data, network: network.data, writable: values.writable ?? [], argv };
+}
+
+function runChild(
+  prepared: { file: string; args: string[]; env: NodeJS.ProcessEnv },
+  cwd: string,
+  io: CliIO,
+) {
+  const inherit = io.stdout === process.stdout && io.stderr === process.stderr && io.stdin === process.stdin;
+  const child = spawn(prepared.file, prepared.args, {
+    cwd,
+    env: prepared.env,
+    stdio: inherit ? "inherit" : ["pipe", "pipe", "pipe"],
+  });
+  let captured = "";
+  if (!inherit) {
+    io.stdin.pipe(child.stdin!).on("error", () => {});
+    child.stdout!.on("data", (chunk: Buffer) => io.stdout.write(chunk));
+    child.stderr!.on("data", (chunk: Buffer) => {
+      io.stderr.write(chunk);
+      captured = (captured + chunk.toString("utf8")).slice(-16_384);
+    });
+  }
+  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  for (const signal of SIGNALS) process.on(signal, forward);
+  return new Promise<{ code: number; output: string }>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code, signal) => {
+      for (const name of SIGNALS) process.off(name, forward);
+      if (!inherit) io.stdin.unpipe(child.stdin!);
+      const number = signal ? (os.constants.signals[signal] ?? 0) : 0;
+      resolve({ code: code ?? 128 + number, output: captured });
+    });
+  });
+}
+
+/** `art sandbox`: runs one command under the sandbox and passes its exit code through. */
+export const main: CommandMain = async (args, io) => {
+  const parsed = parse(args);
+  if (parsed === "help") {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  const workspace = path.resolve(io.cwd);
+  const tmpDir = createSandboxTmpDir();
+  try {
+    const policy = buildSandboxPolicy({
+      mode: parsed.mode,
+      network: parsed.network,
+      workspace,
+      writableRoots: parsed.writable.map((dir) => path.resolve(workspace, dir)),
+      artHome: io.env.ART_HOME ? path.resolve(io.env.ART_HOME) : path.join(os.homedir(), ".art"),
+      tmpDir,
+    });
+    const prepared = prepareSandboxedSpawn(parsed.argv, policy, { cwd: workspace, env: io.env });
+    const result = await runChild(prepared, workspace, io);
+    const explanation = explainSandboxDenial({ exitCode: result.code, output: result.output }, policy);
+    if (explanation && result.output) io.stderr.write(`art sandbox: ${explanation}\n`);
+    return result.code;
+  } finally {
+    removeSandboxTmpDir(tmpDir);
+  }
+};

@@ -1,0 +1,115 @@
+import { spawnSync } from "node:child_process";
+import { accessSync, constants } from "node:fs";
+import { z } from "zod";
+import { launcherPath } from "./launcher-path.js";
+
+/** Environment switch: `ART_SANDBOX_NO_USERNS=1` forces the Landlock + seccomp fallback (no namespaces). */
+export const NO_USERNS_ENV = "ART_SANDBOX_NO_USERNS";
+
+/** How a launch bounds the number of processes (fork bombs). */
+export type ProcessLimit = "pid-namespace" | "cgroup" | "rlimit" | "none";
+
+/** What this machine offers the sandbox. */
+export interface SandboxCapabilities {
+  /** The launcher binary and whether it runs. */
+  launcher: { path: string; available: boolean; problem?: string };
+  /** Landlock ABI version; 0 when Landlock is unavailable. */
+  landlockAbi: number;
+  /** Whether seccomp filters can be installed. */
+  seccomp: boolean;
+  /** Whether user, mount, pid and net namespaces can be created (and /proc mounted in them). */
+  userNamespaces: boolean;
+  /** Why namespaces are unavailable, when they are. */
+  userNamespacesProblem?: string;
+  /** Fork-bomb bound with namespaces. */
+  processLimitWithNamespaces: ProcessLimit;
+  /** Fork-bomb bound without namespaces. */
+  processLimitWithoutNamespaces: ProcessLimit;
+  /** CPU architecture the launcher reports. */
+  arch?: string;
+}
+
+const ProbeReport = z.object({
+  version: z.literal(1),
+  arch: z.string(),
+  landlock_abi: z.number().int().nonnegative(),
+  seccomp: z.boolean(),
+  seccomp_error: z.string().nullable(),
+  user_namespaces: z.boolean(),
+  user_namespaces_error: z.string().nullable(),
+  cgroup_pids: z.number().int().nullable(),
+  pid_max_per_namespace: z.boolean(),
+  uid: z.number().int(),
+});
+
+let cached: SandboxCapabilities | undefined;
+
+function unavailable(path: string, problem: string): SandboxCapabilities {
+  return {
+    launcher: { path, available: false, problem },
+    landlockAbi: 0,
+    seccomp: false,
+    userNamespaces: false,
+    userNamespacesProblem: problem,
+    processLimitWithNamespaces: "none",
+    processLimitWithoutNamespaces: "none",
+  };
+}
+
+function probe(): SandboxCapabilities {
+  const path = launcherPath();
+  if (process.platform !== "linux")
+    return unavailable(path, `the kernel sandbox needs Linux, not ${process.platform}`);
+  try {
+    accessSync(path, constants.X_OK);
+  } catch {
+    return unavailable(path, "the sandbox launcher is not built");
+  }
+  const result = spawnSync(path, ["--probe"], { encoding: "utf8", timeout: 10_000 });
+  if (result.error || result.status !== 0) {
+    const reason = result.error?.message ?? (result.stderr.trim() || `exit status ${result.status}`);
+    return unavailable(path, `the sandbox launcher does not run: ${reason}`);
+  }
+  let report: z.infer<typeof ProbeReport>;
+  try {
+    report = ProbeReport.parse(JSON.parse(result.stdout));
+  } catch {
+    return unavailable(
+      path,
+      "the sandbox launcher is from another version (its probe output is not understood)",
+    );
+  }
+  const withoutNamespaces: ProcessLimit =
+    report.cgroup_pids !== null ? "cgroup" : report.uid !== 0 ? "rlimit" : "none";
+  return {
+    launcher: { path, available: true },
+    landlockAbi: report.landlock_abi,
+    seccomp: report.seccomp,
+    userNamespaces: report.user_namespaces,
+    ...(report.user_namespaces_error ? { userNamespacesProblem: report.user_namespaces_error } : {}),
+    processLimitWithNamespaces: report.pid_max_per_namespace
+      ? "pid-namespace"
+      : report.uid !== 0
+        ? "rlimit"
+        : withoutNamespaces,
+    processLimitWithoutNamespaces: withoutNamespaces,
+    arch: report.arch,
+  };
+}
+
+/** What this machine offers; probed once per process by running the launcher (`art-sandbox --probe`). */
+export function detectSandboxCapabilities(): SandboxCapabilities {
+  cached ??= probe();
+  return cached;
+}
+
+/** Forgets the cached probe (after building the launcher, and in tests). */
+export function resetSandboxCapabilities(): void {
+  cached = undefined;
+}
+
+/** True when `env` asks for the no-namespace fallback. */
+export function namespacesDisabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  const value = env[NO_USERNS_ENV];
+  return value !== undefined && value !== "" && value !== "0";
+}

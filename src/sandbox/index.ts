@@ -1,0 +1,28 @@
+export {
+  detectSandboxCapabilities,
+  NO_USERNS_ENV,
+  namespacesDisabled,
+  type ProcessLimit,
+  resetSandboxCapabilities,
+  type SandboxCapabilities,
+} from "./capabilities.js";
+export { type SandboxLayerReport, sandboxDoctorReport } from "./doctor-report.js";
+export { explainSandboxDenial } from "./explain-denial.js";
+export { LAUNCHER_RELATIVE_PATH, launcherPath } from "./launcher-path.js";
+export { LauncherPolicy, toLauncherPolicy } from "./launcher-policy.js";
+export { type PreparedSpawn, prepareSandboxedSpawn, sandboxLaunchPlan } from "./prepare-spawn.js";
+export {
+  buildSandboxPolicy,
+  DEFAULT_PIDS_MAX,
+  DEFAULT_SANDBOX_MODE,
+  DEFAULT_SANDBOX_NETWORK,
+  DENIED_HOME_PATHS,
+  PROTECTED_IN_ROOTS,
+  SandboxMode,
+  SandboxNetwork,
+  SandboxPolicy,
+  type SandboxSettings,
+  SHELL_RC_FILES,
+} from "./sandbox-policy.js";
+export { type SandboxLayer, SandboxUnavailableError } from "./sandbox-unavailable-error.js";
+export { createSandboxTmpDir, removeSandboxTmpDir } from "./session-tmp-dir.js";

@@ -1,0 +1,48 @@
+import { z } from "zod";
+import type { SandboxPolicy } from "./sandbox-policy.js";
+
+/**
+ * The JSON document `art-sandbox --policy` reads (schema version 1). This file owns the schema; the Rust reader in
+ * `native/sandbox-linux/src/policy.rs` mirrors it and rejects unknown fields.
+ */
+export const LauncherPolicy = z
+  .object({
+    /** Schema version. */
+    version: z.literal(1),
+    /** Use user, mount, pid (and, with network none, net) namespaces. */
+    namespaces: z.boolean(),
+    /** `none`: no sockets but Unix stream pairs, no connect/bind/listen/accept; `full`: unrestricted. */
+    network: z.enum(["none", "full"]),
+    /** The only places writes may happen. */
+    writable_roots: z.array(z.string()),
+    /** Read allow-list, or null for everywhere not denied. */
+    readable_roots: z.array(z.string()).nullable(),
+    /** Unreadable (and, with namespaces, hidden) paths. */
+    deny_read: z.array(z.string()),
+    /** Read-only paths inside writable roots (needs namespaces). */
+    protected: z.array(z.string()),
+    /** Bound on processes and threads; 0 = none. */
+    pids_max: z.number().int().nonnegative(),
+    /** Working directory of the command. */
+    cwd: z.string(),
+  })
+  .strict();
+export type LauncherPolicy = z.infer<typeof LauncherPolicy>;
+
+/** The launcher's view of `policy` for one command. */
+export function toLauncherPolicy(
+  policy: SandboxPolicy,
+  launch: { namespaces: boolean; cwd: string },
+): LauncherPolicy {
+  return {
+    version: 1,
+    namespaces: launch.namespaces,
+    network: policy.network,
+    writable_roots: policy.writableRoots,
+    readable_roots: policy.readableRoots,
+    deny_read: policy.denyRead,
+    protected: policy.protectedPaths,
+    pids_max: policy.pidsMax,
+    cwd: launch.cwd,
+  };
+}

@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import { InvalidInputError } from "../core/index.js";
+import { buildSandboxPolicy, type SandboxSettings } from "./sandbox-policy.js";
+
+const base: SandboxSettings = {
+  mode: "workspace-write",
+  network: "none",
+  workspace: "/w/project",
+  writableRoots: ["/data/cache/"],
+  artHome: "/h/.art",
+  tmpDir: "/tmp/art-tmp-1",
+  home: "/h",
+};
+
+const protectedIn = (root: string) =>
+  [
+    ".git/hooks",
+    ".git/config",
+    ".gitmodules",
+    ".art",
+    ".bashrc",
+    ".bash_profile",
+    ".bash_login",
+    ".bash_logout",
+    ".profile",
+    ".zshrc",
+    ".zshenv",
+    ".zprofile",
+    ".zlogin",
+    ".zlogout",
+  ].map((name) => `${root}/${name}`);
+
+const deniedDefaults = [
+  "/h/.ssh",
+  "/h/.aws",
+  "/h/.gnupg",
+  "/h/.config/gcloud",
+  "/h/.kube",
+  "/h/.docker",
+  "/h/.netrc",
+  "/h/.art",
+];
+
+describe("buildSandboxPolicy", () => {
+  it("builds the default workspace-write policy", () => {
+    expect(buildSandboxPolicy(base)).toEqual({
+      version: 1,
+      mode: "workspace-write",
+      network: "none",
+      workspace: "/w/project",
+      writableRoots: ["/w/project", "/data/cache", "/tmp/art-tmp-1"],
+      readableRoots: null,
+      denyRead: deniedDefaults,
+      protectedPaths: [...protectedIn("/w/project"), ...protectedIn("/data/cache")],
+      tmpDir: "/tmp/art-tmp-1",
+      pidsMax: 4096,
+      requireNamespaces: false,
+    });
+  });
+
+  it("lets read-only write only the temp dir and full-access nothing (it is not sandboxed)", () => {
+    const readOnly = buildSandboxPolicy({ ...base, mode: "read-only" });
+    expect(readOnly.writableRoots).toEqual(["/tmp/art-tmp-1"]);
+    expect(readOnly.protectedPaths).toEqual([]);
+    expect(buildSandboxPolicy({ ...base, mode: "full-access" }).writableRoots).toEqual([]);
+  });
+
+  it("never hides the workspace or a writable root behind a denied path", () => {
+    const policy = buildSandboxPolicy({ ...base, workspace: "/h/.art/work", denyRead: ["/data"] });
+    expect(policy.denyRead).toEqual(deniedDefaults.filter((denied) => denied !== "/h/.art"));
+  });
+
+  it("protects the home's rc files when home lies inside a writable root", () => {
+    const policy = buildSandboxPolicy({ ...base, writableRoots: ["/"], home: "/h" });
+    expect(policy.protectedPaths).toContain("/h/.bashrc");
+    expect(policy.protectedPaths).toContain("/.git/hooks");
+  });
+
+  it("rejects relative paths and bad limits", () => {
+    expect(() => buildSandboxPolicy({ ...base, workspace: "project" })).toThrow(InvalidInputError);
+    expect(() => buildSandboxPolicy({ ...base, writableRoots: ["cache"] })).toThrow(/absolute/);
+    expect(() => buildSandboxPolicy({ ...base, pidsMax: -1 })).toThrow(/pidsMax/);
+    expect(() => buildSandboxPolicy({ ...base, mode: "yolo" as "read-only" })).toThrow();
+  });
+});

@@ -1,0 +1,177 @@
+import os from "node:os";
+import path from "node:path";
+import { z } from "zod";
+import { InvalidInputError } from "../core/index.js";
+
+/** How much a sandboxed command may change. */
+export const SandboxMode = z.enum(["read-only", "workspace-write", "full-access"]);
+export type SandboxMode = z.infer<typeof SandboxMode>;
+
+/** Network access for a sandboxed command. */
+export const SandboxNetwork = z.enum(["none", "full"]);
+export type SandboxNetwork = z.infer<typeof SandboxNetwork>;
+
+/** The default mode: writes inside the workspace (and the session's temp dir), no network. */
+export const DEFAULT_SANDBOX_MODE: SandboxMode = "workspace-write";
+/** The default network: none. */
+export const DEFAULT_SANDBOX_NETWORK: SandboxNetwork = "none";
+/** Default bound on processes and threads of one command (fork bombs). */
+export const DEFAULT_PIDS_MAX = 4096;
+
+/** Paths under the home directory that hold credentials; unreadable in every sandboxed mode. */
+export const DENIED_HOME_PATHS = [
+  ".ssh",
+  ".aws",
+  ".gnupg",
+  ".config/gcloud",
+  ".kube",
+  ".docker",
+  ".netrc",
+] as const;
+
+/** Shell start-up files: writing one would run code in the user's next shell, outside the sandbox. */
+export const SHELL_RC_FILES = [
+  ".bashrc",
+  ".bash_profile",
+  ".bash_login",
+  ".bash_logout",
+  ".profile",
+  ".zshrc",
+  ".zshenv",
+  ".zprofile",
+  ".zlogin",
+  ".zlogout",
+] as const;
+
+/**
+ * Paths kept read-only inside every writable root: git hooks and config run code or redirect git outside the
+ * sandbox later, `.art/` holds the project's runtime configuration. `.git/objects`, refs and the index stay
+ * writable so `git commit` works.
+ */
+export const PROTECTED_IN_ROOTS = [
+  ".git/hooks",
+  ".git/config",
+  ".gitmodules",
+  ".art",
+  ...SHELL_RC_FILES,
+] as const;
+
+/** What a caller decides about one session's sandbox. */
+export interface SandboxSettings {
+  /** What the command may change. */
+  mode: "read-only" | "workspace-write" | "full-access";
+  /** Network access. */
+  network: "none" | "full";
+  /** The workspace (absolute); writable in `workspace-write`. */
+  workspace: string;
+  /** Extra writable directories (absolute), from `--writable`. */
+  writableRoots: string[];
+  /** `$ART_HOME`; never readable by the command. */
+  artHome: string;
+  /**
+   * A private per-session temp dir (absolute; it must exist, see `createSandboxTmpDir`), writable and exported as
+   * TMPDIR. The shared /tmp stays read-only.
+   */
+  tmpDir: string;
+  /** Home directory whose credential folders are denied; defaults to `os.homedir()`. */
+  home?: string;
+  /**
+   * When set, reads are allowed only beneath these (plus the writable roots and the usual /dev nodes). Include the
+   * system directories the command needs (`/usr`, `/lib`, `/etc`, …): shared libraries are read, too.
+   */
+  readableRoots?: string[];
+  /** More paths to make unreadable. */
+  denyRead?: string[];
+  /** Bound on processes and threads; defaults to {@link DEFAULT_PIDS_MAX}; 0 disables it. */
+  pidsMax?: number;
+  /** Refuse to run (instead of the Landlock + seccomp fallback) when namespaces are unavailable. */
+  requireNamespaces?: boolean;
+}
+
+/** A resolved policy: every path absolute and normalised. Built by {@link buildSandboxPolicy}. */
+export const SandboxPolicy = z.object({
+  /** Schema version of this object. */
+  version: z.literal(1),
+  /** The mode it was built for. */
+  mode: SandboxMode,
+  /** Network access. */
+  network: SandboxNetwork,
+  /** The workspace. */
+  workspace: z.string(),
+  /** Where writes may happen (empty for full-access, which is not sandboxed). */
+  writableRoots: z.array(z.string()),
+  /** Read allow-list, or null for "everything not denied". */
+  readableRoots: z.array(z.string()).nullable(),
+  /** Unreadable paths. */
+  denyRead: z.array(z.string()),
+  /** Read-only paths inside writable roots (enforced by the mount namespace). */
+  protectedPaths: z.array(z.string()),
+  /** The private temp dir, exported as TMPDIR. */
+  tmpDir: z.string(),
+  /** Bound on processes and threads; 0 = none. */
+  pidsMax: z.number().int().nonnegative(),
+  /** Refuse when namespaces are unavailable. */
+  requireNamespaces: z.boolean(),
+});
+export type SandboxPolicy = z.infer<typeof SandboxPolicy>;
+
+function absolute(value: string, what: string): string {
+  if (typeof value !== "string" || !path.isAbsolute(value) || value.includes("\0"))
+    throw new InvalidInputError(
+      `The sandbox's ${what} must be an absolute path, got ${JSON.stringify(value)}.`,
+    );
+  return path.resolve(value);
+}
+
+function within(parent: string, child: string): boolean {
+  return child === parent || child.startsWith(parent.endsWith("/") ? parent : `${parent}/`);
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+/** Resolves settings into the policy the launcher enforces. Pure: touches no files. */
+export function buildSandboxPolicy(settings: SandboxSettings): SandboxPolicy {
+  const mode = SandboxMode.parse(settings.mode);
+  const network = SandboxNetwork.parse(settings.network);
+  const workspace = absolute(settings.workspace, "workspace");
+  const tmpDir = absolute(settings.tmpDir, "temp dir");
+  const artHome = absolute(settings.artHome, "ART_HOME");
+  const home = absolute(settings.home ?? os.homedir(), "home directory");
+  const extra = settings.writableRoots.map((root) => absolute(root, "writable root"));
+  const pidsMax = settings.pidsMax ?? DEFAULT_PIDS_MAX;
+  if (!Number.isInteger(pidsMax) || pidsMax < 0)
+    throw new InvalidInputError(`pidsMax must be a non-negative integer, got ${pidsMax}.`);
+
+  const writableRoots =
+    mode === "full-access" ? [] : mode === "read-only" ? [tmpDir] : unique([workspace, ...extra, tmpDir]);
+  const userRoots = writableRoots.filter((root) => root !== tmpDir);
+  // A denied path that holds the workspace or a writable root cannot be hidden without hiding them.
+  const denyRead = unique([
+    ...DENIED_HOME_PATHS.map((name) => path.join(home, name)),
+    artHome,
+    ...(settings.denyRead ?? []).map((entry) => absolute(entry, "denied path")),
+  ]).filter((denied) => !writableRoots.some((root) => within(denied, root)) && !within(denied, workspace));
+  const protectedPaths = unique([
+    ...userRoots.flatMap((root) => PROTECTED_IN_ROOTS.map((name) => path.join(root, name))),
+    ...(userRoots.some((root) => within(root, home) && root !== home)
+      ? SHELL_RC_FILES.map((name) => path.join(home, name))
+      : []),
+  ]);
+  return {
+    version: 1,
+    mode,
+    network,
+    workspace,
+    writableRoots,
+    readableRoots: settings.readableRoots
+      ? unique(settings.readableRoots.map((root) => absolute(root, "readable root")))
+      : null,
+    denyRead,
+    protectedPaths,
+    tmpDir,
+    pidsMax,
+    requireNamespaces: settings.requireNamespaces ?? false,
+  };
+}
