@@ -1,0 +1,5 @@
+export { CheckpointGitError } from "./checkpoint-git-error.js";
+export { CheckpointLockTimeoutError } from "./checkpoint-lock-timeout-error.js";
+export { CheckpointNotFoundError } from "./checkpoint-not-found-error.js";
+export { CheckpointStoreError } from "./checkpoint-store-error.js";
+export { GitUnavailableError } from "./git-unavailable-error.js";
