@@ -1,4 +1,3 @@
-import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { describeError } from "../core/index.js";
 import { ProcessCommandRunner } from "../exec/index.js";
@@ -7,6 +6,7 @@ import { applyPatchTool } from "../tools/builtin/apply-patch.js";
 import { coreTools } from "../tools/builtin/index.js";
 import type { CommandRunner, Tool } from "../tools/tool.js";
 import type { AgentOptions } from "./agent.js";
+import { checkpointHooks } from "./checkpoint-hooks.js";
 import { describeCall } from "./describe-call.js";
 import type { LiveSession } from "./live-session.js";
 import type { TurnHooks } from "./run-turn.js";
@@ -73,8 +73,17 @@ export async function buildSessionServices(
   const policy = await security.SecurityPolicy.load({ cwd, artHome, approval: settings.approval, env });
   const redactor = security.Redactor.fromEnv(env);
   const audit = await security.AuditLog.open({ artHome, sessionId: session.id, redactor, cwd });
-  const tmpDir = path.join(artHome, "tmp", session.id);
-  mkdirSync(tmpDir, { recursive: true });
+  const sandbox = await import("../sandbox/index.js");
+  // Private (0700) and outside $ART_HOME, which the sandbox hides from commands.
+  const tmpDir = sandbox.createSandboxTmpDir();
+  const sandboxPolicy = sandbox.buildSandboxPolicy({
+    mode: settings.sandbox,
+    network: settings.network,
+    workspace: cwd,
+    writableRoots: settings.writableRoots,
+    artHome,
+    tmpDir,
+  });
   const childEnv = security.buildChildEnv(env, {
     ...(options.childEnv?.allow ? { allow: options.childEnv.allow } : {}),
     set: { ...options.childEnv?.set, TMPDIR: tmpDir },
@@ -83,6 +92,13 @@ export async function buildSessionServices(
     emit: (event) => session.append(event),
     env: childEnv,
     redactStream: () => redactor.stream(),
+    // Fails closed: when this machine cannot apply the policy, the command is refused with the missing layer named.
+    prepare: (argv, spawn) => {
+      if (spawn.unsandboxed)
+        return { file: argv[0]!, args: argv.slice(1), env: spawn.env, sandbox: "none (approved)" };
+      return { ...sandbox.prepareSandboxedSpawn(argv, sandboxPolicy, spawn), sandbox: settings.sandbox };
+    },
+    explainDenial: (result) => sandbox.explainSandboxDenial(result, sandboxPolicy),
   });
   const gate =
     options.gate ??
@@ -95,6 +111,7 @@ export async function buildSessionServices(
         session.append({ type: "error", error: describeError(error), willRetry: false }),
     });
   const stopAudit = gate instanceof SecurityGate ? session.observe(auditObserver(session, gate)) : () => {};
+  const checkpoints = options.checkpoints === false ? undefined : await checkpointHooks(session, artHome);
   const byName = new Map<string, Tool<unknown>>();
   for (const tool of [...coreTools(), applyPatchTool, ...(options.tools ?? [])]) byName.set(tool.name, tool);
   return {
@@ -102,11 +119,12 @@ export async function buildSessionServices(
     tools: [...byName.values()],
     gate,
     commands,
-    hooks: {},
+    hooks: checkpoints?.hooks ?? {},
     async dispose() {
       stopAudit();
+      await checkpoints?.dispose();
       if (gate instanceof SecurityGate) await gate.drain();
-      rmSync(tmpDir, { recursive: true, force: true });
+      sandbox.removeSandboxTmpDir(tmpDir);
     },
   };
 }

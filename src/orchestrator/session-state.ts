@@ -46,6 +46,8 @@ export interface SessionState {
   openStepCalls: PendingCall[];
   /** Commands approved for the rest of the session (keys chosen by the tool gate). */
   sessionApprovals: Set<string>;
+  /** Checkpoints taken, in order. */
+  checkpoints: { turnId?: string; checkpointId: string; phase: string }[];
   /** What each asked approval was about (`tool:summary`), so a session-wide answer can be remembered. */
   approvalKeys: Map<string, string>;
   usage: Usage;
@@ -71,6 +73,7 @@ export function emptyState(sessionId: string): SessionState {
     openStepCalls: [],
     sessionApprovals: new Set(),
     approvalKeys: new Map(),
+    checkpoints: [],
     usage: { ...ZERO_USAGE },
     lastSeq: 0,
   };
@@ -186,6 +189,13 @@ export function applyEvent(state: SessionState, event: AgentEvent): void {
       }
       return;
     }
+    case "checkpoint.created":
+      state.checkpoints.push({
+        ...(event.turnId ? { turnId: event.turnId } : {}),
+        checkpointId: event.checkpointId,
+        phase: event.phase,
+      });
+      return;
     case "context.compacted":
       state.items = [...keepRecentUserMessages(state.items), { type: "summary", text: event.summary }];
       return;

@@ -1,0 +1,55 @@
+import { parseArgs } from "node:util";
+import { InvalidInputError } from "../../core/index.js";
+import type { CommandMain } from "../command.js";
+import { openSessionCheckpoints, turnEnd, turnStart } from "../session-checkpoints.js";
+import { parseTurn } from "./fork.js";
+
+const HELP = `Usage: art diff <session-id>|--last [--turn N] [--stat] [--json]
+
+Shows what a session changed in its workspace, as a unified diff: from the start of its first turn to the files as
+they are now, or with --turn N what turn N changed (its start to its end). Captures everything the checkpoints
+capture, including what shell commands changed.
+`;
+
+/** `art diff`. */
+export const main: CommandMain = async (args, io) => {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      turn: { type: "string" },
+      stat: { type: "boolean" },
+      json: { type: "boolean" },
+      last: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (values.help) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  const turn = parseTurn(values.turn, "--turn", "diff");
+  const opened = await openSessionCheckpoints(io, positionals[0], Boolean(values.last), "diff");
+  try {
+    const from = turnStart(opened.checkpoints, turn ?? 0);
+    if (!from) {
+      throw new InvalidInputError(
+        `Session ${opened.sessionId} has no checkpoint at the start of turn ${turn ?? 0}.`,
+        {
+          hint: `Run "art checkpoints ${opened.sessionId}" to see the ones it has.`,
+        },
+      );
+    }
+    const to = turn === undefined ? undefined : turnEnd(opened.checkpoints, turn);
+    const diff = await opened.checkpointer.diff(from.checkpointId, to?.checkpointId);
+    if (values.json) io.stdout.write(`${JSON.stringify(diff)}\n`);
+    else if (values.stat)
+      for (const file of diff.files) io.stdout.write(`${file.status.padEnd(12)} ${file.path}\n`);
+    else io.stdout.write(diff.patch);
+    if (diff.files.length === 0) io.stderr.write("No changes.\n");
+    return 0;
+  } finally {
+    await opened.agent.close();
+  }
+};

@@ -1,0 +1,55 @@
+import type { Checkpointer, CheckpointInfo } from "../checkpoint/index.js";
+import { Agent, resolveArtHome, SessionNotFoundError } from "../orchestrator/index.js";
+import type { CliIO } from "./command.js";
+import { UsageError } from "./usage-error.js";
+
+/** A session's workspace checkpointer and its checkpoints, oldest first. */
+export interface SessionCheckpoints {
+  agent: Agent;
+  sessionId: string;
+  cwd: string;
+  checkpointer: Checkpointer;
+  checkpoints: CheckpointInfo[];
+}
+
+/** Opens the journal, finds the session (or the newest with `last`) and its workspace's checkpoints. */
+export async function openSessionCheckpoints(
+  io: CliIO,
+  sessionArg: string | undefined,
+  last: boolean,
+  command: string,
+  options: { lastWithTurns?: boolean } = {},
+): Promise<SessionCheckpoints> {
+  const artHome = resolveArtHome(io.env);
+  const agent = await Agent.create({ artHome, env: io.env });
+  try {
+    // A fork has no turns of its own yet; "the last session" for undo means the last one that did something.
+    const newest = () =>
+      options.lastWithTurns
+        ? (agent.sessions({ limit: 1000 }).find((session) => session.turns > 0)?.id ?? agent.lastSession().id)
+        : agent.lastSession().id;
+    const sessionId = last ? newest() : sessionArg;
+    if (!sessionId) throw new UsageError('Name the session (see "art sessions"), or pass --last.', command);
+    const summary = agent.session(sessionId);
+    if (!summary) throw new SessionNotFoundError(`with id "${sessionId}"`);
+    const { Checkpointer } = await import("../checkpoint/index.js");
+    const checkpointer = await Checkpointer.open({ workspace: summary.cwd, artHome });
+    const checkpoints = (await checkpointer.list(sessionId)).sort(
+      (a, b) => a.turn - b.turn || a.createdAt.localeCompare(b.createdAt),
+    );
+    return { agent, sessionId, cwd: summary.cwd, checkpointer, checkpoints };
+  } catch (error) {
+    await agent.close();
+    throw error;
+  }
+}
+
+/** The checkpoint taken when turn `turn` started (the first one, if the turn was resumed). */
+export function turnStart(checkpoints: CheckpointInfo[], turn: number): CheckpointInfo | undefined {
+  return checkpoints.find((item) => item.turn === turn && item.phase === "turn-start");
+}
+
+/** The last checkpoint taken when turn `turn` ended. */
+export function turnEnd(checkpoints: CheckpointInfo[], turn: number): CheckpointInfo | undefined {
+  return checkpoints.filter((item) => item.turn === turn && item.phase === "turn-end").at(-1);
+}
