@@ -23,6 +23,8 @@ for await (const { event } of run.events()) {
   if (event.type === "tool.call") tools.push(event.name);
 }
 const result = await run.result;
-console.log(JSON.stringify({ sessionId: result.sessionId, status: result.status, tools, usage: result.usage }));
+console.log(
+  JSON.stringify({ sessionId: result.sessionId, status: result.status, tools, usage: result.usage }),
+);
 await agent.close();
 process.exitCode = result.status === "completed" ? 0 : 1;
