@@ -79,6 +79,14 @@ export async function runCli(args: string[], io: CliIO = processIO()): Promise<n
     const { main } = await entry.load();
     return await main(rest, io);
   } catch (error) {
+    const nodeCode = (error as { code?: unknown }).code;
+    if (typeof nodeCode === "string" && nodeCode.startsWith("ERR_PARSE_ARGS")) {
+      // node:util parseArgs: an unknown flag, a missing value, a stray argument.
+      io.stderr.write(
+        `art ${name}: ${(error as Error).message.split(". To specify")[0]}. Run "art ${name} --help" for usage.\n`,
+      );
+      return 2;
+    }
     if (ArtError.isInstance(error)) {
       io.stderr.write(`art ${name}: ${error.message} [${error.code}]\n`);
       return error.code === "usage" ? 2 : 1;
