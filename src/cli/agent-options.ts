@@ -15,6 +15,7 @@ export const SESSION_FLAGS = {
   network: { type: "string" },
   writable: { type: "string", multiple: true },
   approval: { type: "string" },
+  rules: { type: "string", multiple: true },
   "no-checkpoints": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -29,6 +30,7 @@ export interface SessionFlagValues {
   network?: string;
   writable?: string[];
   approval?: string;
+  rules?: string[];
   "no-checkpoints"?: boolean;
 }
 
@@ -64,6 +66,10 @@ export async function agentOptionsFrom(
     config.approval;
   const baseUrl = values["base-url"] ?? config.base_url;
   const writableRoots = values.writable ?? config.writable_roots;
+  const home = io.env.HOME ?? "";
+  const ruleFiles = [...(config.rules ?? []), ...(values.rules ?? [])].map((file) =>
+    file.startsWith("~/") && home ? path.join(home, file.slice(2)) : path.resolve(io.cwd, file),
+  );
   const options: AgentOptions = {
     artHome,
     env: io.env,
@@ -75,6 +81,15 @@ export async function agentOptionsFrom(
     ...(approval ? { approval } : {}),
     ...(writableRoots ? { writableRoots } : {}),
     ...(config.instructions ? { instructions: config.instructions } : {}),
+    ...(ruleFiles.length ? { ruleFiles } : {}),
+    ...(config.env_allow || config.env_set
+      ? {
+          childEnv: {
+            ...(config.env_allow ? { allow: config.env_allow } : {}),
+            ...(config.env_set ? { set: config.env_set } : {}),
+          },
+        }
+      : {}),
   };
   return { options, cwd, artHome };
 }

@@ -19,6 +19,12 @@ export const ConfigFile = z.strictObject({
   instructions: z.string().optional(),
   /** Snapshot the workspace at every turn. */
   checkpoints: z.boolean().optional(),
+  /** More exec-policy rule files: `.toml` (ours), `.rules` (Codex), `.json` (Claude Code settings). */
+  rules: z.array(z.string()).optional(),
+  /** Environment variables commands may see besides the safe defaults (`*` wildcards allowed). */
+  env_allow: z.array(z.string()).optional(),
+  /** Environment variables set for every command. */
+  env_set: z.record(z.string(), z.string()).optional(),
 });
 export type ConfigFile = z.infer<typeof ConfigFile>;
 

@@ -54,6 +54,8 @@ export interface AgentOptions {
   maxSteps?: number;
   /** Compact when the context exceeds this fraction of the model's window (default 0.85). */
   compactAt?: number;
+  /** More exec-policy rule files (any of the formats `SecurityPolicy` reads), besides the user and project layers. */
+  ruleFiles?: string[];
   /** Environment variables commands may see besides the safe defaults, and ones to set. */
   childEnv?: { allow?: string[]; set?: Record<string, string> };
   /** Replaces the security gate (advanced; tests and embedders with their own policy). */

@@ -70,7 +70,13 @@ export async function buildSessionServices(
   const env = options.env ?? process.env;
   const model = await resolveModel(session, options);
   const security = await import("../security/index.js");
-  const policy = await security.SecurityPolicy.load({ cwd, artHome, approval: settings.approval, env });
+  const policy = await security.SecurityPolicy.load({
+    cwd,
+    artHome,
+    approval: settings.approval,
+    env,
+    ...(options.ruleFiles ? { ruleFiles: options.ruleFiles } : {}),
+  });
   const redactor = security.Redactor.fromEnv(env);
   const audit = await security.AuditLog.open({ artHome, sessionId: session.id, redactor, cwd });
   const sandbox = await import("../sandbox/index.js");

@@ -60,6 +60,7 @@ class Subscriber implements AsyncIterableIterator<StoredEvent> {
   private finished = false;
   private done = false;
   private wake: (() => void) | undefined;
+  private wakeScheduled = false;
   private readonly capacity: number;
   private catchUp: AsyncIterator<StoredEvent> | undefined;
 
@@ -103,9 +104,16 @@ class Subscriber implements AsyncIterableIterator<StoredEvent> {
   }
 
   private notify(): void {
-    const wake = this.wake;
-    this.wake = undefined;
-    wake?.();
+    if (!this.wake || this.wakeScheduled) return;
+    // Wake the consumer on the next turn of the event loop rather than per event: a producer appending a burst
+    // then hands over the whole burst at once instead of paying a promise and a microtask for every token.
+    this.wakeScheduled = true;
+    setImmediate(() => {
+      this.wakeScheduled = false;
+      const wake = this.wake;
+      this.wake = undefined;
+      wake?.();
+    });
   }
 
   next(): Promise<IteratorResult<StoredEvent>> {

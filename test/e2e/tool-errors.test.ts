@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { jsonLines, runArt } from "../support/run-art.js";
@@ -64,5 +64,29 @@ describe("bad input through the CLI", () => {
     });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/unknown key "modle"/);
+  });
+});
+
+describe("exec policy rules from the command line", () => {
+  it("a Codex rule passed with --rules forbids a command, and the model is told which rule", async () => {
+    const dir = tempDir();
+    const rules = path.join(dir, "team.rules");
+    writeFileSync(
+      rules,
+      'prefix_rule(pattern=["touch"], decision="forbidden", justification="use write_file")\n',
+    );
+    const model = script(dir, [
+      { toolCalls: [{ name: "shell", arguments: { command: "touch made.txt" } }] },
+      { text: "ok" },
+    ]);
+    const result = await runArt(["exec", "--json", "--rules", rules, "--model", model, "--cwd", dir, "go"], {
+      env: { ART_HOME: tempDir() },
+    });
+    expect(result.code).toBe(0);
+    const toolResult = jsonLines(result.stdout).find((event) => event.type === "tool.result");
+    expect(String(toolResult?.output)).toMatch(
+      /^Not run: forbidden by policy: .*use write_file.*team\.rules:1/,
+    );
+    expect(existsSync(path.join(dir, "made.txt"))).toBe(false);
   });
 });

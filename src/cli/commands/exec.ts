@@ -20,6 +20,7 @@ Options:
       --network MODE      none (default) | full
       --writable DIR      Extra writable directory (repeatable)
       --approval MODE     untrusted | on-request (default) | on-failure | never
+      --rules FILE        Extra exec-policy rules: .toml (ours), .rules (Codex), .json (Claude settings)
       --no-checkpoints    Do not snapshot the workspace at each turn
   -h, --help              Show this help
 
