@@ -68,18 +68,22 @@ export async function buildSessionServices(
 ): Promise<SessionServices> {
   const { cwd, settings } = session.state;
   const env = options.env ?? process.env;
-  const model = await resolveModel(session, options);
-  const security = await import("../security/index.js");
-  const policy = await security.SecurityPolicy.load({
-    cwd,
-    artHome,
-    approval: settings.approval,
-    env,
-    ...(options.ruleFiles ? { ruleFiles: options.ruleFiles } : {}),
-  });
+  const [model, security, sandbox] = await Promise.all([
+    resolveModel(session, options),
+    import("../security/index.js"),
+    import("../sandbox/index.js"),
+  ]);
   const redactor = security.Redactor.fromEnv(env);
-  const audit = await security.AuditLog.open({ artHome, sessionId: session.id, redactor, cwd });
-  const sandbox = await import("../sandbox/index.js");
+  const [policy, audit] = await Promise.all([
+    security.SecurityPolicy.load({
+      cwd,
+      artHome,
+      approval: settings.approval,
+      env,
+      ...(options.ruleFiles ? { ruleFiles: options.ruleFiles } : {}),
+    }),
+    security.AuditLog.open({ artHome, sessionId: session.id, redactor, cwd }),
+  ]);
   // Private (0700) and outside $ART_HOME, which the sandbox hides from commands.
   const tmpDir = sandbox.createSandboxTmpDir();
   const sandboxPolicy = sandbox.buildSandboxPolicy({

@@ -4,6 +4,25 @@ import { InvalidToolArgumentsError } from "./invalid-tool-arguments-error.js";
 import type { Tool } from "./tool.js";
 import { UnknownToolError } from "./unknown-tool-error.js";
 
+// Rendering a JSON Schema takes a fraction of a millisecond per tool; tools are long-lived, so render each once.
+const SPECS = new WeakMap<Tool<unknown>, ModelToolSpec>();
+
+function specOf(tool: Tool<unknown>): ModelToolSpec {
+  let spec = SPECS.get(tool);
+  if (!spec) {
+    spec = {
+      name: tool.name,
+      description: tool.description,
+      inputSchema: z.toJSONSchema(tool.schema as z.ZodType, { target: "draft-7", io: "input" }) as Record<
+        string,
+        unknown
+      >,
+    };
+    SPECS.set(tool, spec);
+  }
+  return spec;
+}
+
 /** The tools of one session, by name, with their argument validation. */
 export class ToolRegistry {
   private readonly tools = new Map<string, Tool<unknown>>();
@@ -30,14 +49,7 @@ export class ToolRegistry {
 
   /** The tools as offered to the model, with JSON Schemas rendered from their zod schemas. */
   specs(): ModelToolSpec[] {
-    this.specCache ??= [...this.tools.values()].map((tool) => ({
-      name: tool.name,
-      description: tool.description,
-      inputSchema: z.toJSONSchema(tool.schema as z.ZodType, { target: "draft-7", io: "input" }) as Record<
-        string,
-        unknown
-      >,
-    }));
+    this.specCache ??= [...this.tools.values()].map(specOf);
     return this.specCache;
   }
 
