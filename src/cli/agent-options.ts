@@ -17,7 +17,6 @@ export const SESSION_FLAGS = {
   approval: { type: "string" },
   rules: { type: "string", multiple: true },
   "no-checkpoints": { type: "boolean" },
-  help: { type: "boolean", short: "h" },
 } as const;
 
 /** The parsed values of {@link SESSION_FLAGS}. */

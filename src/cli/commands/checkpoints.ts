@@ -1,6 +1,6 @@
-import { parseArgs } from "node:util";
 import { Agent, resolveArtHome } from "../../orchestrator/index.js";
 import type { CommandMain } from "../command.js";
+import { parseCommand } from "../parse-command.js";
 import { openSessionCheckpoints } from "../session-checkpoints.js";
 import { parseTurn } from "./fork.js";
 
@@ -13,21 +13,18 @@ checkpoints of sessions older than DAYS (default 30) in every workspace the jour
 
 /** `art checkpoints`. */
 export const main: CommandMain = async (args, io) => {
-  const { values, positionals } = parseArgs({
+  const parsed = parseCommand(
     args,
-    options: {
+    {
       json: { type: "boolean" },
       last: { type: "boolean" },
       "older-than": { type: "string" },
-      help: { type: "boolean", short: "h" },
     },
-    allowPositionals: true,
-    strict: true,
-  });
-  if (values.help) {
-    io.stdout.write(HELP);
-    return 0;
-  }
+    HELP,
+    io,
+  );
+  if (!parsed) return 0;
+  const { values, positionals } = parsed;
   if (positionals[0] === "prune")
     return prune(io, parseTurn(values["older-than"], "--older-than", "checkpoints") ?? 30);
   const opened = await openSessionCheckpoints(io, positionals[0], Boolean(values.last), "checkpoints");

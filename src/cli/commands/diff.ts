@@ -1,6 +1,6 @@
-import { parseArgs } from "node:util";
 import { InvalidInputError } from "../../core/index.js";
 import type { CommandMain } from "../command.js";
+import { parseCommand } from "../parse-command.js";
 import { openSessionCheckpoints, turnEnd, turnStart } from "../session-checkpoints.js";
 import { parseTurn } from "./fork.js";
 
@@ -13,22 +13,19 @@ capture, including what shell commands changed.
 
 /** `art diff`. */
 export const main: CommandMain = async (args, io) => {
-  const { values, positionals } = parseArgs({
+  const parsed = parseCommand(
     args,
-    options: {
+    {
       turn: { type: "string" },
       stat: { type: "boolean" },
       json: { type: "boolean" },
       last: { type: "boolean" },
-      help: { type: "boolean", short: "h" },
     },
-    allowPositionals: true,
-    strict: true,
-  });
-  if (values.help) {
-    io.stdout.write(HELP);
-    return 0;
-  }
+    HELP,
+    io,
+  );
+  if (!parsed) return 0;
+  const { values, positionals } = parsed;
   const turn = parseTurn(values.turn, "--turn", "diff");
   const opened = await openSessionCheckpoints(io, positionals[0], Boolean(values.last), "diff");
   try {

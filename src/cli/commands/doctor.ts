@@ -1,8 +1,8 @@
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { resolveArtHome } from "../../orchestrator/index.js";
 import type { CommandMain } from "../command.js";
+import { parseCommand } from "../parse-command.js";
 
 const HELP = `Usage: art doctor [--json]
 
@@ -27,15 +27,9 @@ async function checkpointStores(artHome: string): Promise<{ workspaceId: string;
 
 /** `art doctor`. */
 export const main: CommandMain = async (args, io) => {
-  const { values } = parseArgs({
-    args,
-    options: { json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
-    strict: true,
-  });
-  if (values.help) {
-    io.stdout.write(HELP);
-    return 0;
-  }
+  const parsed = parseCommand(args, { json: { type: "boolean" } }, HELP, io);
+  if (!parsed) return 0;
+  const { values } = parsed;
   const { sandboxDoctorReport } = await import("../../sandbox/index.js");
   const sandbox = sandboxDoctorReport();
   const artHome = resolveArtHome(io.env);

@@ -1,8 +1,8 @@
-import { parseArgs } from "node:util";
 import { Agent } from "../../orchestrator/index.js";
 import { agentOptionsFrom, SESSION_FLAGS } from "../agent-options.js";
 import type { CommandMain } from "../command.js";
 import { followRun } from "../follow-run.js";
+import { parseCommand } from "../parse-command.js";
 import { ttyApprovalHandler } from "../tty-approval.js";
 import { UsageError } from "../usage-error.js";
 
@@ -29,16 +29,9 @@ Exit codes: 0 completed, 1 failed, 130 interrupted, 2 usage error.
 
 /** `art exec`. */
 export const main: CommandMain = async (args, io) => {
-  const { values, positionals } = parseArgs({
-    args,
-    options: SESSION_FLAGS,
-    allowPositionals: true,
-    strict: true,
-  });
-  if (values.help) {
-    io.stdout.write(HELP);
-    return 0;
-  }
+  const parsed = parseCommand(args, SESSION_FLAGS, HELP, io);
+  if (!parsed) return 0;
+  const { values, positionals } = parsed;
   const task = positionals.join(" ").trim();
   if (!task) throw new UsageError("Give the task as an argument.", "exec");
   const { options, cwd } = await agentOptionsFrom(values, io, "exec");

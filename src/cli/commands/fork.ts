@@ -1,6 +1,6 @@
-import { parseArgs } from "node:util";
 import { Agent, resolveArtHome } from "../../orchestrator/index.js";
 import type { CommandMain } from "../command.js";
+import { parseCommand } from "../parse-command.js";
 import { UsageError } from "../usage-error.js";
 
 const HELP = `Usage: art fork <session-id>|--last [--at-turn N] [--json]
@@ -20,21 +20,14 @@ export function parseTurn(value: string | undefined, flag: string, command: stri
 
 /** `art fork`. */
 export const main: CommandMain = async (args, io) => {
-  const { values, positionals } = parseArgs({
+  const parsed = parseCommand(
     args,
-    options: {
-      "at-turn": { type: "string" },
-      last: { type: "boolean" },
-      json: { type: "boolean" },
-      help: { type: "boolean", short: "h" },
-    },
-    allowPositionals: true,
-    strict: true,
-  });
-  if (values.help) {
-    io.stdout.write(HELP);
-    return 0;
-  }
+    { "at-turn": { type: "string" }, last: { type: "boolean" }, json: { type: "boolean" } },
+    HELP,
+    io,
+  );
+  if (!parsed) return 0;
+  const { values, positionals } = parsed;
   const atTurn = parseTurn(values["at-turn"], "--at-turn", "fork");
   const agent = await Agent.create({ artHome: resolveArtHome(io.env), env: io.env });
   try {

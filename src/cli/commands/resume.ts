@@ -1,8 +1,8 @@
-import { parseArgs } from "node:util";
 import { Agent } from "../../orchestrator/index.js";
 import { agentOptionsFrom, SESSION_FLAGS } from "../agent-options.js";
 import type { CommandMain } from "../command.js";
 import { followRun } from "../follow-run.js";
+import { parseCommand } from "../parse-command.js";
 import { ttyApprovalHandler } from "../tty-approval.js";
 import { UsageError } from "../usage-error.js";
 
@@ -21,16 +21,9 @@ Options:
 
 /** `art resume`. */
 export const main: CommandMain = async (args, io) => {
-  const { values, positionals } = parseArgs({
-    args,
-    options: { ...SESSION_FLAGS, last: { type: "boolean" } },
-    allowPositionals: true,
-    strict: true,
-  });
-  if (values.help) {
-    io.stdout.write(HELP);
-    return 0;
-  }
+  const parsed = parseCommand(args, { ...SESSION_FLAGS, last: { type: "boolean" } }, HELP, io);
+  if (!parsed) return 0;
+  const { values, positionals } = parsed;
   const { options, cwd } = await agentOptionsFrom(values, io, "resume");
   const agent = await Agent.create({
     ...options,

@@ -1,6 +1,6 @@
-import { parseArgs } from "node:util";
 import { InvalidInputError } from "../../core/index.js";
 import type { CommandMain } from "../command.js";
+import { parseCommand } from "../parse-command.js";
 import { openSessionCheckpoints, turnStart } from "../session-checkpoints.js";
 import { UsageError } from "../usage-error.js";
 import { parseTurn } from "./fork.js";
@@ -15,21 +15,18 @@ snapshotted first, so the rewind itself can be undone (see "art checkpoints").
 
 /** `art rewind`. */
 export const main: CommandMain = async (args, io) => {
-  const { values, positionals } = parseArgs({
+  const parsed = parseCommand(
     args,
-    options: {
+    {
       "to-turn": { type: "string" },
       json: { type: "boolean" },
       last: { type: "boolean" },
-      help: { type: "boolean", short: "h" },
     },
-    allowPositionals: true,
-    strict: true,
-  });
-  if (values.help) {
-    io.stdout.write(HELP);
-    return 0;
-  }
+    HELP,
+    io,
+  );
+  if (!parsed) return 0;
+  const { values, positionals } = parsed;
   const turn = parseTurn(values["to-turn"], "--to-turn", "rewind");
   if (turn === undefined) throw new UsageError("Say which turn to go back to with --to-turn N.", "rewind");
   const opened = await openSessionCheckpoints(io, positionals[0], Boolean(values.last), "rewind");

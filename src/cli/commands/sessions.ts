@@ -1,6 +1,6 @@
-import { parseArgs } from "node:util";
 import { Agent, resolveArtHome } from "../../orchestrator/index.js";
 import type { CommandMain } from "../command.js";
+import { parseCommand } from "../parse-command.js";
 
 const HELP = `Usage: art sessions [--json] [--limit N] [--cwd DIR]
 
@@ -17,20 +17,18 @@ function age(ms: number): string {
 
 /** `art sessions`. */
 export const main: CommandMain = async (args, io) => {
-  const { values } = parseArgs({
+  const parsed = parseCommand(
     args,
-    options: {
+    {
       json: { type: "boolean" },
       limit: { type: "string" },
       cwd: { type: "string" },
-      help: { type: "boolean", short: "h" },
     },
-    strict: true,
-  });
-  if (values.help) {
-    io.stdout.write(HELP);
-    return 0;
-  }
+    HELP,
+    io,
+  );
+  if (!parsed) return 0;
+  const { values } = parsed;
   const agent = await Agent.create({ artHome: resolveArtHome(io.env), env: io.env });
   try {
     const limit = values.limit ? Number(values.limit) : 50;

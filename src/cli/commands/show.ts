@@ -1,6 +1,6 @@
-import { parseArgs } from "node:util";
 import { Agent, resolveArtHome, SessionNotFoundError } from "../../orchestrator/index.js";
 import type { CommandMain } from "../command.js";
+import { parseCommand } from "../parse-command.js";
 import { HumanRenderer } from "../render/human-renderer.js";
 import { eventJsonLine } from "../render/json-lines.js";
 import { UsageError } from "../usage-error.js";
@@ -12,16 +12,9 @@ Prints a session's journal: as a transcript, or with --json as one event per lin
 
 /** `art show`. */
 export const main: CommandMain = async (args, io) => {
-  const { values, positionals } = parseArgs({
-    args,
-    options: { json: { type: "boolean" }, last: { type: "boolean" }, help: { type: "boolean", short: "h" } },
-    allowPositionals: true,
-    strict: true,
-  });
-  if (values.help) {
-    io.stdout.write(HELP);
-    return 0;
-  }
+  const parsed = parseCommand(args, { json: { type: "boolean" }, last: { type: "boolean" } }, HELP, io);
+  if (!parsed) return 0;
+  const { values, positionals } = parsed;
   const agent = await Agent.create({ artHome: resolveArtHome(io.env), env: io.env });
   try {
     const id = values.last ? agent.lastSession().id : positionals[0];

@@ -1,6 +1,6 @@
-import { parseArgs } from "node:util";
 import { InvalidInputError } from "../../core/index.js";
 import type { CommandMain } from "../command.js";
+import { parseCommand } from "../parse-command.js";
 import { openSessionCheckpoints, turnStart } from "../session-checkpoints.js";
 
 const HELP = `Usage: art undo [<session-id>] [--json]
@@ -11,16 +11,9 @@ started. The conversation is not changed; the state before the undo is snapshott
 
 /** `art undo`. */
 export const main: CommandMain = async (args, io) => {
-  const { values, positionals } = parseArgs({
-    args,
-    options: { json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
-    allowPositionals: true,
-    strict: true,
-  });
-  if (values.help) {
-    io.stdout.write(HELP);
-    return 0;
-  }
+  const parsed = parseCommand(args, { json: { type: "boolean" } }, HELP, io);
+  if (!parsed) return 0;
+  const { values, positionals } = parsed;
   const opened = await openSessionCheckpoints(io, positionals[0], positionals[0] === undefined, "undo", {
     lastWithTurns: true,
   });
