@@ -1,31 +1,8 @@
-import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import type { CliIO } from "./command.js";
+import { memoryIO } from "../../test/support/memory-io.js";
 import { runCli } from "./main.js";
 
-function io(): CliIO & { out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (chunk: Buffer) => {
-    out += chunk.toString();
-  });
-  stderr.on("data", (chunk: Buffer) => {
-    err += chunk.toString();
-  });
-  return {
-    stdout,
-    stderr,
-    stdin: new PassThrough(),
-    stdoutIsTTY: false,
-    stdinIsTTY: false,
-    env: {},
-    cwd: "/",
-    out: () => out,
-    err: () => err,
-  };
-}
+const io = () => memoryIO();
 
 describe("runCli", () => {
   it("lists the commands on --help and exits 0", async () => {

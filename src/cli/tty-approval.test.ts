@@ -1,26 +1,8 @@
-import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import type { CliIO } from "./command.js";
+import { memoryIO } from "../../test/support/memory-io.js";
 import { ttyApprovalHandler } from "./tty-approval.js";
 
-function io(): CliIO & { stdin: PassThrough; stderr: PassThrough; err: () => string } {
-  const stdin = new PassThrough();
-  const stderr = new PassThrough();
-  let text = "";
-  stderr.on("data", (chunk: Buffer) => {
-    text += chunk.toString();
-  });
-  return {
-    stdin,
-    stderr,
-    stdout: new PassThrough(),
-    stdoutIsTTY: true,
-    stdinIsTTY: true,
-    env: {},
-    cwd: "/",
-    err: () => text,
-  };
-}
+const io = () => memoryIO({ tty: true });
 
 const request = {
   sessionId: "s",

@@ -1,34 +1,12 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import type { CliIO } from "../command.js";
+import { memoryIO as memoryStreams } from "../../../test/support/memory-io.js";
 import { runCli } from "../main.js";
 
-/** A CliIO over in-memory streams. */
-function memoryIO(cwd: string, env: NodeJS.ProcessEnv): CliIO & { out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (chunk) => {
-    out += chunk;
-  });
-  stderr.on("data", (chunk) => {
-    err += chunk;
-  });
-  return {
-    stdout,
-    stderr,
-    stdin: new PassThrough(),
-    stdoutIsTTY: false,
-    stdinIsTTY: false,
-    env,
-    cwd,
-    out: () => out,
-    err: () => err,
-  };
+function memoryIO(cwd: string, env: NodeJS.ProcessEnv) {
+  return memoryStreams({ cwd, env });
 }
 
 function setup() {
