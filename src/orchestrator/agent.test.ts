@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { tempDir, writeTree } from "../../test/support/temp-workspace.js";
-import type { AgentEvent } from "../core/index.js";
+import { type AgentEvent, SessionSettings } from "../core/index.js";
 import type { ScriptedResponse } from "../model/index.js";
 import { scriptedModelFromResponses } from "../model/index.js";
 import { MemoryJournal } from "../store/index.js";
@@ -159,6 +159,24 @@ describe("Agent", () => {
       "call_1_0",
       "call_1_1",
     ]);
+  });
+
+  it("on resume, redoes a sampling step that was cut off mid-stream", async () => {
+    const journal = new MemoryJournal();
+    const cwd = tempDir();
+    // What a process that died while the model was streaming leaves behind.
+    journal.append("ses_cut", [
+      { type: "session.started", cwd, settings: SessionSettings.parse({ model: "scripted:test", sandbox: "full-access" }) },
+      { type: "turn.started", turnId: "turn_1", turn: 0, input: "say hi" },
+      { type: "step.started", turnId: "turn_1", step: 0 },
+      { type: "message.delta", turnId: "turn_1", delta: "Hel" },
+    ]);
+    const agent = await agentWith([{ text: "Hello there." }], { journal });
+    const result = await agent.resume("ses_cut").result;
+    expect(result).toMatchObject({ status: "completed", finalMessage: "Hello there." });
+    const steps: AgentEvent[] = [];
+    for await (const { event } of agent.events("ses_cut")) if (event.type === "step.completed") steps.push(event);
+    expect(steps).toMatchObject([{ step: 0, text: "Hello there." }]);
   });
 
   it("resumes with a follow-up and forks at a turn", async () => {
