@@ -166,7 +166,11 @@ describe("Agent", () => {
     const cwd = tempDir();
     // What a process that died while the model was streaming leaves behind.
     journal.append("ses_cut", [
-      { type: "session.started", cwd, settings: SessionSettings.parse({ model: "scripted:test", sandbox: "full-access" }) },
+      {
+        type: "session.started",
+        cwd,
+        settings: SessionSettings.parse({ model: "scripted:test", sandbox: "full-access" }),
+      },
       { type: "turn.started", turnId: "turn_1", turn: 0, input: "say hi" },
       { type: "step.started", turnId: "turn_1", step: 0 },
       { type: "message.delta", turnId: "turn_1", delta: "Hel" },
@@ -175,7 +179,8 @@ describe("Agent", () => {
     const result = await agent.resume("ses_cut").result;
     expect(result).toMatchObject({ status: "completed", finalMessage: "Hello there." });
     const steps: AgentEvent[] = [];
-    for await (const { event } of agent.events("ses_cut")) if (event.type === "step.completed") steps.push(event);
+    for await (const { event } of agent.events("ses_cut"))
+      if (event.type === "step.completed") steps.push(event);
     expect(steps).toMatchObject([{ step: 0, text: "Hello there." }]);
   });
 
