@@ -54,6 +54,8 @@ export const AgentEvent = z.discriminatedUnion("type", [
   }),
   z.object({ type: z.literal("message.delta"), turnId, delta: z.string() }),
   z.object({ type: z.literal("reasoning.delta"), turnId, delta: z.string() }),
+  /** The assistant's whole message of one step, once it has streamed (the deltas joined). */
+  z.object({ type: z.literal("message.completed"), turnId, text: z.string() }),
   z.object({
     type: z.literal("step.completed"),
     turnId,

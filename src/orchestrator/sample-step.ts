@@ -73,6 +73,7 @@ export async function sampleStep(
     }
   }
   throwIfAborted(signal);
+  if (text) session.append({ type: "message.completed", turnId, text });
   session.append(
     ...calls.map((call) => ({
       type: "tool.call" as const,

@@ -25,7 +25,7 @@ export {
 } from "./env/child-env.js";
 export { RedactingStream, Redactor, type RedactorOptions } from "./env/redactor.js";
 export { isSecretName } from "./env/secret-names.js";
-export { AuditLockError, RuleFileError, ShellParserError } from "./errors/index.js";
+export { AuditCorruptError, AuditLockError, RuleFileError, ShellParserError } from "./errors/index.js";
 export { SecurityPolicy, type SecurityPolicyOptions } from "./policy/security-policy.js";
 export { formatArtRules, parseArtRules } from "./rules/art-toml.js";
 export { type ClaudeImport, formatClaudeSettings, parseClaudeSettings } from "./rules/claude.js";

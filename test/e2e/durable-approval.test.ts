@@ -57,6 +57,7 @@ describe("durable approvals", () => {
       },
     });
     const result = await agent.resume(asked.sessionId).result;
+    expect(result.error).toBeUndefined();
     expect(result).toMatchObject({ status: "completed", finalMessage: "Pushed." });
     expect(requests.map((request) => request.approvalId)).toEqual([asked.approvalId]);
     expect(requests[0]).toMatchObject({ tool: "shell", rule: "builtin:dangerous-git-force-push" });

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { appendFile, mkdir, open, rename, writeFile } from "node:fs/promises";
 import type { Redactor } from "../env/redactor.js";
+import { AuditCorruptError } from "../errors/audit-corrupt-error.js";
 import { withLock } from "./lock.js";
 import { auditFiles } from "./paths.js";
 import {
@@ -142,7 +143,12 @@ export class AuditLog {
     let seq = 1;
     let prev = GENESIS_HASH;
     if (last !== undefined) {
-      const previous = JSON.parse(last) as { seq: number; hash: string };
+      let previous: { seq: number; hash: string };
+      try {
+        previous = JSON.parse(last) as { seq: number; hash: string };
+      } catch {
+        throw new AuditCorruptError(this.files.log);
+      }
       seq = previous.seq + 1;
       prev = previous.hash;
     }

@@ -1,5 +1,5 @@
 import { fork } from "node:child_process";
-import { mkdtempSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -260,5 +260,17 @@ describe("audit tamper detection", () => {
     expect((await verifyAudit({ artHome, sessionId: "nope" })).problems[0]?.problem).toContain(
       "no audit log",
     );
+  });
+
+  it("refuses to chain after a torn last record, with a typed error", async () => {
+    const artHome = mkdtempSync(path.join(os.tmpdir(), "art-audit-torn-"));
+    const log = await AuditLog.open({ artHome, sessionId: "torn" });
+    await log.append({ type: "tool.called", callId: "c1", tool: "shell", summary: "ls" });
+    appendFileSync(path.join(artHome, "audit", "torn.jsonl"), '{"v":1,"seq":3,"ti');
+    await expect(
+      log.append({ type: "tool.called", callId: "c2", tool: "shell", summary: "ls" }),
+    ).rejects.toMatchObject({
+      code: "audit.corrupt",
+    });
   });
 });

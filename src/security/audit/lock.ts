@@ -1,4 +1,5 @@
-import { open, readFile, stat, unlink } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { link, readFile, stat, unlink, writeFile } from "node:fs/promises";
 import { sleep } from "../../core/index.js";
 import { AuditLockError } from "../errors/audit-lock-error.js";
 
@@ -17,6 +18,7 @@ async function isStale(lockPath: string): Promise<boolean> {
   try {
     const [text, info] = await Promise.all([readFile(lockPath, "utf8"), stat(lockPath)]);
     const pid = Number.parseInt(text, 10);
+    // Locks are created whole (see withLock), so one without a pid was not made by us: judge it by age alone.
     if (Number.isInteger(pid) && pid > 0 && !alive(pid)) return true;
     return Date.now() - info.mtimeMs > STALE_MS;
   } catch {
@@ -25,7 +27,7 @@ async function isStale(lockPath: string): Promise<boolean> {
 }
 
 /**
- * Runs `action` holding an exclusive lock file (created with O_EXCL, holding our pid). A lock whose process is
+ * Runs `action` holding an exclusive lock file (hard-linked into place already holding our pid). A lock whose process is
  * gone, or older than 30 s, is broken. Waits up to `timeoutMs`.
  */
 export async function withLock<T>(
@@ -34,19 +36,28 @@ export async function withLock<T>(
   timeoutMs = 10_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
+  // The lock appears with our pid already in it (written to a private file, then hard-linked into place), so a
+  // process killed at any moment leaves either no lock or one whose owner can be checked.
+  const candidate = `${lockPath}.${process.pid}.${randomBytes(6).toString("hex")}`;
+  await writeFile(candidate, String(process.pid));
   for (let attempt = 0; ; attempt++) {
     try {
-      const handle = await open(lockPath, "wx");
-      await handle.writeFile(String(process.pid));
-      await handle.close();
+      await link(candidate, lockPath);
+      await unlink(candidate).catch(() => undefined);
       break;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") {
+        await unlink(candidate).catch(() => undefined);
+        throw error;
+      }
       if (await isStale(lockPath)) {
         await unlink(lockPath).catch(() => undefined);
         continue;
       }
-      if (Date.now() > deadline) throw new AuditLockError(lockPath);
+      if (Date.now() > deadline) {
+        await unlink(candidate).catch(() => undefined);
+        throw new AuditLockError(lockPath);
+      }
       await sleep(Math.min(2 + attempt, 25));
     }
   }

@@ -1,3 +1,4 @@
+export { AuditCorruptError } from "./audit-corrupt-error.js";
 export { AuditLockError } from "./audit-lock-error.js";
 export { RuleFileError } from "./rule-file-error.js";
 export { ShellParserError } from "./shell-parser-error.js";
