@@ -13,6 +13,7 @@ import {
   unlinkSync,
   writeFileSync,
 } from "node:fs";
+import { hostname } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Checkpointer, CheckpointNotFoundError, DEFAULT_EXCLUDES, workspaceId } from "./index.js";
@@ -542,5 +543,25 @@ describe("Checkpointer", () => {
     expect([...treeEntries(checkpointer, second.checkpointId).keys()]).toEqual(["a.txt"]);
     expect(second.tree).toBe(first.tree);
     expect(second.changedFiles).toBe(0);
+  });
+});
+
+describe("the workspace lock", () => {
+  it("gives up on a live holder with the checkpoint's own retryable error", async () => {
+    const checkpointer = await open({ lockTimeoutMs: 100 });
+    const holder = {
+      pid: process.ppid,
+      host: hostname(),
+      processStart: null,
+      acquiredAt: Date.now(),
+      token: "other",
+    };
+    writeFileSync(path.join(checkpointer.directory, "lock"), JSON.stringify(holder));
+    await expect(
+      checkpointer.snapshot({ sessionId: "s", turn: 0, phase: "turn-start" }),
+    ).rejects.toMatchObject({
+      code: "checkpoint.locked",
+      isRetryable: true,
+    });
   });
 });

@@ -3,6 +3,7 @@ import { copyFile, mkdir, readFile, stat, unlink, utimes, writeFile } from "node
 import { homedir } from "node:os";
 import path from "node:path";
 import { InvalidInputError } from "../core/index.js";
+import { acquireLock, type HeldLock } from "../lock/index.js";
 import { type CaptureResult, captureWorkspace, type SkippedPath, STATUS_ARGS } from "./capture.js";
 import {
   type CheckpointInfo,
@@ -18,10 +19,10 @@ import {
 } from "./checkpoint-record.js";
 import { type FileChange, patchText, rawTreeDiff } from "./diff.js";
 import { CheckpointGitError } from "./errors/checkpoint-git-error.js";
+import { CheckpointLockTimeoutError } from "./errors/checkpoint-lock-timeout-error.js";
 import { CheckpointNotFoundError } from "./errors/checkpoint-not-found-error.js";
 import { buildExcludeFile, DEFAULT_EXCLUDES } from "./excludes.js";
 import { GitRunner } from "./git.js";
-import { acquireLock, type HeldLock } from "./lock.js";
 import { restoreTree } from "./restore.js";
 import {
   collectGarbage,
@@ -460,7 +461,11 @@ export class Checkpointer {
   }
 
   private async locked<T>(signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
-    const lock: HeldLock = await acquireLock(this.layout.lockFile, { timeoutMs: this.lockTimeoutMs, signal });
+    const lock: HeldLock = await acquireLock(this.layout.lockFile, {
+      timeoutMs: this.lockTimeoutMs,
+      signal,
+      timeoutError: ({ file, waitedMs, holder }) => new CheckpointLockTimeoutError(file, waitedMs, holder),
+    });
     try {
       await sweepGitLocks(this.layout, lock.recovered);
       return await work();

@@ -1,9 +1,15 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { tempDir } from "../../../test/support/temp-workspace.js";
 import { withLock } from "./lock.js";
+
+/** A lock file's content as the shared file lock writes it. */
+function owner(pid: number): string {
+  return JSON.stringify({ pid, host: hostname(), processStart: null, acquiredAt: Date.now(), token: "t" });
+}
 
 /** The pid of a process that has already exited. */
 function deadPid(): number {
@@ -17,7 +23,7 @@ describe("audit lock", () => {
   it("breaks at once a lock left by a process that died holding it", async () => {
     const dir = tempDir();
     const lock = path.join(dir, "s.lock");
-    writeFileSync(lock, String(deadPid()));
+    writeFileSync(lock, owner(deadPid()));
     const started = Date.now();
     expect(await withLock(lock, async () => "ran", 5_000)).toBe("ran");
     expect(Date.now() - started).toBeLessThan(2_000);
@@ -28,7 +34,7 @@ describe("audit lock", () => {
   it("waits for a live holder and times out with a typed error, leaving no files of its own", async () => {
     const dir = tempDir();
     const lock = path.join(dir, "s.lock");
-    writeFileSync(lock, String(process.ppid));
+    writeFileSync(lock, owner(process.ppid));
     await expect(withLock(lock, async () => "ran", 200)).rejects.toMatchObject({
       code: "audit.lock_timeout",
     });

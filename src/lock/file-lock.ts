@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { open, readFile, stat, unlink } from "node:fs/promises";
 import { hostname } from "node:os";
 import { sleep, throwIfAborted } from "../core/index.js";
-import { CheckpointLockTimeoutError } from "./errors/checkpoint-lock-timeout-error.js";
+import { LockTimeoutError } from "./lock-timeout-error.js";
 
 /** Who holds a lock; written as JSON into the lock file. */
 export interface LockOwner {
@@ -26,6 +26,8 @@ export interface LockOptions {
   /** A holder whose liveness cannot be checked (another host) is stale after this long. Default 10 min. */
   staleAfterMs?: number;
   signal?: AbortSignal;
+  /** Builds the error thrown on timeout, so each user keeps its own error code; default {@link LockTimeoutError}. */
+  timeoutError?: (timeout: { file: string; waitedMs: number; holder: string }) => Error;
 }
 
 /** A held lock. */
@@ -137,7 +139,8 @@ async function breakStale(file: string, staleContent: string): Promise<void> {
 const inProcess = new Map<string, Promise<void>>();
 
 /**
- * Takes an exclusive lock on `file` (created with O_EXCL), shared safely between processes. A lock whose holder has
+ * Takes an exclusive lock on `file` (created with O_EXCL, holding its owner as JSON), shared safely between
+ * processes: the checkpoint store and the audit log both use it. A lock whose holder has
  * died — pid gone, or the pid now belongs to a process started later — is broken; within one process, waiters
  * queue in memory instead of polling.
  */
@@ -207,7 +210,8 @@ async function acquireFileLock(file: string, options: LockOptions): Promise<Held
       }
       if (Date.now() - started > timeoutMs) {
         const who = holder ? `pid ${holder.pid} on ${holder.host}` : "an unknown process";
-        throw new CheckpointLockTimeoutError(file, Date.now() - started, who);
+        const timeout = { file, waitedMs: Date.now() - started, holder: who };
+        throw options.timeoutError ? options.timeoutError(timeout) : new LockTimeoutError(timeout);
       }
     }
     await sleep(delay, options.signal);

@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { CheckpointLockTimeoutError } from "./errors/index.js";
-import { acquireLock, type LockOwner, processStartTime } from "./lock.js";
+import { acquireLock, type LockOwner, processStartTime } from "./file-lock.js";
+import { LockTimeoutError } from "./lock-timeout-error.js";
 
 let directory: string;
 let lockFile: string;
@@ -74,15 +74,15 @@ describe("acquireLock", () => {
   it("waits for a live holder, then gives up with a retryable error", async () => {
     writeOwner({});
     const error = await acquireLock(lockFile, { timeoutMs: 100 }).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(CheckpointLockTimeoutError);
-    expect((error as CheckpointLockTimeoutError).isRetryable).toBe(true);
+    expect(error).toBeInstanceOf(LockTimeoutError);
+    expect((error as LockTimeoutError).isRetryable).toBe(true);
     // The live holder's lock is untouched.
     expect((JSON.parse(readFileSync(lockFile, "utf8")) as LockOwner).token).toBe("someone-else");
   });
 
   it("treats a lock from another host as stale only after its age limit", async () => {
     writeOwner({ host: "elsewhere", acquiredAt: Date.now() });
-    await expect(acquireLock(lockFile, { timeoutMs: 80 })).rejects.toBeInstanceOf(CheckpointLockTimeoutError);
+    await expect(acquireLock(lockFile, { timeoutMs: 80 })).rejects.toBeInstanceOf(LockTimeoutError);
     writeOwner({ host: "elsewhere", acquiredAt: Date.now() - 60_000 });
     const lock = await acquireLock(lockFile, { timeoutMs: 2_000, staleAfterMs: 30_000 });
     expect(lock.recovered).toBe(true);
