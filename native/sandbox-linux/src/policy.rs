@@ -56,22 +56,28 @@ fn path_list(value: &Value, field: &str) -> Result<Vec<PathBuf>, String> {
 }
 
 impl Policy {
-    /// Reads and validates a policy document; unknown fields are errors so a newer TS side fails loudly.
-    pub fn from_json(value: &Value) -> Result<Policy, String> {
-        let entries = match value {
-            Value::Object(entries) => entries,
-            _ => return Err("policy must be a JSON object".into()),
-        };
-        let mut policy = Policy {
-            namespaces: false,
-            network: Network::None,
+    /// A policy that allows nothing to be written and asks for nothing else: the base the parser, the probe and
+    /// the tests fill in.
+    pub fn bare(namespaces: bool, network: Network) -> Policy {
+        Policy {
+            namespaces,
+            network,
             writable_roots: Vec::new(),
             readable_roots: None,
             deny_read: Vec::new(),
             protected: Vec::new(),
             pids_max: 0,
             cwd: PathBuf::from("/"),
+        }
+    }
+
+    /// Reads and validates a policy document; unknown fields are errors so a newer TS side fails loudly.
+    pub fn from_json(value: &Value) -> Result<Policy, String> {
+        let entries = match value {
+            Value::Object(entries) => entries,
+            _ => return Err("policy must be a JSON object".into()),
         };
+        let mut policy = Policy::bare(false, Network::None);
         let mut saw_version = false;
         let mut saw_cwd = false;
         for (key, value) in entries {

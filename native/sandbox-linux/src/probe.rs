@@ -5,7 +5,6 @@ use crate::limits::{self, Cgroup};
 use crate::policy::{Network, Policy};
 use crate::sys::{self, Waited};
 use crate::{landlock, namespaces, seccomp};
-use std::path::PathBuf;
 
 fn escape(text: &str) -> String {
     let mut out = String::from("\"");
@@ -63,16 +62,7 @@ fn in_child(body: fn() -> Result<(), String>) -> Result<(), String> {
 }
 
 fn probe_policy() -> Policy {
-    Policy {
-        namespaces: true,
-        network: Network::None,
-        writable_roots: Vec::new(),
-        readable_roots: None,
-        deny_read: Vec::new(),
-        protected: Vec::new(),
-        pids_max: 0,
-        cwd: PathBuf::from("/"),
-    }
+    Policy::bare(true, Network::None)
 }
 
 fn try_seccomp() -> Result<(), String> {

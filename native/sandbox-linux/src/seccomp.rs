@@ -269,19 +269,9 @@ pub fn supported_arch() -> bool {
 mod tests {
     use super::*;
     use crate::policy::Policy;
-    use std::path::PathBuf;
 
     fn policy(network: Network) -> Policy {
-        Policy {
-            namespaces: false,
-            network,
-            writable_roots: Vec::new(),
-            readable_roots: None,
-            deny_read: Vec::new(),
-            protected: Vec::new(),
-            pids_max: 0,
-            cwd: PathBuf::from("/"),
-        }
+        Policy::bare(false, network)
     }
 
     /// A tiny classic-BPF interpreter, enough to check the program's decisions.
