@@ -1,4 +1,5 @@
 import type { Checkpointer, CheckpointInfo } from "../checkpoint/index.js";
+import { InvalidInputError } from "../core/index.js";
 import { Agent, resolveArtHome, SessionNotFoundError } from "../orchestrator/index.js";
 import type { CliIO } from "./command.js";
 import { UsageError } from "./usage-error.js";
@@ -47,6 +48,15 @@ export async function openSessionCheckpoints(
 /** The checkpoint taken when turn `turn` started (the first one, if the turn was resumed). */
 export function turnStart(checkpoints: CheckpointInfo[], turn: number): CheckpointInfo | undefined {
   return checkpoints.find((item) => item.turn === turn && item.phase === "turn-start");
+}
+
+/** {@link turnStart}, or an error saying the session has no such checkpoint and how to see the ones it has. */
+export function requireTurnStart(opened: SessionCheckpoints, turn: number): CheckpointInfo {
+  const found = turnStart(opened.checkpoints, turn);
+  if (found) return found;
+  throw new InvalidInputError(`Session ${opened.sessionId} has no checkpoint at the start of turn ${turn}.`, {
+    hint: `Run "art checkpoints ${opened.sessionId}" to see the turns it has checkpoints for.`,
+  });
 }
 
 /** The last checkpoint taken when turn `turn` ended. */

@@ -2,7 +2,7 @@ import path from "node:path";
 import { describeError, newId } from "../core/index.js";
 import type { AuditLog, PolicyCall, PolicyDecision, PolicyRule, SecurityPolicy } from "../security/index.js";
 import { saveProjectRule } from "../security/index.js";
-import type { ApprovalAnswer, ApprovalHandler } from "./approval.js";
+import type { ApprovalAnswer, ApprovalHandler, ApprovalRequest } from "./approval.js";
 import { approvalKey } from "./session-state.js";
 import type { GateRequest, GateVerdict, ToolGate } from "./tool-gate.js";
 
@@ -134,18 +134,18 @@ export class SecurityGate implements ToolGate {
         decision: part.decision,
         reason: part.reason,
       }));
+    const question: ApprovalRequest = {
+      sessionId: session.id,
+      approvalId,
+      tool: call.name,
+      summary,
+      reason: decision.reason,
+      ...(decision.rule ? { rule: decision.rule } : {}),
+      details,
+    };
     if (!call.approvalId) {
-      session.append({
-        type: "approval.requested",
-        turnId: call.turnId,
-        callId: call.callId,
-        approvalId,
-        tool: call.name,
-        summary,
-        reason: decision.reason,
-        ...(decision.rule ? { rule: decision.rule } : {}),
-        details,
-      });
+      const { sessionId: _sessionId, ...asked } = question;
+      session.append({ type: "approval.requested", turnId: call.turnId, callId: call.callId, ...asked });
       await session.flush();
     }
     this.audit({
@@ -158,18 +158,7 @@ export class SecurityGate implements ToolGate {
     let answer: ApprovalAnswer = "deny";
     let by = "policy";
     if (this.options.onApproval) {
-      answer = await this.options.onApproval(
-        {
-          sessionId: session.id,
-          approvalId,
-          tool: call.name,
-          summary,
-          reason: decision.reason,
-          ...(decision.rule ? { rule: decision.rule } : {}),
-          details,
-        },
-        signal,
-      );
+      answer = await this.options.onApproval(question, signal);
       by = "user";
     }
     session.append({ type: "approval.decided", approvalId, callId: call.callId, decision: answer, by });

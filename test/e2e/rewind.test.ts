@@ -85,6 +85,10 @@ describe("art rewind", () => {
       ].sort(),
     );
 
+    const missing = await runArt(["rewind", "--last", "--to-turn", "5"], { env });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/has no checkpoint at the start of turn 5\. Run "art checkpoints ses_/);
+
     const rewind = await runArt(["rewind", "--last", "--to-turn", "0"], { env });
     expect(rewind.stderr).toMatch(/Restored 4 file\(s\)/);
     expect(rewind.code).toBe(0);

@@ -1,7 +1,6 @@
-import { InvalidInputError } from "../../core/index.js";
 import type { CommandMain } from "../command.js";
 import { parseCommand } from "../parse-command.js";
-import { openSessionCheckpoints, turnEnd, turnStart } from "../session-checkpoints.js";
+import { openSessionCheckpoints, requireTurnStart, turnEnd } from "../session-checkpoints.js";
 import { parseTurn } from "./fork.js";
 
 const HELP = `Usage: art diff <session-id>|--last [--turn N] [--stat] [--json]
@@ -29,15 +28,7 @@ export const main: CommandMain = async (args, io) => {
   const turn = parseTurn(values.turn, "--turn", "diff");
   const opened = await openSessionCheckpoints(io, positionals[0], Boolean(values.last), "diff");
   try {
-    const from = turnStart(opened.checkpoints, turn ?? 0);
-    if (!from) {
-      throw new InvalidInputError(
-        `Session ${opened.sessionId} has no checkpoint at the start of turn ${turn ?? 0}.`,
-        {
-          hint: `Run "art checkpoints ${opened.sessionId}" to see the ones it has.`,
-        },
-      );
-    }
+    const from = requireTurnStart(opened, turn ?? 0);
     const to = turn === undefined ? undefined : turnEnd(opened.checkpoints, turn);
     const diff = await opened.checkpointer.diff(from.checkpointId, to?.checkpointId);
     if (values.json) io.stdout.write(`${JSON.stringify(diff)}\n`);

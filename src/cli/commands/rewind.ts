@@ -1,7 +1,6 @@
-import { InvalidInputError } from "../../core/index.js";
 import type { CommandMain } from "../command.js";
 import { parseCommand } from "../parse-command.js";
-import { openSessionCheckpoints, turnStart } from "../session-checkpoints.js";
+import { openSessionCheckpoints, requireTurnStart } from "../session-checkpoints.js";
 import { UsageError } from "../usage-error.js";
 import { parseTurn } from "./fork.js";
 
@@ -31,15 +30,7 @@ export const main: CommandMain = async (args, io) => {
   if (turn === undefined) throw new UsageError("Say which turn to go back to with --to-turn N.", "rewind");
   const opened = await openSessionCheckpoints(io, positionals[0], Boolean(values.last), "rewind");
   try {
-    const target = turnStart(opened.checkpoints, turn);
-    if (!target) {
-      throw new InvalidInputError(
-        `Session ${opened.sessionId} has no checkpoint at the start of turn ${turn}.`,
-        {
-          hint: `Run "art checkpoints ${opened.sessionId}" to see the turns it can rewind to.`,
-        },
-      );
-    }
+    const target = requireTurnStart(opened, turn);
     const restored = await opened.checkpointer.restore(target.checkpointId, { sessionId: opened.sessionId });
     const forkId = await opened.agent.fork(opened.sessionId, { atTurn: turn });
     if (values.json) {
