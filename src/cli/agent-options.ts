@@ -80,6 +80,9 @@ export async function agentOptionsFrom(
     ...(approval ? { approval } : {}),
     ...(writableRoots ? { writableRoots } : {}),
     ...(config.instructions ? { instructions: config.instructions } : {}),
+    ...(config.model_idle_timeout_sec !== undefined
+      ? { modelIdleTimeoutSec: config.model_idle_timeout_sec }
+      : {}),
     ...(ruleFiles.length ? { ruleFiles } : {}),
     ...(config.env_allow || config.env_set
       ? {

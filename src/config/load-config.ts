@@ -25,6 +25,8 @@ export const ConfigFile = z.strictObject({
   env_allow: z.array(z.string()).optional(),
   /** Environment variables set for every command. */
   env_set: z.record(z.string(), z.string()).optional(),
+  /** Seconds a model stream may send no bytes before the attempt is aborted and retried (default 120). */
+  model_idle_timeout_sec: z.number().positive().optional(),
 });
 export type ConfigFile = z.infer<typeof ConfigFile>;
 

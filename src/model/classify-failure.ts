@@ -19,7 +19,9 @@ export type AttemptFailure =
    */
   | { kind: "network"; url: string | undefined; reason: string; responseStarted: boolean; cause: unknown }
   /** The stream carried an error, or could not be parsed. */
-  | { kind: "stream"; detail: string; retryable: boolean; cause: unknown };
+  | { kind: "stream"; detail: string; retryable: boolean; cause: unknown }
+  /** No bytes arrived for the idle timeout; `responseStarted` when the response headers had come. */
+  | { kind: "idle"; responseStarted: boolean };
 
 const NETWORK_CODES = new Set([
   "ECONNREFUSED",
@@ -38,8 +40,11 @@ const NETWORK_CODES = new Set([
   "UND_ERR_CLOSED",
 ]);
 
-/** Provider error types (sent inside a stream) that mean "try again". */
-const RETRYABLE_STREAM_ERRORS = /overloaded|rate_limit|server_error|api_error|timeout|internal/i;
+/** Provider error codes and types (sent inside a stream) that mean "try again". */
+const RETRYABLE_STREAM_ERRORS = /overloaded|rate_limit|server_error|api_error|timeout|internal|unavailable/i;
+/** Ones that mean "this request will never work": checked first, so `insufficient_quota` is not a rate limit. */
+const FINAL_STREAM_ERRORS =
+  /insufficient_quota|invalid|context_length|not_found|authentication|permission|billing|content_filter/i;
 
 /** Sorts an error thrown by `doStream`, by reading its stream, or carried by an `error` stream part. */
 export function classifyFailure(error: unknown): AttemptFailure {
@@ -73,19 +78,38 @@ export function classifyFailure(error: unknown): AttemptFailure {
   if (network !== undefined) {
     return { kind: "network", url: undefined, reason: network, responseStarted: false, cause: error };
   }
-  if (isRecord(error) && !(error instanceof Error)) {
-    // An error object a provider sent inside the stream, e.g. Anthropic's {type: "overloaded_error", message}.
-    const type = String(error.type ?? error.code ?? "error");
-    const message = typeof error.message === "string" ? error.message : JSON.stringify(error);
-    return {
-      kind: "stream",
-      detail: `${type}: ${message}`,
-      retryable: RETRYABLE_STREAM_ERRORS.test(type),
-      cause: error,
-    };
-  }
+  if (isRecord(error) && !(error instanceof Error)) return providerStreamError(error);
   const message = error instanceof Error ? error.message : String(error);
   return { kind: "stream", detail: message, retryable: false, cause: error };
+}
+
+/**
+ * An error object a provider sent inside the stream: OpenAI's `{type: "error", code: "server_error", ...}` (the
+ * SDK adds `statusCode` and `isRetryable`), Anthropic's `{type: "overloaded_error", message}`, Chat Completions'
+ * `{error: {type, code, message}}`. Every code and type is read, not just the first present: OpenAI's `type` is the
+ * generic word "error" while its `code` says what happened.
+ */
+function providerStreamError(error: Record<string, unknown>): AttemptFailure {
+  const nested = isRecord(error.error) ? error.error : {};
+  const names = [error.code, error.type, nested.code, nested.type]
+    .filter((name) => typeof name === "string" || typeof name === "number")
+    .map(String)
+    .filter((name) => name !== "error" && name !== "");
+  const label = names[0] ?? "error";
+  const message =
+    typeof error.message === "string"
+      ? error.message
+      : typeof nested.message === "string"
+        ? nested.message
+        : JSON.stringify(error);
+  const joined = names.join(" ");
+  const status = typeof error.statusCode === "number" ? error.statusCode : undefined;
+  const retryable = FINAL_STREAM_ERRORS.test(joined)
+    ? false
+    : RETRYABLE_STREAM_ERRORS.test(joined) ||
+      (status !== undefined && (status === 408 || status === 409 || status === 429 || status >= 500)) ||
+      error.isRetryable === true;
+  return { kind: "stream", detail: `${label}: ${message}`, retryable, cause: error };
 }
 
 /** A one-line reason when `error` (or anything in its cause chain) is a connection-level failure. */

@@ -1,8 +1,10 @@
+export { type CheckedModelSpec, type CheckModelSpecOptions, checkModelSpec } from "./check-model-spec.js";
 export { contextWindowFor, DEFAULT_CONTEXT_WINDOW, DEFAULT_LOCAL_CONTEXT_WINDOW } from "./context-window.js";
 export { type CreateModelClientOptions, createModelClient, MODEL_PROVIDERS } from "./create-model-client.js";
 export * from "./errors/index.js";
 export type { ModelClient, ModelEvent, ModelRequest, ModelToolSpec } from "./model-client.js";
-export { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy.js";
+export { type ModelSettingsLayer, modelOptionsFromEnv } from "./model-options-from-env.js";
+export { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy.js";
 export { countAssistantResponses } from "./scripted/count-assistant-responses.js";
 export { loadScriptFile } from "./scripted/load-script-file.js";
 export { ModelScript, ScriptedResponse, ScriptedToolCall } from "./scripted/script.js";

@@ -26,10 +26,19 @@ export type ModelEvent =
   /** A complete tool call; `arguments` is the raw JSON text the model produced (may be invalid). */
   | { type: "tool.call"; callId: string; name: string; arguments: string }
   /**
-   * The client is about to retry after a retryable failure; nothing from the failed attempt was yielded. `attempt`
-   * is the 1-based number of the attempt that failed; `delayMs` how long the client waits before the next one.
+   * The client is about to retry after a retryable failure. `attempt` is the 1-based number of the attempt that
+   * failed and `maxAttempts` the request's whole budget (one counter for every kind of failure); `delayMs` is how
+   * long the client waits. `discarded` is true when the failed attempt had already yielded events: the caller must
+   * drop them, because the next attempt streams the whole response again from its start.
    */
-  | { type: "retry"; attempt: number; delayMs: number; error: { code: string; message: string } }
+  | {
+      type: "retry";
+      attempt: number;
+      maxAttempts: number;
+      delayMs: number;
+      discarded: boolean;
+      error: { code: string; message: string };
+    }
   | { type: "finish"; finishReason: string; usage: Usage };
 
 /** A model behind one provider. */

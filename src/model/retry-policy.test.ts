@@ -1,6 +1,7 @@
 import { APICallError } from "@ai-sdk/provider";
 import { describe, expect, it } from "vitest";
 import { classifyFailure } from "./classify-failure.js";
+import { attemptNote } from "./errors/attempt-note.js";
 import { DEFAULT_RETRY_POLICY, retryDelayMs, serverRetryDelayMs } from "./retry-policy.js";
 
 describe("retry delays", () => {
@@ -71,5 +72,61 @@ describe("classifyFailure", () => {
       kind: "stream",
       retryable: false,
     });
+  });
+});
+
+describe("classifyFailure of in-stream error objects", () => {
+  it.each([
+    // OpenAI Responses, as the SDK passes it on: `type` is the generic "error", `code` says what happened.
+    [
+      { type: "error", code: "server_error", message: "boom", statusCode: 500, isRetryable: true },
+      "server_error",
+      true,
+    ],
+    [{ type: "error", code: "rate_limit_exceeded", message: "slow" }, "rate_limit_exceeded", true],
+    [
+      { type: "error", code: "insufficient_quota", message: "pay", statusCode: 429 },
+      "insufficient_quota",
+      false,
+    ],
+    [{ type: "error", code: "invalid_prompt", message: "no", isRetryable: false }, "invalid_prompt", false],
+    [{ type: "response.failed", code: "server_error", message: "failed" }, "server_error", true],
+    // Chat Completions nests the error.
+    [{ error: { type: "server_error", code: null, message: "down" } }, "server_error", true],
+    [
+      { error: { type: "invalid_request_error", code: "context_length_exceeded", message: "long" } },
+      "context_length_exceeded",
+      false,
+    ],
+    // Anthropic.
+    [{ type: "api_error", message: "Internal server error" }, "api_error", true],
+    [{ type: "overloaded_error", message: "Overloaded" }, "overloaded_error", true],
+    [{ type: "authentication_error", message: "bad key" }, "authentication_error", false],
+    // Nothing but a status the SDK derived.
+    [{ message: "odd", statusCode: 503 }, "error", true],
+  ])("%j is %s, retryable: %s", (error, label, retryable) => {
+    const failure = classifyFailure(error);
+    expect(failure).toMatchObject({ kind: "stream", retryable });
+    expect(failure.kind === "stream" && failure.detail.startsWith(`${label}: `)).toBe(true);
+  });
+});
+
+describe("attemptNote", () => {
+  const note = (earlier: string[], current: string, number = earlier.length + 1) =>
+    attemptNote({ number, of: 5, earlier, current });
+
+  it("shows nothing for a lone first attempt unless asked", () => {
+    expect(note([], "HTTP 500")).toBe("");
+    expect(attemptNote({ number: 1, of: 5, earlier: [], current: "HTTP 500" }, true)).toBe(
+      " (attempt 1 of 5)",
+    );
+  });
+
+  it("names what each earlier attempt got, folding runs, and says when all failed alike", () => {
+    expect(note(["HTTP 429"], "HTTP 500")).toBe(" (attempt 2 of 5; attempt 1: HTTP 429)");
+    expect(note(["HTTP 429", "HTTP 503", "HTTP 503"], "reset")).toBe(
+      " (attempt 4 of 5; attempt 1: HTTP 429; attempts 2-3: HTTP 503)",
+    );
+    expect(note(["refused", "refused"], "refused")).toBe(" (attempt 3 of 5, every one failing the same way)");
   });
 });

@@ -15,6 +15,9 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
   maxDelayMs: 30_000,
 });
 
+/** How long a stream may send no bytes before the attempt is aborted and retried: two minutes. */
+export const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
+
 /**
  * The delay before retry number `retry` (1-based): exponential backoff with "equal jitter" (between half and all of
  * the exponential step), so clients that failed together do not retry together. A server's `retry-after` wins when

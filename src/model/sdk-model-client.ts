@@ -4,10 +4,14 @@ import type {
   LanguageModelV3StreamPart,
 } from "@ai-sdk/provider";
 import { AbortedError, type ArtError, sleep, type Usage } from "../core/index.js";
+import type { ByteActivity } from "./byte-activity.js";
 import { type AttemptFailure, classifyFailure } from "./classify-failure.js";
+import type { AttemptInfo } from "./errors/attempt-note.js";
+import { formatSeconds, ModelIdleTimeoutError } from "./errors/model-idle-timeout-error.js";
 import { ModelRequestError } from "./errors/model-request-error.js";
 import { ModelStreamError } from "./errors/model-stream-error.js";
 import { ModelUnreachableError } from "./errors/model-unreachable-error.js";
+import { IdleWatch } from "./idle-watch.js";
 import type { ModelClient, ModelEvent, ModelRequest } from "./model-client.js";
 import { type RetryPolicy, retryDelayMs } from "./retry-policy.js";
 import { toProviderPrompt, toProviderTools } from "./to-provider-prompt.js";
@@ -21,6 +25,10 @@ export interface SdkModelClientOptions {
   baseUrl: string;
   contextWindow: number;
   retry: RetryPolicy;
+  /** An attempt that receives no bytes for this long is aborted and counts as a retryable failure. */
+  idleTimeoutMs: number;
+  /** The byte-level activity of the provider's fetch; without it, only stream parts restart the idle clock. */
+  activity?: ByteActivity;
   /** The variable the API key came from, for hints on 401/403. */
   apiKeyEnvVar?: string;
   /** Source of jitter; tests pin it. */
@@ -33,9 +41,10 @@ class StreamPartFailure {
 }
 
 /**
- * A {@link ModelClient} over an AI SDK provider model, calling its `doStream` directly. An attempt that fails
- * before yielding anything is retried when the failure is retryable (429, 5xx, network), after a `retry` event;
- * once an event has been yielded a failure ends the stream, since the caller has already seen part of the answer.
+ * A {@link ModelClient} over an AI SDK provider model, calling its `doStream` directly. The client owns the one
+ * retry budget of a request: any retryable failure (429, 5xx, network, an in-stream server error, an idle stream),
+ * before the first event or in the middle of the answer, costs one attempt of the same counter. A retry after
+ * events were yielded is announced with `discarded: true`, and the next attempt streams the response from its start.
  */
 export function sdkModelClient(model: LanguageModelV3, options: SdkModelClientOptions): ModelClient {
   return {
@@ -53,38 +62,54 @@ async function* streamWithRetries(
 ): AsyncGenerator<ModelEvent> {
   const call: LanguageModelV3CallOptions = {
     prompt: toProviderPrompt(request),
-    abortSignal: signal,
     ...(request.tools.length > 0
       ? { tools: toProviderTools(request.tools), toolChoice: { type: "auto" } }
       : {}),
     ...(request.maxOutputTokens !== undefined ? { maxOutputTokens: request.maxOutputTokens } : {}),
   };
+  const maxAttempts = options.retry.maxRetries + 1;
+  const earlier: string[] = [];
   for (let attempt = 1; ; attempt++) {
     if (signal.aborted) throw new AbortedError();
     let yielded = false;
     let failure: AttemptFailure;
+    const watch = new IdleWatch(options.idleTimeoutMs, signal);
+    const stopListening = options.activity?.listen(watch.signal, () => watch.touch());
     try {
-      for await (const event of streamOnce(model, call, signal)) {
+      for await (const event of streamOnce(model, { ...call, abortSignal: watch.signal }, watch)) {
         yielded = true;
         yield event;
       }
       return;
     } catch (error) {
-      if (signal.aborted || AbortedError.isAbort(error)) throw new AbortedError();
-      failure = classifyFailure(error instanceof StreamPartFailure ? error.error : error);
+      if (signal.aborted) throw new AbortedError();
+      if (watch.fired) failure = { kind: "idle", responseStarted: watch.responded };
+      else if (AbortedError.isAbort(error)) throw new AbortedError();
+      else failure = classifyFailure(error instanceof StreamPartFailure ? error.error : error);
+    } finally {
+      stopListening?.();
+      watch.stop();
     }
-    const retryable = failure.kind === "network" || failure.retryable;
-    if (yielded || !retryable || attempt > options.retry.maxRetries) {
-      throw toArtError(failure, options, attempt, yielded);
-    }
+    const current = summarize(failure, options.idleTimeoutMs);
+    const attemptInfo = { number: attempt, of: maxAttempts, earlier: [...earlier], current };
+    const retryable = failure.kind === "network" || failure.kind === "idle" || failure.retryable;
+    if (!retryable || attempt >= maxAttempts) throw toArtError(failure, options, attemptInfo, yielded, false);
     const delayMs = retryDelayMs(
       attempt,
       options.retry,
       failure.kind === "http" ? failure.retryAfterMs : undefined,
       options.random,
     );
-    const described = toArtError(failure, options, attempt, false);
-    yield { type: "retry", attempt, delayMs, error: { code: described.code, message: described.message } };
+    const described = toArtError(failure, options, attemptInfo, yielded, true);
+    yield {
+      type: "retry",
+      attempt,
+      maxAttempts,
+      delayMs,
+      discarded: yielded,
+      error: { code: described.code, message: described.message },
+    };
+    earlier.push(current);
     await sleep(delayMs, signal);
   }
 }
@@ -93,9 +118,11 @@ async function* streamWithRetries(
 async function* streamOnce(
   model: LanguageModelV3,
   call: LanguageModelV3CallOptions,
-  signal: AbortSignal,
+  watch: IdleWatch,
 ): AsyncGenerator<ModelEvent> {
+  const signal = watch.signal;
   const { stream } = await model.doStream(call);
+  watch.touch();
   const reader = stream.getReader();
   // Fetch aborts the body too, but cancelling the reader ends a pending read at once whatever the provider does.
   const onAbort = () => {
@@ -112,6 +139,7 @@ async function* streamOnce(
         drained = true;
         break;
       }
+      watch.touch();
       const event = toModelEvent(value);
       if (event === undefined) continue;
       if (event.type === "finish") finish = event;
@@ -154,11 +182,26 @@ function toUsage(usage: Extract<LanguageModelV3StreamPart, { type: "finish" }>["
   };
 }
 
+/** One short line for an earlier attempt in a later message, e.g. `HTTP 429` or `connection refused`. */
+function summarize(failure: AttemptFailure, idleTimeoutMs: number): string {
+  switch (failure.kind) {
+    case "http":
+      return `HTTP ${failure.status}`;
+    case "network":
+      return failure.responseStarted ? `connection broke mid-response (${failure.reason})` : failure.reason;
+    case "stream":
+      return failure.detail;
+    case "idle":
+      return `nothing for ${formatSeconds(idleTimeoutMs)}`;
+  }
+}
+
 function toArtError(
   failure: AttemptFailure,
   options: SdkModelClientOptions,
-  attempts: number,
+  attempt: AttemptInfo,
   midStream: boolean,
+  showAttempt: boolean,
 ): ArtError {
   switch (failure.kind) {
     case "http":
@@ -167,7 +210,8 @@ function toArtError(
         url: failure.url,
         status: failure.status,
         detail: failure.detail,
-        attempts,
+        attempt,
+        showAttempt,
         cause: failure.cause,
         ...(options.apiKeyEnvVar ? { apiKeyEnvVar: options.apiKeyEnvVar } : {}),
       });
@@ -175,9 +219,11 @@ function toArtError(
       if (midStream || failure.responseStarted) {
         return new ModelStreamError(
           options.provider,
-          `the connection broke mid-response (${failure.reason})${attempts > 1 ? ` on each of ${attempts} attempts` : ""}`,
+          `the connection broke mid-response (${failure.reason})`,
           {
             isRetryable: true,
+            attempt,
+            showAttempt,
             cause: failure.cause,
           },
         );
@@ -185,14 +231,25 @@ function toArtError(
       return new ModelUnreachableError({
         provider: options.provider,
         url: failure.url ?? options.baseUrl,
-        attempts,
+        attempt,
+        showAttempt,
         reason: failure.reason,
         cause: failure.cause,
       });
     case "stream":
       return new ModelStreamError(options.provider, failure.detail, {
         isRetryable: failure.retryable,
+        attempt,
+        showAttempt,
         cause: failure.cause,
+      });
+    case "idle":
+      return new ModelIdleTimeoutError({
+        provider: options.provider,
+        url: options.baseUrl,
+        idleTimeoutMs: options.idleTimeoutMs,
+        attempt,
+        showAttempt,
       });
   }
 }

@@ -50,6 +50,8 @@ export interface AgentOptions {
   env?: NodeJS.ProcessEnv;
   /** Snapshot the workspace at every turn (default true). */
   checkpoints?: boolean;
+  /** Seconds a model stream may send nothing before the attempt is retried (default 120; `ART_MODEL_IDLE_TIMEOUT` wins). */
+  modelIdleTimeoutSec?: number;
   /** Model steps allowed per turn (default 100). */
   maxSteps?: number;
   /** Compact when the context exceeds this fraction of the model's window (default 0.85). */

@@ -40,6 +40,7 @@ export async function compact(
   const items: ConversationItem[] = [...session.state.items, { type: "user", text: SUMMARY_PROMPT }];
   for await (const event of model.stream({ system, items, tools: [] }, signal)) {
     if (event.type === "text.delta") summary += event.delta;
+    else if (event.type === "retry" && event.discarded) summary = "";
   }
   session.append({ type: "context.compacted", turnId, summary: summary.trim(), tokensBefore });
   await session.flush();

@@ -1,5 +1,5 @@
 import type { ErrorInfo } from "../core/index.js";
-import { AbortedError, ArtError, describeError, newId } from "../core/index.js";
+import { AbortedError, describeError, newId } from "../core/index.js";
 import type { ModelClient } from "../model/model-client.js";
 import { compact, needsCompaction } from "./compaction.js";
 import { executeTools, type ToolPhase } from "./execute-tools.js";
@@ -7,9 +7,6 @@ import type { LiveSession } from "./live-session.js";
 import { MaxStepsError } from "./max-steps-error.js";
 import { sampleStep } from "./sample-step.js";
 import { buildSystemPrompt } from "./system-prompt.js";
-
-/** Times a step that broke mid-stream is sampled again before the turn fails. */
-const STEP_RETRIES = 2;
 
 /** The loop's next move after each phase. */
 export type NextMove =
@@ -62,23 +59,9 @@ async function nextMove(runtime: TurnRuntime, turnId: string): Promise<NextMove>
     await compact(session, runtime.model, system, turnId, runtime.signal);
   }
   const request = { system, items: session.state.items, tools: runtime.registry.specs() };
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const step = await sampleStep(session, runtime.model, request, turnId, runtime.signal);
-      return step.toolCalls > 0 ? { kind: "run-again" } : { kind: "final", text: step.text };
-    } catch (error) {
-      // The client retries failures before the first token; one that breaks mid-stream redoes the whole step.
-      if (
-        attempt > STEP_RETRIES ||
-        runtime.signal.aborted ||
-        !ArtError.isInstance(error) ||
-        !error.isRetryable
-      ) {
-        throw error;
-      }
-      session.append({ type: "error", turnId, error: describeError(error), willRetry: true });
-    }
-  }
+  // The model client owns the request's one retry budget, a step that broke mid-stream included.
+  const step = await sampleStep(session, runtime.model, request, turnId, runtime.signal);
+  return step.toolCalls > 0 ? { kind: "run-again" } : { kind: "final", text: step.text };
 }
 
 async function runHook(session: LiveSession, turnId: string, hook: (() => Promise<void>) | undefined) {

@@ -65,6 +65,13 @@ export async function sampleStep(
         break;
       case "retry":
         session.append({ type: "error", turnId, error: event.error, willRetry: true });
+        if (event.discarded) {
+          // The client streams the whole response again: this is a new start of the same step.
+          text = "";
+          reasoning = "";
+          calls.length = 0;
+          session.append({ type: "step.started", turnId, step });
+        }
         break;
       case "finish":
         finishReason = event.finishReason;

@@ -28,12 +28,14 @@ export interface SessionServices {
 async function resolveModel(session: LiveSession, options: AgentOptions): Promise<ModelClient> {
   const { settings } = session.state;
   if (typeof options.model === "object" && options.model.spec === settings.model) return options.model;
-  const { createModelClient } = await import("../model/index.js");
+  const { createModelClient, modelOptionsFromEnv } = await import("../model/index.js");
   const env = options.env ?? process.env;
-  const retries = env.ART_MODEL_MAX_RETRIES ? Number(env.ART_MODEL_MAX_RETRIES) : undefined;
   return createModelClient(settings.model, {
     ...(settings.baseUrl ? { baseUrl: settings.baseUrl } : {}),
-    ...(retries !== undefined ? { maxRetries: retries } : {}),
+    ...modelOptionsFromEnv(
+      env,
+      options.modelIdleTimeoutSec !== undefined ? { idleTimeoutSec: options.modelIdleTimeoutSec } : {},
+    ),
     env,
   });
 }

@@ -1,4 +1,5 @@
 import { ArtError } from "../../core/index.js";
+import { type AttemptInfo, attemptNote } from "./attempt-note.js";
 
 /** The provider answered a request with an HTTP error status. */
 export class ModelRequestError extends ArtError {
@@ -6,21 +7,24 @@ export class ModelRequestError extends ArtError {
   readonly status: number;
   /** The URL the request went to. */
   readonly url: string;
+  /** How many attempts the request made, this one included. */
+  readonly attempts: number;
 
   constructor(options: {
     provider: string;
     url: string;
     status: number;
     detail: string;
-    attempts: number;
+    attempt?: AttemptInfo;
+    /** Show the attempt counter even on a first attempt (retry notices do). */
+    showAttempt?: boolean;
     apiKeyEnvVar?: string;
     cause?: unknown;
   }) {
-    const { provider, url, status, detail, attempts } = options;
-    const after = attempts > 1 ? ` after ${attempts} attempts` : "";
+    const { provider, url, status, detail } = options;
     super(
       "model.request_failed",
-      `The ${provider} API at ${url} answered HTTP ${status}${after}: ${detail}.`,
+      `The ${provider} API at ${url} answered HTTP ${status}${attemptNote(options.attempt, options.showAttempt)}: ${detail}.`,
       {
         hint: hintFor(status, options.apiKeyEnvVar),
         isRetryable: status === 408 || status === 409 || status === 429 || status >= 500,
@@ -29,6 +33,7 @@ export class ModelRequestError extends ArtError {
     );
     this.status = status;
     this.url = url;
+    this.attempts = options.attempt?.number ?? 1;
   }
 }
 

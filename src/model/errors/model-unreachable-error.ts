@@ -1,4 +1,5 @@
 import { ArtError } from "../../core/index.js";
+import { type AttemptInfo, attemptNote } from "./attempt-note.js";
 
 /** The provider's server could not be reached (connection refused, reset, DNS failure, ...) after every retry. */
 export class ModelUnreachableError extends ArtError {
@@ -7,11 +8,17 @@ export class ModelUnreachableError extends ArtError {
   /** How many attempts were made. */
   readonly attempts: number;
 
-  constructor(options: { provider: string; url: string; attempts: number; reason: string; cause?: unknown }) {
-    const tries = options.attempts === 1 ? "1 attempt" : `${options.attempts} attempts`;
+  constructor(options: {
+    provider: string;
+    url: string;
+    attempt?: AttemptInfo;
+    showAttempt?: boolean;
+    reason: string;
+    cause?: unknown;
+  }) {
     super(
       "model.unreachable",
-      `Could not reach the ${options.provider} API at ${options.url} after ${tries}: ${options.reason}.`,
+      `Could not reach the ${options.provider} API at ${options.url}${attemptNote(options.attempt, options.showAttempt)}: ${options.reason}.`,
       {
         hint: "Check that the server is running and listening at that address, that the base URL is right (--base-url or the provider's *_BASE_URL variable), and that no proxy or firewall blocks it.",
         isRetryable: true,
@@ -19,6 +26,6 @@ export class ModelUnreachableError extends ArtError {
       },
     );
     this.url = options.url;
-    this.attempts = options.attempts;
+    this.attempts = options.attempt?.number ?? 1;
   }
 }

@@ -85,8 +85,8 @@ export const anthropicMessages: WireFormat = {
     return frames;
   },
 
-  errorFrame(message) {
-    return namedFrame({ type: "error", error: { type: "overloaded_error", message } });
+  errorFrame(message, _sequence, code = "overloaded_error") {
+    return namedFrame({ type: "error", error: { type: code, message } });
   },
 
   errorBody(status, message) {

@@ -63,8 +63,8 @@ export const chatCompletions: WireFormat = {
     return frames;
   },
 
-  errorFrame(message) {
-    return dataFrame({ error: { message, type: "server_error", param: null, code: "server_error" } });
+  errorFrame(message, _sequence, code = "server_error") {
+    return dataFrame({ error: { message, type: code, param: null, code } });
   },
 
   errorBody(status, message) {

@@ -1,4 +1,5 @@
 export { type MockLlmServer, startMockLlmServer } from "./mock-llm-server.js";
+export { refusedUrl } from "./refused-url.js";
 export type {
   MockApi,
   MockFault,

@@ -81,6 +81,7 @@ export async function startMockLlmServer(options: MockLlmServerOptions): Promise
         error: { message: `mock-llm-server: no route for ${request.method} ${path}` },
       });
     }
+    if (fault?.type === "hang") return; // the socket stays open and silent until the client leaves
     if (fault?.type === "status") {
       const message = fault.message ?? `injected HTTP ${fault.status}`;
       return sendJson(response, fault.status, wire.errorBody(fault.status, message), fault.headers);
@@ -124,7 +125,7 @@ export async function startMockLlmServer(options: MockLlmServerOptions): Promise
     }
     if (fault?.type === "error-event") {
       for (const frame of frames.slice(0, fault.afterEvents)) response.write(frame);
-      response.end(wire.errorFrame(fault.message ?? "injected server error", fault.afterEvents));
+      response.end(wire.errorFrame(fault.message ?? "injected server error", fault.afterEvents, fault.code));
       return;
     }
     for (const frame of frames) response.write(frame);

@@ -139,10 +139,10 @@ export const openaiResponses: WireFormat = {
     return frames;
   },
 
-  errorFrame(message, sequence) {
+  errorFrame(message, sequence, code = "server_error") {
     return namedFrame({
       type: "error",
-      code: "server_error",
+      code,
       message,
       param: null,
       sequence_number: sequence,

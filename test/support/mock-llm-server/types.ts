@@ -23,8 +23,14 @@ export type MockFault =
   | { type: "drop"; afterEvents: number }
   /** Send the first `afterEvents` stream events, then send nothing more until the client goes away. */
   | { type: "stall"; afterEvents: number }
-  /** Send the first `afterEvents` stream events, then the protocol's in-stream error event (a server error), then end. */
-  | { type: "error-event"; afterEvents: number; message?: string };
+  /**
+   * Send the first `afterEvents` stream events, then the protocol's in-stream error event, then end. `code` is the
+   * provider's error code (OpenAI `code`, Chat Completions `code`/`type`, Anthropic `error.type`); by default a
+   * server error (`server_error`, `overloaded_error` for Anthropic).
+   */
+  | { type: "error-event"; afterEvents: number; message?: string; code?: string }
+  /** Read the request, then never answer: no status line, no headers, until the client goes away. */
+  | { type: "hang" };
 
 /** Options for `startMockLlmServer`. */
 export interface MockLlmServerOptions {
@@ -76,8 +82,8 @@ export interface WireFormat {
   countAssistantResponses(body: Record<string, unknown>): number;
   /** The SSE frames of a response, in order, each a complete `event:`/`data:` block. */
   frames(context: StreamContext): string[];
-  /** The SSE frame this API sends when a server error interrupts a stream. */
-  errorFrame(message: string, sequence: number): string;
+  /** The SSE frame this API sends when an error interrupts a stream; `code` as in the `error-event` fault. */
+  errorFrame(message: string, sequence: number, code?: string): string;
   /** The JSON error body this API sends with an error status. */
   errorBody(status: number, message: string): unknown;
 }
