@@ -12,13 +12,16 @@ const ALIASES: Record<string, string> = {
 };
 
 /**
- * The known name `given` most likely meant: an alias, the same name in another case, or the nearest by edit
- * distance when it is close enough to be a typo (at most a third of the name, and never more than 3 edits).
+ * The known name `given` most likely meant: an alias, the same name in another case, the one known name it is
+ * the start of, or the nearest by edit distance when it is close enough to be a typo (at most a third of the name, and never more than 3 edits).
  */
 export function didYouMean(given: string, known: readonly string[]): string | undefined {
   const lower = given.toLowerCase();
   if (known.includes(lower)) return lower;
   if (ALIASES[lower] !== undefined && known.includes(ALIASES[lower])) return ALIASES[lower];
+  // A cut-short name ("openai-compat") that starts exactly one known name.
+  const extended = known.filter((name) => lower.length >= 4 && name.startsWith(lower));
+  if (extended.length === 1) return extended[0];
   let best: { name: string; distance: number } | undefined;
   for (const name of known) {
     const distance = editDistance(lower, name);

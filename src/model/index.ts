@@ -1,3 +1,4 @@
+export { absoluteScriptSpec } from "./absolute-script-spec.js";
 export { type CheckedModelSpec, type CheckModelSpecOptions, checkModelSpec } from "./check-model-spec.js";
 export { contextWindowFor, DEFAULT_CONTEXT_WINDOW, DEFAULT_LOCAL_CONTEXT_WINDOW } from "./context-window.js";
 export { type CreateModelClientOptions, createModelClient, MODEL_PROVIDERS } from "./create-model-client.js";

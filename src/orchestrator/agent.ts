@@ -8,6 +8,7 @@ import {
   newId,
   SessionSettings as SessionSettingsSchema,
 } from "../core/index.js";
+import { absoluteScriptSpec } from "../model/absolute-script-spec.js";
 import type { ModelClient } from "../model/model-client.js";
 import type { Journal, SessionSummary } from "../store/journal.js";
 import { ToolRegistry } from "../tools/registry.js";
@@ -113,7 +114,8 @@ export class Agent {
     if (!modelSpec)
       throw new InvalidInputError("No model was given.", { hint: "Pass --model, e.g. openai:gpt-5." });
     const settings = SessionSettingsSchema.parse({
-      model: modelSpec,
+      // A relative script path is pinned now, so a resume from another directory reads the same file.
+      model: typeof this.options.model === "string" ? absoluteScriptSpec(modelSpec) : modelSpec,
       ...(this.options.baseUrl ? { baseUrl: this.options.baseUrl } : {}),
       ...(this.options.sandbox ? { sandbox: this.options.sandbox } : {}),
       ...(this.options.network ? { network: this.options.network } : {}),
