@@ -15,7 +15,11 @@ export type NextMove =
   | { kind: "interrupted"; reason: string }
   | { kind: "failed"; error: ErrorInfo };
 
-/** Hooks around a turn (checkpoints). Failures in them are journaled as errors, never fatal to the turn. */
+/**
+ * Hooks around a turn (checkpoints). Failures in them are journaled as errors, never fatal to the turn.
+ * `turnStarted` runs concurrently with the turn's first model request; no tool of the turn starts before it has
+ * finished, and `turnEnded` runs after it.
+ */
 export interface TurnHooks {
   turnStarted?(session: LiveSession, turnId: string): Promise<void>;
   turnEnded?(session: LiveSession, turnId: string): Promise<void>;
@@ -40,10 +44,12 @@ export function startTurn(session: LiveSession, input: string): string {
   return turnId;
 }
 
-async function nextMove(runtime: TurnRuntime, turnId: string): Promise<NextMove> {
+async function nextMove(runtime: TurnRuntime, turnId: string, started: Promise<void>): Promise<NextMove> {
   const { session } = runtime;
   const pending = [...session.state.pending.values()].filter((call) => call.turnId === turnId);
   if (pending.length > 0) {
+    // The turn-start snapshot must hold the workspace as it was before any tool of this turn touched it.
+    await started;
     const outcome = await executeTools(runtime, pending);
     if (outcome.kind === "abort") return { kind: "interrupted", reason: outcome.reason };
   }
@@ -79,16 +85,19 @@ async function runHook(session: LiveSession, turnId: string, hook: (() => Promis
  */
 export async function runTurn(runtime: TurnRuntime, turnId: string): Promise<NextMove> {
   const { session, hooks } = runtime;
-  await runHook(session, turnId, hooks?.turnStarted && (() => hooks.turnStarted!(session, turnId)));
+  // Runs concurrently with the first model request (it never rejects: runHook journals failures); every tool waits
+  // for it, and so does the turn's end.
+  const started = runHook(session, turnId, hooks?.turnStarted && (() => hooks.turnStarted!(session, turnId)));
   let move: NextMove = { kind: "run-again" };
   try {
-    while (move.kind === "run-again") move = await nextMove(runtime, turnId);
+    while (move.kind === "run-again") move = await nextMove(runtime, turnId, started);
   } catch (error) {
     move =
       AbortedError.isAbort(error) && runtime.signal.aborted
         ? { kind: "interrupted", reason: "cancelled by the user" }
         : { kind: "failed", error: describeError(error) };
   }
+  await started;
   await runHook(session, turnId, hooks?.turnEnded && (() => hooks.turnEnded!(session, turnId)));
   const turn = session.state.turns.at(-1)!;
   if (move.kind === "final") session.append({ type: "turn.completed", turnId, usage: turn.usage });

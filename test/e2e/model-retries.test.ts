@@ -112,7 +112,7 @@ describe("the stream idle timeout", () => {
       responses: [{ text: ANSWER }],
       faults: [{ type: "stall", afterEvents: 6 }],
     });
-    const { code, events, retries } = await exec(server.url, { ART_MODEL_IDLE_TIMEOUT: "0.3" });
+    const { code, events, retries } = await exec(server.url, { ART_MODEL_IDLE_TIMEOUT: "1" });
     expect(code).toBe(0);
     expect(server.requests).toHaveLength(2);
     expect(retries.map((event) => (event.error as { code: string }).code)).toEqual(["model.stream_idle"]);
@@ -124,12 +124,12 @@ describe("the stream idle timeout", () => {
   it("model_idle_timeout_sec in config.toml does the same", async () => {
     server = await startMockLlmServer({ responses: [{ text: ANSWER }], faults: [{ type: "hang" }] });
     const artHome = tempDir();
-    writeFileSync(path.join(artHome, "config.toml"), "model_idle_timeout_sec = 0.3\n");
+    writeFileSync(path.join(artHome, "config.toml"), "model_idle_timeout_sec = 1\n");
     const { code, retries } = await exec(server.url, {}, artHome);
     expect(code).toBe(0);
     expect(server.requests).toHaveLength(2);
     expect(String((retries[0]?.error as { message?: string } | undefined)?.message)).toContain(
-      "sent nothing for 0.3 s (attempt 1 of 5)",
+      "sent nothing for 1 s (attempt 1 of 5)",
     );
   });
 

@@ -54,6 +54,7 @@ export async function startMockLlmServer(options: MockLlmServerOptions): Promise
   });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const receivedAt = performance.now();
     const raw = await readBody(request);
     const path = (request.url ?? "/").split("?")[0] ?? "/";
     const wire = ROUTES[path];
@@ -72,6 +73,7 @@ export async function startMockLlmServer(options: MockLlmServerOptions): Promise
       headers: request.headers,
       body,
       ...(fault ? { fault } : {}),
+      receivedAt,
     };
     requests.push(recorded);
 

@@ -61,6 +61,8 @@ export interface RecordedRequest {
   responseIndex?: number;
   /** The fault injected into this request, if any. */
   fault?: MockFault;
+  /** When the request's headers arrived, on this process's `performance.now()` clock (benchmarks use it). */
+  receivedAt: number;
 }
 
 /** Everything a wire format needs to turn a scripted response into its stream. */
