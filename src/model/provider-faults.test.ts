@@ -161,6 +161,18 @@ describe.each(PROVIDERS)("$spec: provider faults", ({ spec, label }) => {
     expect(requests).toHaveLength(2);
   });
 
+  it("counts bytes, not events: SSE keep-alive comments keep a silent stream from timing out", async () => {
+    // 2 s without an event, but a comment every 100 ms: an event-level idle clock of 1.5 s would have fired.
+    const { url, requests } = await start({
+      faults: [{ type: "keepalive", afterEvents: 6, pings: 20, everyMs: 100 }],
+    });
+    const model = await client(spec, url, { idleTimeoutMs: 1_500 });
+    const { events, error } = await run(model.stream(REQUEST, signal()));
+    expect(error).toBeUndefined();
+    expect(summary(events)).toEqual([{ text: ANSWER }, { finish: "stop" }]);
+    expect(requests).toHaveLength(1);
+  });
+
   it("times out a server that never answers, and gives up with the idle error when every attempt hangs", async () => {
     const { url, requests } = await start({ faults: [{ type: "hang" }, { type: "stall", afterEvents: 0 }] });
     const model = await client(spec, url, { idleTimeoutMs: 200, maxRetries: 1 });

@@ -130,6 +130,18 @@ export async function startMockLlmServer(options: MockLlmServerOptions): Promise
       response.end(wire.errorFrame(fault.message ?? "injected server error", fault.afterEvents, fault.code));
       return;
     }
+    if (fault?.type === "keepalive") {
+      for (const frame of frames.slice(0, fault.afterEvents)) response.write(frame);
+      for (let ping = 0; ping < fault.pings; ping++) {
+        await new Promise((resolve) => setTimeout(resolve, fault.everyMs));
+        if (response.destroyed) return;
+        response.write(": ping\n\n");
+      }
+      for (const frame of frames.slice(fault.afterEvents)) response.write(frame);
+      response.end();
+      served.add(index);
+      return;
+    }
     for (const frame of frames) response.write(frame);
     response.end();
     served.add(index);

@@ -30,7 +30,12 @@ export type MockFault =
    */
   | { type: "error-event"; afterEvents: number; message?: string; code?: string }
   /** Read the request, then never answer: no status line, no headers, until the client goes away. */
-  | { type: "hang" };
+  | { type: "hang" }
+  /**
+   * Send the first `afterEvents` stream events, then `pings` SSE comment lines (`: ping`), one every `everyMs`, and
+   * then the rest of the response: a stream that is alive (bytes flow) while no event arrives.
+   */
+  | { type: "keepalive"; afterEvents: number; pings: number; everyMs: number };
 
 /** Options for `startMockLlmServer`. */
 export interface MockLlmServerOptions {
