@@ -21,7 +21,7 @@ export class ModelIdleTimeoutError extends ArtError {
       "model.stream_idle",
       `The ${options.provider} API at ${options.url} sent nothing for ${formatSeconds(options.idleTimeoutMs)}${attemptNote(options.attempt, options.showAttempt)}.`,
       {
-        hint: "The provider may be overloaded; try again later. If the model legitimately stays silent longer, raise model_idle_timeout_sec in config.toml or ART_MODEL_IDLE_TIMEOUT (seconds).",
+        hint: "The provider may be overloaded; try again later. If the model legitimately stays silent longer, raise the idle timeout: ART_MODEL_IDLE_TIMEOUT (seconds), model_idle_timeout_sec in config.toml, or the idleTimeoutMs option.",
         isRetryable: true,
       },
     );

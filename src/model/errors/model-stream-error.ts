@@ -16,7 +16,7 @@ export class ModelStreamError extends ArtError {
       `The ${provider} response stream failed${attemptNote(options.attempt, options.showAttempt)}: ${detail}.`,
       {
         hint: options.isRetryable
-          ? "The provider had a transient failure; run again (or `art resume`) in a moment, and check the provider's status if it persists."
+          ? "The provider had a transient failure; try again in a moment, and check the provider's status if it persists."
           : "The provider rejected the request mid-stream; the detail above says why.",
         isRetryable: options.isRetryable,
         cause: options.cause,
