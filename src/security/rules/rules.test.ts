@@ -269,6 +269,12 @@ decision = "ask"
     expect(error.message).toContain(message);
   });
 
+  it("a TOML syntax error names line and column", () => {
+    const error = thrown(() => parseArtRules('version = 1\n[[rule]]\ntool = = "x"\n', "/p/.art/rules.toml"));
+    expect({ line: error.line, column: error.column }).toEqual({ line: 3, column: 8 });
+    expect(error.message).toMatch(/^\/p\/\.art\/rules\.toml:3:8: TOML syntax: /);
+  });
+
   it("loads the file type by extension, and a missing or unknown file is a typed error", () => {
     const dir = tmp();
     expect(thrown(() => loadRuleFile(path.join(dir, "nope.toml"))).message).toContain("cannot read: ENOENT");
