@@ -8,7 +8,7 @@ export {
   updatePlanTool,
   writeFileTool,
 } from "./builtin/index.js";
-export { filePolicyOf, withFilePolicy } from "./file-policy-of.js";
+export { defaultFilePolicy, filePolicyFrom, filePolicyOf, withFilePolicy } from "./file-policy-of.js";
 export { InvalidToolArgumentsError } from "./invalid-tool-arguments-error.js";
 export { ToolRegistry } from "./registry.js";
 export * from "./tool.js";

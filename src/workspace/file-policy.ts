@@ -1,7 +1,3 @@
-import { realpathSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { DENIED_HOME_PATHS, protectedPathReason, type SandboxPolicy } from "../sandbox/index.js";
 import { FileAccessDeniedError } from "./file-access-denied-error.js";
 import { insideNamedGitDir } from "./git-metadata.js";
 import { PathEscapeError } from "./path-escape-error.js";
@@ -24,53 +20,11 @@ export interface FilePolicy {
   readableRoots: string[] | null;
   /** Read-only paths inside writable roots, as the sandbox enforces them for commands. */
   protectedPaths: string[];
-  /** The home directory (its rc files and git config are protected). */
-  home: string | undefined;
-}
-
-function real(file: string): string {
-  try {
-    return realpathSync(file);
-  } catch {
-    return path.resolve(file);
-  }
-}
-
-/** Both spellings of each path: as given and, when it exists, with symlinks resolved. */
-function bothSpellings(files: readonly string[]): string[] {
-  return [...new Set(files.flatMap((file) => [path.resolve(file), real(file)]))];
-}
-
-/** The file policy of a session whose commands run under `policy`. */
-export function filePolicyFrom(policy: SandboxPolicy, home: string | undefined = os.homedir()): FilePolicy {
-  return {
-    workspace: real(policy.workspace),
-    writableRoots:
-      policy.mode === "full-access" ? [real(policy.workspace)] : bothSpellings(policy.writableRoots),
-    unsandboxed: policy.mode === "full-access",
-    denyRead: bothSpellings(policy.denyRead),
-    readableRoots: policy.readableRoots ? bothSpellings(policy.readableRoots) : null,
-    protectedPaths: bothSpellings(policy.protectedPaths),
-    ...(home ? { home: real(home) } : { home: undefined }),
-  };
-}
-
-/**
- * The policy for a tool context that was given none (library callers, tests): the default sandbox's rules for
- * `workspace` — credential folders under the home directory unreadable, the protected list read-only.
- */
-export function defaultFilePolicy(workspace: string, home: string | undefined = os.homedir()): FilePolicy {
-  const root = real(workspace);
-  const denied = home ? DENIED_HOME_PATHS.map((name) => path.join(home, name)) : [];
-  return {
-    workspace: root,
-    writableRoots: [root],
-    unsandboxed: false,
-    denyRead: bothSpellings(denied).filter((entry) => !isWithin(entry, root)),
-    readableRoots: null,
-    protectedPaths: [],
-    ...(home ? { home: real(home) } : { home: undefined }),
-  };
+  /**
+   * Why writing a real path would change what runs later (the sandbox's protected list, `protectedPathReason` in
+   * src/sandbox), or undefined; applied in every mode but full-access.
+   */
+  protectedReason: (realPath: string) => string | undefined;
 }
 
 /** Throws {@link FileAccessDeniedError} unless a command of the session could read `realPath`. */
@@ -107,6 +61,6 @@ export function checkWrite(policy: FilePolicy, realPath: string, given: string):
       "write",
       "the sandbox keeps it read-only (it controls what runs later)",
     );
-  const reason = protectedPathReason(realPath, { roots: policy.writableRoots, home: policy.home });
+  const reason = policy.protectedReason(realPath);
   if (reason) throw new FileAccessDeniedError(given, "write", reason);
 }

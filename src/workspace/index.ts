@@ -1,6 +1,6 @@
 export { displayName } from "./escaped-name.js";
 export { FileAccessDeniedError } from "./file-access-denied-error.js";
-export { checkRead, checkWrite, defaultFilePolicy, type FilePolicy, filePolicyFrom } from "./file-policy.js";
+export { checkRead, checkWrite, type FilePolicy } from "./file-policy.js";
 export { findGitRoot } from "./find-git-root.js";
 export { at, closeQuietly, openDirectory, realPathOf } from "./held-directory.js";
 export { type OpenedForRead, openForRead } from "./open-for-read.js";

@@ -15,7 +15,7 @@ import { describe, expect, it } from "vitest";
 import { git, tempDir, writeTree } from "../../../test/support/temp-workspace.js";
 import { toolContext } from "../../../test/support/tool-context.js";
 import { buildSandboxPolicy, type SandboxMode } from "../../sandbox/index.js";
-import { filePolicyFrom } from "../../workspace/index.js";
+import { filePolicyFrom } from "../file-policy-of.js";
 import { ToolRegistry } from "../registry.js";
 import { applyPatchTool } from "./apply-patch.js";
 import { coreTools } from "./index.js";
