@@ -7,4 +7,10 @@ export { type OpenedForRead, openForRead } from "./open-for-read.js";
 export { pathArgument } from "./path-argument.js";
 export { PathEscapeError } from "./path-escape-error.js";
 export { isWithin, resolveForWrite, resolveInWorkspace, type WorkspacePath } from "./resolve-path.js";
-export { checkWriteTarget, type SecureWriteResult, writeFileSecurely } from "./write-securely.js";
+export {
+  checkWriteTarget,
+  type HeldParent,
+  holdParentForWrite,
+  type SecureWriteResult,
+  writeFileSecurely,
+} from "./write-securely.js";

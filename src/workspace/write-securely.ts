@@ -19,12 +19,17 @@ export interface SecureWriteResult {
 }
 
 /** A held directory and the name below it that is about to be written. */
-interface Parent {
+export interface HeldParent {
+  /** The parent directory, open; the caller closes it. */
   directory: FileHandle;
+  /** The last component of the path. */
   name: Buffer;
   /** The real path of the target: the held directory's real path joined with `name`. */
   realPath: string;
+  /** Real paths of the folders created on the way, outermost first (for undoing them). */
+  created: string[];
 }
+type Parent = HeldParent;
 
 /**
  * Walks to the parent of `argument` one component at a time from a descriptor on the workspace root. Existing
@@ -40,6 +45,7 @@ async function holdParent(
   const name = argument.components.at(-1);
   if (!name) throw new InvalidInputError(`"${given}" is the workspace itself, not a file.`);
   let directory = await openDirectory(policy.workspace, { follow: true });
+  const created: string[] = [];
   try {
     for (const component of argument.components.slice(0, -1)) {
       let child: FileHandle;
@@ -59,13 +65,42 @@ async function holdParent(
           throw mkdirError;
         });
         child = await openDirectory(at(directory, component), { follow: false });
+        created.push(await realPathOf(child));
       }
       await closeQuietly(directory);
       directory = child;
     }
-    return { directory, name, realPath: path.join(await realPathOf(directory), name.toString("utf8")) };
+    return {
+      directory,
+      name,
+      realPath: path.join(await realPathOf(directory), name.toString("utf8")),
+      created,
+    };
   } catch (error) {
     await closeQuietly(directory);
+    throw error;
+  }
+}
+
+/**
+ * Holds the parent of `relative` (creating missing folders when `create`) and proves that writing the entry
+ * itself — not what a symlink there points to — is allowed: for writers that then work through
+ * `at(directory, name)` (the patch engine's all-or-nothing commit).
+ */
+export async function holdParentForWrite(
+  root: string,
+  relative: string,
+  policy: FilePolicy,
+): Promise<HeldParent> {
+  const argument = pathArgument(root, relative);
+  checkWrite(policy, path.join(policy.workspace, argument.relative), argument.relative);
+  const parent = await holdParent(policy, argument, argument.relative, true);
+  if (!parent) throw new Error("unreachable: holdParent creates missing folders");
+  try {
+    checkWrite(policy, parent.realPath, argument.relative);
+    return parent;
+  } catch (error) {
+    await closeQuietly(parent.directory);
     throw error;
   }
 }

@@ -58,8 +58,9 @@ export const applyPatchTool = defineTool({
   async run(args, context) {
     try {
       const parsed = parsePatch(args.patch);
-      await checkPatchPaths(parsed, context.cwd, filePolicyOf(context));
-      const result = await applyPatch(parsed, { cwd: context.cwd, signal: context.signal });
+      const files = filePolicyOf(context);
+      await checkPatchPaths(parsed, context.cwd, files);
+      const result = await applyPatch(parsed, { cwd: context.cwd, signal: context.signal, files });
       context.emit({ type: "patch.applied", callId: context.callId, files: result.files });
       return { output: formatSummary(result.files) };
     } catch (error) {

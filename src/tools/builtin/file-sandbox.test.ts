@@ -307,6 +307,29 @@ describe("write_file and apply_patch write only what the sandbox lets commands w
     expect((await call(w, "read_file", { path: "." }, "read-only")).ok).toBe(false);
   });
 
+  it("a folder swapped for a symlink while apply_patch runs never receives the write", async () => {
+    const w = world();
+    mkdirSync(path.join(w.workspace, "real"));
+    symlinkSync(w.outside, path.join(w.workspace, "evil"));
+    const swapper = spawn(
+      "bash",
+      [
+        "-c",
+        "while :; do mv -fT evil dir 2>/dev/null; mv -fT dir evil 2>/dev/null; mv -fT real dir 2>/dev/null; mv -fT dir real 2>/dev/null; done",
+      ],
+      { cwd: w.workspace, stdio: "ignore" },
+    );
+    try {
+      for (let attempt = 0; attempt < 200; attempt++) {
+        const patch = `*** Begin Patch\n*** Add File: dir/p${attempt}.txt\n+x\n*** End Patch`;
+        await call(w, "apply_patch", { patch });
+      }
+    } finally {
+      swapper.kill("SIGKILL");
+    }
+    expect(readdirSync(w.outside)).toEqual(["file.txt"]);
+  });
+
   it("a folder swapped for a symlink while write_file runs never receives the write", async () => {
     const w = world();
     mkdirSync(path.join(w.workspace, "real"));
