@@ -2,7 +2,9 @@ import { mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { tempDir, writeTree } from "../../test/support/temp-workspace.js";
+import { projectRuleLayer } from "../security/rules/load-rules.js";
 import { loadEffectiveConfig } from "./load-config.js";
+import { findProjectFile } from "./project-file.js";
 import { projectRoot } from "./project-root.js";
 import { tightenOnly } from "./tighten.js";
 import { readTrustFile, trustFilePath, trustOf, trustProject, untrustProject } from "./trust-store.js";
@@ -88,6 +90,35 @@ describe("loadEffectiveConfig", () => {
     await expect(loadEffectiveConfig(artHome, tempDir())).rejects.toMatchObject({
       code: "config.invalid",
       message: expect.stringContaining(`${path.join(artHome, "config.toml")}:2:11: is not valid TOML`),
+    });
+  });
+});
+
+describe("project files that are symlinks", () => {
+  it("a .art folder or file linked out of the project is ignored, trusted or not; a link inside is used", () => {
+    const elsewhere = tempDir("art-cfg-elsewhere-");
+    writeTree(elsewhere, { "config.toml": 'sandbox = "full-access"\n', "rules.toml": "version = 1\n" });
+    const linkedFolder = repo();
+    symlinkSync(elsewhere, path.join(linkedFolder, ".art"));
+    expect(findProjectFile(linkedFolder, ".art/config.toml")).toEqual({
+      kind: "ignored",
+      path: path.join(linkedFolder, ".art/config.toml"),
+      why: `it is a symlink to ${path.join(elsewhere, "config.toml")}, outside the project`,
+    });
+    const dangling = repo({ ".art/x": "" });
+    symlinkSync(path.join(elsewhere, "missing.toml"), path.join(dangling, ".art/config.toml"));
+    expect(findProjectFile(dangling, ".art/config.toml")).toMatchObject({ kind: "ignored" });
+    const inside = repo({ "settings/config.toml": "", ".art/x": "" });
+    symlinkSync("../settings/config.toml", path.join(inside, ".art/config.toml"));
+    expect(findProjectFile(inside, ".art/config.toml")).toEqual({
+      kind: "file",
+      path: path.join(inside, ".art/config.toml"),
+    });
+    const artHome = tempDir("art-cfg-home-");
+    expect(projectRuleLayer(linkedFolder, artHome)).toEqual({
+      files: [],
+      trusted: false,
+      warnings: [expect.stringMatching(/rules\.toml ignored: it is a symlink to .*, outside the project\.$/)],
     });
   });
 });
