@@ -1,5 +1,5 @@
 import path from "node:path";
-import { loadConfig } from "../config/index.js";
+import { loadEffectiveConfig } from "../config/index.js";
 import type { AgentOptions } from "../orchestrator/index.js";
 import { resolveArtHome } from "../orchestrator/index.js";
 import type { CliIO } from "./command.js";
@@ -54,7 +54,10 @@ export async function agentOptionsFrom(
 ): Promise<{ options: AgentOptions; cwd: string; artHome: string }> {
   const cwd = path.resolve(io.cwd, values.cwd ?? ".");
   const artHome = resolveArtHome(io.env);
-  const config = await loadConfig(artHome, cwd);
+  const loaded = await loadEffectiveConfig(artHome, cwd);
+  // Once per session, before it starts: what of the project's configuration did not apply, and why.
+  for (const warning of loaded.warnings) io.stderr.write(`art: warning: ${warning}\n`);
+  const config = loaded.config;
   const model = values.model ?? io.env.ART_MODEL ?? config.model;
   const sandbox =
     oneOf("sandbox", values.sandbox, ["read-only", "workspace-write", "full-access"], command) ??

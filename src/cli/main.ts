@@ -28,6 +28,11 @@ const COMMANDS: Record<string, CommandEntry> = {
   },
   fork: { summary: "Fork a session's conversation", load: () => import("./commands/fork.js") },
   undo: { summary: "Revert the last turn of the last session", load: () => import("./commands/undo.js") },
+  trust: { summary: "Trust a project's .art/ configuration", load: () => import("./commands/trust.js") },
+  untrust: {
+    summary: "Forget the trust in a project",
+    load: () => import("./commands/trust.js").then((module) => ({ main: module.untrust })),
+  },
 };
 
 function helpText(): string {

@@ -1,69 +1,68 @@
-import { readFileSync } from "node:fs";
+import { realpathSync } from "node:fs";
 import path from "node:path";
-import { z } from "zod";
-import { findGitRoot } from "../workspace/index.js";
-import { InvalidConfigError } from "./invalid-config-error.js";
+import { type ConfigFile, readConfigLayer } from "./config-file.js";
+import { findProjectFile } from "./project-file.js";
+import { projectRoot } from "./project-root.js";
+import { tightenOnly } from "./tighten.js";
+import { trustOf } from "./trust-store.js";
 
-/** Keys a `config.toml` may hold; anything else is an error, so typos never pass silently. */
-export const ConfigFile = z.strictObject({
-  /** Default model spec. */
-  model: z.string().min(1).optional(),
-  /** Base URL for the model provider. */
-  base_url: z.url().optional(),
-  sandbox: z.enum(["read-only", "workspace-write", "full-access"]).optional(),
-  network: z.enum(["none", "full"]).optional(),
-  approval: z.enum(["untrusted", "on-request", "on-failure", "never"]).optional(),
-  /** Extra writable directories (relative to the workspace). */
-  writable_roots: z.array(z.string()).optional(),
-  /** Extra system instructions. */
-  instructions: z.string().optional(),
-  /** Snapshot the workspace at every turn. */
-  checkpoints: z.boolean().optional(),
-  /** More exec-policy rule files: `.toml` (ours), `.rules` (Codex), `.json` (Claude Code settings). */
-  rules: z.array(z.string()).optional(),
-  /** Environment variables commands may see besides the safe defaults (`*` wildcards allowed). */
-  env_allow: z.array(z.string()).optional(),
-  /** Environment variables set for every command. */
-  env_set: z.record(z.string(), z.string()).optional(),
-  /** Seconds a model stream may send no bytes before the attempt is aborted and retried (default 120). */
-  model_idle_timeout_sec: z.number().positive().optional(),
-});
-export type ConfigFile = z.infer<typeof ConfigFile>;
+function sameFile(a: string, b: string): boolean {
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return false;
+  }
+}
 
-async function readLayer(file: string): Promise<ConfigFile> {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return {};
-    throw new InvalidConfigError(file, `cannot be read (${(error as Error).message})`);
-  }
-  const { parse } = await import("smol-toml");
-  let data: unknown;
-  try {
-    data = parse(text);
-  } catch (error) {
-    throw new InvalidConfigError(file, `is not valid TOML: ${(error as Error).message.split("\n")[0]}`);
-  }
-  const parsed = ConfigFile.safeParse(data);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) =>
-      issue.code === "unrecognized_keys"
-        ? `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((key) => `"${key}"`).join(", ")}`
-        : `"${issue.path.join(".")}": ${issue.message}`,
-    );
-    throw new InvalidConfigError(file, problems.join("; "));
-  }
-  return parsed.data;
+/** The effective configuration and how it came about. */
+export interface LoadedConfig {
+  config: ConfigFile;
+  /** The project root the project layer was looked for in (see `projectRoot`). */
+  projectRoot: string;
+  /** Whether the user trusts that project (`art trust`). */
+  trusted: boolean;
+  /** What of the project layer was ignored, naming the file and key; print them once per session. */
+  warnings: string[];
 }
 
 /**
  * The effective configuration: the user layer (`$ART_HOME/config.toml`) under the project layer
- * (`<repo>/.art/config.toml`, found from the git root of `cwd`). Command-line flags override both.
+ * (`<project root>/.art/config.toml`). An untrusted project's layer can only tighten the session (stricter
+ * sandbox, network, approval); every key it sets that would loosen it is ignored with a warning. Command-line
+ * flags override both.
  */
+export async function loadEffectiveConfig(artHome: string, cwd: string): Promise<LoadedConfig> {
+  const user = await readConfigLayer(path.join(artHome, "config.toml"));
+  const root = projectRoot(cwd);
+  const trust = trustOf(artHome, root);
+  const warnings: string[] = [];
+  if (trust.replaced)
+    warnings.push(
+      `${root} was trusted, but the directory there has been replaced since; it is not trusted now. Run "art trust ${root}" if it is yours.`,
+    );
+  const found = findProjectFile(root, path.join(".art", "config.toml"));
+  // $ART_HOME/config.toml is the user layer; with the workspace at $HOME it must not count twice.
+  if (
+    found.kind === "absent" ||
+    (found.kind === "file" && sameFile(found.path, path.join(artHome, "config.toml")))
+  )
+    return { config: user, projectRoot: root, trusted: trust.trusted, warnings };
+  if (found.kind === "ignored") {
+    warnings.push(`${found.path} ignored: ${found.why}.`);
+    return { config: user, projectRoot: root, trusted: trust.trusted, warnings };
+  }
+  const project = await readConfigLayer(found.path);
+  if (trust.trusted) return { config: { ...user, ...project }, projectRoot: root, trusted: true, warnings };
+  const tightened = tightenOnly(user, project, found.path);
+  return {
+    config: { ...user, ...tightened.config },
+    projectRoot: root,
+    trusted: false,
+    warnings: [...warnings, ...tightened.warnings],
+  };
+}
+
+/** {@link loadEffectiveConfig}'s configuration alone. */
 export async function loadConfig(artHome: string, cwd: string): Promise<ConfigFile> {
-  const user = await readLayer(path.join(artHome, "config.toml"));
-  const root = findGitRoot(cwd) ?? cwd;
-  const project = await readLayer(path.join(root, ".art", "config.toml"));
-  return { ...user, ...project };
+  return (await loadEffectiveConfig(artHome, cwd)).config;
 }

@@ -1,3 +1,4 @@
+import { realpathSync } from "node:fs";
 import path from "node:path";
 import { parsePatch } from "../patch/index.js";
 import type { PolicyCall } from "../security/index.js";
@@ -11,6 +12,38 @@ function record(args: unknown): Record<string, unknown> {
 
 function short(text: string): string {
   return text.length > MAX_SUMMARY ? `${text.slice(0, MAX_SUMMARY)}…` : text;
+}
+
+/**
+ * Where a write to `target` would land when symlinks on its way are followed, when that differs from the path as
+ * written: the policy judges both, so `notes.txt` → `~/.bashrc` is judged as a write of `~/.bashrc`.
+ */
+function landing(cwd: string, target: string): string | undefined {
+  const lexical = path.resolve(cwd, target);
+  let existing = lexical;
+  const rest: string[] = [];
+  for (;;) {
+    try {
+      const real = realpathSync(existing);
+      const landed = path.join(real, ...rest);
+      return landed === lexical ? undefined : landed;
+    } catch {
+      const parent = path.dirname(existing);
+      if (parent === existing) return undefined;
+      rest.unshift(path.basename(existing));
+      existing = parent;
+    }
+  }
+}
+
+/** The policy calls for writing each of `targets`: as written, and where a symlink on the way leads. */
+function writeCalls(cwd: string, targets: string[], tool: string): PolicyCall[] {
+  return targets.flatMap((target) => {
+    const landed = landing(cwd, target);
+    return [target, ...(landed ? [landed] : [])].map(
+      (file): PolicyCall => ({ kind: "file", path: file, access: "write", tool }),
+    );
+  });
 }
 
 /**
@@ -50,7 +83,7 @@ export function describeCall(request: GateRequest): { calls: PolicyCall[]; summa
     case "write_file": {
       const target = String(args.path ?? "");
       return {
-        calls: [{ kind: "file", path: target, access: "write", tool: call.name }],
+        calls: writeCalls(cwd, [target], call.name),
         summary: `write_file ${target}`,
       };
     }
@@ -65,12 +98,7 @@ export function describeCall(request: GateRequest): { calls: PolicyCall[]; summa
       } catch {
         // A patch that does not parse fails in the tool with a precise error; judge the tool itself here.
       }
-      const calls: PolicyCall[] = paths.map((target) => ({
-        kind: "file",
-        path: target,
-        access: "write",
-        tool: call.name,
-      }));
+      const calls = writeCalls(cwd, paths, call.name);
       return {
         calls: calls.length > 0 ? calls : [{ kind: "tool", tool: call.name, effects: tool.effects }],
         summary: short(`apply_patch ${paths.join(", ")}`),

@@ -4,6 +4,7 @@ import { ProcessCommandRunner } from "../exec/index.js";
 import type { ModelClient } from "../model/model-client.js";
 import { applyPatchTool } from "../tools/builtin/apply-patch.js";
 import { coreTools } from "../tools/builtin/index.js";
+import { filePolicyFrom, withFilePolicy } from "../tools/index.js";
 import type { CommandRunner, Tool } from "../tools/tool.js";
 import type { AgentOptions } from "./agent.js";
 import { checkpointHooks } from "./checkpoint-hooks.js";
@@ -126,9 +127,11 @@ export async function buildSessionServices(
   const checkpoints = options.checkpoints === false ? undefined : await checkpointHooks(session, artHome);
   const byName = new Map<string, Tool<unknown>>();
   for (const tool of [...coreTools(), applyPatchTool, ...(options.tools ?? [])]) byName.set(tool.name, tool);
+  // File tools apply the same read and write policy as the sandbox around commands.
+  const files = filePolicyFrom(sandboxPolicy, env.HOME || undefined);
   return {
     model,
-    tools: [...byName.values()],
+    tools: [...byName.values()].map((tool) => withFilePolicy(tool, files)),
     gate,
     commands,
     hooks: checkpoints?.hooks ?? {},

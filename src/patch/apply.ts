@@ -19,7 +19,7 @@ export async function applyPatch(
 ): Promise<ApplyPatchResult> {
   const plan = await planPatch(patch, options);
   throwIfAborted(options.signal);
-  await commitPlan(plan);
+  await commitPlan(plan, options.files);
   return { files: plan.files };
 }
 

@@ -1,7 +1,7 @@
 import type { Stats } from "node:fs";
 import { lstat, readFile, realpath, stat } from "node:fs/promises";
 import { throwIfAborted } from "../core/index.js";
-import { resolveForWrite, type WorkspacePath } from "../workspace/index.js";
+import { type FilePolicy, resolveForWrite, type WorkspacePath } from "../workspace/index.js";
 import { applyChunks } from "./apply-chunks.js";
 import { parsePatch } from "./parse.js";
 import { PatchTargetError } from "./patch-target-error.js";
@@ -35,6 +35,11 @@ export interface PatchOptions {
   cwd: string;
   /** Stops the work before anything is written. */
   signal?: AbortSignal;
+  /**
+   * The session's sandbox policy for files: every write is checked against it through held directory descriptors.
+   * Without one, writes are only kept inside the workspace (and out of git metadata).
+   */
+  files?: FilePolicy;
 }
 
 interface Resolved extends WorkspacePath {

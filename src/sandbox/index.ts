@@ -12,6 +12,12 @@ export { LAUNCHER_RELATIVE_PATH, launcherPath } from "./launcher-path.js";
 export { LauncherPolicy, toLauncherPolicy } from "./launcher-policy.js";
 export { type PreparedSpawn, prepareSandboxedSpawn, sandboxLaunchPlan } from "./prepare-spawn.js";
 export {
+  AGENT_SETTINGS_IN_ROOTS,
+  PROTECTED_IN_HOME,
+  type ProtectedScope,
+  protectedPathReason,
+} from "./protected-paths.js";
+export {
   buildSandboxPolicy,
   DEFAULT_PIDS_MAX,
   DEFAULT_SANDBOX_MODE,

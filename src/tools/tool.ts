@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { AgentEvent, SessionSettings } from "../core/index.js";
+import type { FilePolicy } from "../workspace/index.js";
 
 /** What a tool may do to the world; decides parallelism and the default policy. */
 export type ToolEffects = "read" | "write" | "exec";
@@ -48,6 +49,11 @@ export interface ToolContext {
   emit(event: AgentEvent): void;
   /** Runs shell commands under the session's sandbox. */
   commands: CommandRunner;
+  /**
+   * The session's sandbox policy as file tools apply it (see `filePolicyFrom`): file tools never read or write
+   * what a sandboxed command of the session could not. Absent, they apply the default sandbox's rules to `cwd`.
+   */
+  files?: FilePolicy;
 }
 
 /** What a tool returns to the model. */

@@ -1,3 +1,16 @@
+export { displayName } from "./escaped-name.js";
+export { FileAccessDeniedError } from "./file-access-denied-error.js";
+export { checkRead, checkWrite, type FilePolicy } from "./file-policy.js";
 export { findGitRoot } from "./find-git-root.js";
+export { at, closeQuietly, openDirectory, realPathOf } from "./held-directory.js";
+export { type OpenedForRead, openForRead } from "./open-for-read.js";
+export { pathArgument } from "./path-argument.js";
 export { PathEscapeError } from "./path-escape-error.js";
 export { isWithin, resolveForWrite, resolveInWorkspace, type WorkspacePath } from "./resolve-path.js";
+export {
+  checkWriteTarget,
+  type HeldParent,
+  holdParentForWrite,
+  type SecureWriteResult,
+  writeFileSecurely,
+} from "./write-securely.js";

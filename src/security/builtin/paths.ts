@@ -1,4 +1,5 @@
 import path from "node:path";
+import { protectedPathReason } from "../../sandbox/index.js";
 import type { Verdict } from "../decision.js";
 import type { FileAccess } from "../types.js";
 import { looksLikeSecretFile } from "./safe-commands.js";
@@ -7,18 +8,16 @@ import { looksLikeSecretFile } from "./safe-commands.js";
 const HARMLESS_DEVICES = /^\/dev\/(null|zero|stdout|stderr|tty|fd\/\d+)$/;
 const DISKS = /^\/dev\/(sd|hd|vd|xvd|nvme|mmcblk|disk|rdisk|dm-|md|loop)/;
 
-/**
- * Directories inside the workspace that control what runs later (git hooks and config, our own rule files,
- * other agents' settings): writing there needs approval.
- */
-const PROTECTED_IN_WORKSPACE = [".git", ".art", ".codex", ".claude", ".husky"];
-
 /** Where a file is, relative to the workspace and home. */
 export interface PathFacts {
   /** Absolute, lexically normalised. */
   absolute: string;
   /** Workspace-relative with `/` separators, when inside the workspace. */
   relative: string | undefined;
+  /** The workspace root it was resolved against. */
+  workspace: string;
+  /** The home directory, when known. */
+  home: string | undefined;
 }
 
 /** Resolves `given` (relative to `base`, absolute or `~/...`) without touching the file system. */
@@ -33,7 +32,12 @@ export function pathFacts(
   const absolute = path.resolve(base, expanded);
   const relative = path.relative(workspace, absolute);
   const inside = relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
-  return { absolute, relative: inside ? relative.split(path.sep).join("/") || "." : undefined };
+  return {
+    absolute,
+    relative: inside ? relative.split(path.sep).join("/") || "." : undefined,
+    workspace,
+    home,
+  };
 }
 
 /** The built-in verdict for reading or writing a path, or undefined when nothing special applies. */
@@ -55,11 +59,12 @@ export function builtinPathVerdict(facts: PathFacts, access: FileAccess): Verdic
         rule: "builtin:write-outside-workspace",
       };
     }
-    const top = relative.split("/")[0]!;
-    if (PROTECTED_IN_WORKSPACE.includes(top)) {
+    // The sandbox's own protected list: what a sandboxed command may not write, a file tool asks for.
+    const reason = protectedPathReason(absolute, { roots: [facts.workspace], home: facts.home });
+    if (reason) {
       return {
         decision: "ask",
-        reason: `writes ${relative}, inside ${top}/ which controls what runs later`,
+        reason: `writes ${relative}: ${reason}`,
         rule: "builtin:protected-path",
       };
     }

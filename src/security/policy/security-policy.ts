@@ -1,9 +1,8 @@
-import { existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Parser } from "web-tree-sitter";
 import { strictest, type Verdict } from "../decision.js";
-import { loadRuleFiles, projectRulesFile, userRuleFiles } from "../rules/load-rules.js";
+import { loadRuleFiles, projectRuleLayer, projectRulesFile, userRuleFiles } from "../rules/load-rules.js";
 import { toolMatches } from "../rules/match.js";
 import { ruleId } from "../rules/rule-id.js";
 import { loadBashParser } from "../shell/parser.js";
@@ -31,7 +30,8 @@ export interface SecurityPolicyOptions {
   projectRules?: boolean;
   /**
    * Whether the project layer may allow things. A repository can ship its own `.art/rules.toml`; when the
-   * repository is not trusted, only its `ask`/`forbid` rules apply. Defaults to true.
+   * repository is not trusted, only its `ask`/`forbid` rules apply. Defaults to the user's decision recorded
+   * with `art trust` under `$ART_HOME`.
    */
   trustProject?: boolean;
   /** Read the user layer. Defaults to true. */
@@ -76,18 +76,18 @@ export class SecurityPolicy {
     const env = options.env ?? process.env;
     const workspace = path.resolve(options.cwd);
     const userFiles = options.userRules === false ? [] : userRuleFiles(options.artHome);
-    const projectFile = projectRulesFile(workspace);
-    const projectFiles = options.projectRules === false || !existsSync(projectFile) ? [] : [projectFile];
+    const layer = options.projectRules === false ? undefined : projectRuleLayer(workspace, options.artHome);
+    const projectFile = layer?.files[0] ?? projectRulesFile(workspace);
     const user = loadRuleFiles(userFiles);
-    const project = loadRuleFiles(projectFiles);
+    const project = loadRuleFiles(layer?.files ?? []);
     const extra = loadRuleFiles(options.ruleFiles ?? []);
-    const warnings = [...user.warnings, ...project.warnings, ...extra.warnings];
+    const warnings = [...user.warnings, ...(layer?.warnings ?? []), ...project.warnings, ...extra.warnings];
     let projectRules = project.rules;
-    if (options.trustProject === false) {
+    if (!(options.trustProject ?? layer?.trusted ?? false)) {
       const ignored = projectRules.filter((rule) => rule.decision === "allow");
       if (ignored.length > 0)
         warnings.push(
-          `${projectFile}: ${ignored.length} allow rule(s) ignored because the project is not trusted`,
+          `${projectFile}: ${ignored.length} allow rule(s) ignored because the project is not trusted (${ignored.map((rule) => ruleId(rule)).join(", ")}); run "art trust" in the project to apply them`,
         );
       projectRules = projectRules.filter((rule) => rule.decision !== "allow");
     }

@@ -68,7 +68,12 @@ export function parseArtRules(text: string, file: string): PolicyRule[] {
     data = parse(text);
   } catch (error) {
     if (error instanceof TomlError)
-      throw new RuleFileError(file, error.line, `TOML syntax: ${error.message.split("\n")[0]}`);
+      throw new RuleFileError(
+        file,
+        error.line,
+        `TOML syntax: ${error.message.split("\n")[0]?.replace(/^Invalid TOML document: /, "")}`,
+        { column: error.column },
+      );
     throw new RuleFileError(file, undefined, `cannot parse: ${(error as Error).message}`);
   }
   const headers = ruleHeaderLines(text);

@@ -1,5 +1,6 @@
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
+import { findProjectFile, projectRoot, trustOf } from "../../config/index.js";
 import { RuleFileError } from "../errors/rule-file-error.js";
 import type { PolicyRule } from "../types.js";
 import { parseArtRules } from "./art-toml.js";
@@ -14,20 +15,38 @@ export interface LoadedRules {
   files: string[];
 }
 
-/** The project root for `cwd`: the nearest directory holding `.git` or `.art`, else `cwd` itself. */
-export function projectRoot(cwd: string): string {
-  let dir = path.resolve(cwd);
-  for (;;) {
-    if (existsSync(path.join(dir, ".git")) || existsSync(path.join(dir, ".art"))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) return path.resolve(cwd);
-    dir = parent;
-  }
-}
+/** The project root for `cwd`, the same one the config layer uses (see `projectRoot` in src/config). */
+export { projectRoot };
 
 /** The project layer's rule file: `<project root>/.art/rules.toml`. */
 export function projectRulesFile(cwd: string): string {
   return path.join(projectRoot(cwd), ".art", "rules.toml");
+}
+
+/** The project layer's rule files for `cwd`, whether the user trusts the project, and what was ignored. */
+export interface ProjectRuleLayer {
+  files: string[];
+  trusted: boolean;
+  warnings: string[];
+}
+
+/**
+ * Finds the project layer: `<project root>/.art/rules.toml` unless it is a symlink out of the project, and the
+ * user's trust decision for that root (`art trust`, recorded under `$ART_HOME`). Without trust, only the layer's
+ * `ask` and `forbid` rules apply.
+ */
+export function projectRuleLayer(cwd: string, artHome: string): ProjectRuleLayer {
+  const root = projectRoot(cwd);
+  const { trusted } = trustOf(artHome, root);
+  const found = findProjectFile(root, path.join(".art", "rules.toml"));
+  if (found.kind === "ignored")
+    return { files: [], trusted, warnings: [`${found.path} ignored: ${found.why}.`] };
+  if (found.kind === "absent") return { files: [], trusted, warnings: [] };
+  // With the workspace at $HOME the project's .art is $ART_HOME: its rules are the user layer already.
+  const userFile = path.join(artHome, "rules.toml");
+  if (existsSync(userFile) && realpathSync(userFile) === realpathSync(found.path))
+    return { files: [], trusted, warnings: [] };
+  return { files: [found.path], trusted, warnings: [] };
 }
 
 /** The user layer's rule files: `$ART_HOME/rules.toml`, then every `*.toml` and Codex `*.rules` in `$ART_HOME/rules/`. */

@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { trustProject } from "../../config/index.js";
 import { RuleFileError } from "../errors/rule-file-error.js";
 import { SecurityPolicy } from "../policy/security-policy.js";
 import type { PolicyRule } from "../types.js";
@@ -268,6 +269,12 @@ decision = "ask"
     expect(error.message).toContain(message);
   });
 
+  it("a TOML syntax error names line and column", () => {
+    const error = thrown(() => parseArtRules('version = 1\n[[rule]]\ntool = = "x"\n', "/p/.art/rules.toml"));
+    expect({ line: error.line, column: error.column }).toEqual({ line: 3, column: 8 });
+    expect(error.message).toMatch(/^\/p\/\.art\/rules\.toml:3:8: TOML syntax: /);
+  });
+
   it("loads the file type by extension, and a missing or unknown file is a typed error", () => {
     const dir = tmp();
     expect(thrown(() => loadRuleFile(path.join(dir, "nope.toml"))).message).toContain("cannot read: ENOENT");
@@ -364,7 +371,15 @@ describe("saveProjectRule", () => {
     expect(text.startsWith(original)).toBe(true);
     expect(text.split("\n")[saved.line - 1]).toBe("[[rule]]");
     expect(text).toContain("# approved in session s1");
-    const after = await SecurityPolicy.load({ cwd: sub, artHome: tmp() });
+    // A saved allow rule is the project's like any other: it applies once the user trusts the project.
+    const untrusted = await SecurityPolicy.load({ cwd: sub, artHome: tmp() });
+    expect((await untrusted.decide(call, { approval: "untrusted" })).decision).toBe("ask");
+    expect(untrusted.warnings.join("\n")).toMatch(
+      /1 allow rule\(s\) ignored because the project is not trusted/,
+    );
+    const artHome = tmp();
+    await trustProject(artHome, realpathSync(repo));
+    const after = await SecurityPolicy.load({ cwd: sub, artHome });
     expect(await after.decide(call, { approval: "untrusted" })).toMatchObject({
       decision: "allow",
       rule: `art:${file}:${saved.line}`,

@@ -1,7 +1,30 @@
 import { z } from "zod";
 import { ArtError } from "../../core/index.js";
-import { applyPatch, formatSummary } from "../../patch/index.js";
+import { applyPatch, formatSummary, type ParsedPatch, parsePatch } from "../../patch/index.js";
+import { checkWriteTarget, type FilePolicy, openForRead } from "../../workspace/index.js";
+import { filePolicyOf } from "../file-policy-of.js";
 import { defineTool } from "../tool.js";
+
+/**
+ * Proves every path of the patch against the session's sandbox before anything is written: the files it reads
+ * (updated or deleted ones, whose lines a failed match would quote back) must be readable where they really are,
+ * and every file it creates, replaces, moves or deletes must be writable there. A missing file is left for the
+ * patch engine to report in its own words.
+ */
+async function checkPatchPaths(patch: ParsedPatch, cwd: string, policy: FilePolicy): Promise<void> {
+  for (const operation of patch.operations) {
+    if (operation.type !== "add") {
+      try {
+        await (await openForRead(cwd, operation.path, policy, "file")).handle.close();
+      } catch (error) {
+        if (!ArtError.isInstance(error) || error.code !== "input.invalid") throw error;
+      }
+    }
+    await checkWriteTarget(cwd, operation.path, policy);
+    if (operation.type === "update" && operation.moveTo)
+      await checkWriteTarget(cwd, operation.moveTo, policy);
+  }
+}
 
 const ApplyPatchArgs = z.object({
   patch: z
@@ -34,7 +57,10 @@ export const applyPatchTool = defineTool({
   effects: "write",
   async run(args, context) {
     try {
-      const result = await applyPatch(args.patch, { cwd: context.cwd, signal: context.signal });
+      const parsed = parsePatch(args.patch);
+      const files = filePolicyOf(context);
+      await checkPatchPaths(parsed, context.cwd, files);
+      const result = await applyPatch(parsed, { cwd: context.cwd, signal: context.signal, files });
       context.emit({ type: "patch.applied", callId: context.callId, files: result.files });
       return { output: formatSummary(result.files) };
     } catch (error) {

@@ -1,6 +1,8 @@
 import { execFile } from "node:child_process";
+import path from "node:path";
 import { z } from "zod";
-import { resolveInWorkspace } from "../../workspace/index.js";
+import { displayName, type FilePolicy, isWithin, openForRead, pathArgument } from "../../workspace/index.js";
+import { filePolicyOf } from "../file-policy-of.js";
 import { defineTool } from "../tool.js";
 
 const MAX_MATCHES = 200;
@@ -15,38 +17,75 @@ const GrepArgs = z.object({
   glob: z.string().optional().describe("Only files matching this glob, e.g. `*.ts` or `src/**/*.py`."),
 });
 
+// git runs outside the sandbox here: nothing the workspace's own git config names may run (fsmonitor, pagers).
+const SAFE_GIT = ["-c", "core.fsmonitor=false", "-c", "core.pager=cat", "-c", "core.untrackedCache=false"];
+
 function gitGrep(
   args: string[],
   cwd: string,
   signal: AbortSignal,
-): Promise<{ code: number; stdout: string; stderr: string }> {
+): Promise<{ code: number; stdout: Buffer; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       "git",
-      args,
+      [...SAFE_GIT, ...args],
       {
         cwd,
         signal,
+        encoding: "buffer",
         maxBuffer: 32 * 1024 * 1024,
-        env: { ...process.env, GIT_CONFIG_NOSYSTEM: "1", LC_ALL: "C" },
+        env: { ...process.env, GIT_CONFIG_NOSYSTEM: "1", LC_ALL: "C", GIT_PAGER: "cat" },
       },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : 2) : 0;
-        resolve({ code, stdout, stderr });
+        resolve({ code, stdout, stderr: stderr.toString("utf8") });
       },
     );
   });
+}
+
+/** Pathspecs that keep the sandbox's denied paths inside the workspace (`$HOME/.ssh` when it is `$HOME`) out. */
+function deniedExcludes(policy: FilePolicy, cwd: string): string[] {
+  return policy.denyRead
+    .filter((denied) => isWithin(policy.workspace, denied) && denied !== policy.workspace)
+    .map((denied) => `:(exclude,literal)${path.relative(cwd, denied).split(path.sep).join("/")}`);
+}
+
+/** One `path\0line\0text` record of `git grep -z -n`, shown as `path:line:text` with the path addressable. */
+function formatMatch(record: Buffer): string {
+  const first = record.indexOf(0);
+  const second = first < 0 ? -1 : record.indexOf(0, first + 1);
+  if (first < 0 || second < 0) return record.toString("utf8");
+  const name = displayName(record.subarray(0, first));
+  const line = record.subarray(first + 1, second).toString("utf8");
+  const text = record.subarray(second + 1).toString("utf8");
+  return `${name}:${line}:${text}`;
 }
 
 /** `grep`: searches file contents, honouring .gitignore, through `git grep`. */
 export const grepTool = defineTool({
   name: "grep",
   description:
-    "Search file contents with an extended regular expression. Honours .gitignore. Returns path:line:text matches.",
+    "Search file contents with an extended regular expression. Honours .gitignore; symlinks are not followed. " +
+    "Returns path:line:text matches; a path that is not valid UTF-8 shows \\xHH escapes that file tools accept back.",
   schema: GrepArgs,
   effects: "read",
   async run(args, context) {
-    const target = args.path ? resolveInWorkspace(context.cwd, args.path).relative : ".";
+    const policy = filePolicyOf(context);
+    let target = ".";
+    if (args.path) {
+      // The searched path itself must be readable where it really is (a symlinked folder is not searched through).
+      const argument = pathArgument(context.cwd, args.path);
+      target = argument.relative;
+      const kind = (await openForRead(context.cwd, args.path, policy, "directory").then(
+        async (opened) => {
+          await opened.handle.close();
+          return "directory";
+        },
+        () => "file",
+      )) as "directory" | "file";
+      if (kind === "file") await (await openForRead(context.cwd, args.path, policy, "file")).handle.close();
+    }
     const inRepo =
       (await gitGrep(["rev-parse", "--is-inside-work-tree"], context.cwd, context.signal)).code === 0;
     const pathspec = args.glob
@@ -54,6 +93,7 @@ export const grepTool = defineTool({
       : target;
     const command = [
       "grep",
+      "-z",
       "-n",
       "-I",
       "-E",
@@ -62,16 +102,26 @@ export const grepTool = defineTool({
       args.pattern,
       "--",
       pathspec,
+      ...deniedExcludes(policy, context.cwd),
     ];
     const result = await gitGrep(command, context.cwd, context.signal);
     if (result.code === 1) return { output: "No matches." };
     if (result.code !== 0) return { output: `grep failed: ${result.stderr.trim()}`, ok: false };
-    const lines = result.stdout.split("\n").filter(Boolean);
-    const shown = lines
+    const records: Buffer[] = [];
+    let start = 0;
+    for (let index = 0; index < result.stdout.length; index++) {
+      if (result.stdout[index] === 0x0a) {
+        if (index > start) records.push(result.stdout.subarray(start, index));
+        start = index + 1;
+      }
+    }
+    if (start < result.stdout.length) records.push(result.stdout.subarray(start));
+    const shown = records
       .slice(0, MAX_MATCHES)
+      .map(formatMatch)
       .map((line) => (line.length > MAX_LINE_CHARS ? `${line.slice(0, MAX_LINE_CHARS)} […]` : line));
-    if (lines.length > MAX_MATCHES)
-      shown.push(`[… ${lines.length - MAX_MATCHES} more matches; narrow the search]`);
+    if (records.length > MAX_MATCHES)
+      shown.push(`[… ${records.length - MAX_MATCHES} more matches; narrow the search]`);
     return { output: shown.join("\n") };
   },
 });

@@ -2,8 +2,17 @@ import type { Dirent } from "node:fs";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { InvalidInputError } from "../../core/index.js";
-import { resolveInWorkspace } from "../../workspace/index.js";
+import {
+  at,
+  checkRead,
+  closeQuietly,
+  displayName,
+  type FilePolicy,
+  openDirectory,
+  openForRead,
+  realPathOf,
+} from "../../workspace/index.js";
+import { filePolicyOf } from "../file-policy-of.js";
 import { defineTool } from "../tool.js";
 
 const MAX_ENTRIES = 1000;
@@ -15,48 +24,73 @@ const ListDirArgs = z.object({
   depth: z.number().int().min(1).max(10).optional().describe("How many levels to descend (default 2)."),
 });
 
-function describe(entry: Dirent): string {
-  if (entry.isDirectory()) return `${entry.name}/`;
-  if (entry.isSymbolicLink()) return `${entry.name}@`;
-  return entry.name;
+type Entry = Dirent<Buffer>;
+
+function describe(entry: Entry, name: string): string {
+  if (entry.isDirectory()) return `${name}/`;
+  if (entry.isSymbolicLink()) return `${name}@`;
+  return name;
+}
+
+/** Whether the sandbox lets commands read `realPath`; a denied folder is shown, never opened. */
+function readable(policy: FilePolicy, realPath: string): boolean {
+  try {
+    checkRead(policy, realPath, realPath);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** `list_dir`: a sorted, indented tree of a directory. */
 export const listDirTool = defineTool({
   name: "list_dir",
-  description: "List a directory as an indented tree (directories end in /, symlinks in @).",
+  description:
+    "List a directory as an indented tree (directories end in /, symlinks in @; symlinks are not followed). " +
+    "A name that is not valid UTF-8 is shown with \\xHH for each such byte (and \\\\ for a backslash in it); " +
+    "read_file, write_file and list_dir accept that form back.",
   schema: ListDirArgs,
   effects: "read",
   async run(args, context) {
-    const { absolute, relative } = resolveInWorkspace(context.cwd, args.path);
+    const policy = filePolicyOf(context);
+    const opened = await openForRead(context.cwd, args.path, policy, "directory");
     const lines: string[] = [];
     let omitted = 0;
-    const walk = async (dir: string, level: number): Promise<void> => {
-      let entries: Dirent[];
-      try {
-        entries = await readdir(dir, { withFileTypes: true });
-      } catch (error) {
-        if (level === 0) {
-          throw new InvalidInputError(
-            `Cannot list "${relative}": ${(error as NodeJS.ErrnoException).code ?? error}.`,
-          );
-        }
-        return;
-      }
-      entries.sort((a, b) => a.name.localeCompare(b.name));
-      for (const entry of entries) {
+    // Each level is read through the descriptor of the folder it is in, and subfolders are opened without
+    // following links: a folder swapped for a symlink mid-walk is not listed, and denied folders stay closed.
+    const walk = async (directory: typeof opened.handle, realPath: string, level: number): Promise<void> => {
+      const entries = (await readdir(at(directory), { withFileTypes: true, encoding: "buffer" })) as Entry[];
+      const named = entries.map((entry) => ({ entry, name: displayName(entry.name) }));
+      named.sort((a, b) => a.name.localeCompare(b.name));
+      for (const { entry, name } of named) {
         if (lines.length >= MAX_ENTRIES) {
           omitted++;
           continue;
         }
-        const skipped = entry.isDirectory() && SKIPPED.has(entry.name);
-        lines.push(`${"  ".repeat(level)}${describe(entry)}${skipped ? " (not expanded)" : ""}`);
-        if (entry.isDirectory() && !skipped && level + 1 < (args.depth ?? 2)) {
-          await walk(path.join(dir, entry.name), level + 1);
+        const childReal = path.join(realPath, entry.name.toString("utf8"));
+        const denied = entry.isDirectory() && !readable(policy, childReal);
+        const skipped = entry.isDirectory() && SKIPPED.has(name);
+        const note = denied ? " (not readable in the sandbox)" : skipped ? " (not expanded)" : "";
+        lines.push(`${"  ".repeat(level)}${describe(entry, name)}${note}`);
+        if (entry.isDirectory() && !denied && !skipped && level + 1 < (args.depth ?? 2)) {
+          const child = await openDirectory(at(directory, entry.name), { follow: false }).catch(
+            () => undefined,
+          );
+          if (!child) continue;
+          try {
+            const real = await realPathOf(child);
+            if (readable(policy, real)) await walk(child, real, level + 1);
+          } finally {
+            await closeQuietly(child);
+          }
         }
       }
     };
-    await walk(absolute, 0);
+    try {
+      await walk(opened.handle, opened.realPath, 0);
+    } finally {
+      await closeQuietly(opened.handle);
+    }
     if (omitted > 0) lines.push(`[… ${omitted} more entries not shown]`);
     return { output: lines.length ? lines.join("\n") : "(empty directory)" };
   },

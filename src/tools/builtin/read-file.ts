@@ -1,7 +1,7 @@
-import { open } from "node:fs/promises";
 import { z } from "zod";
 import { InvalidInputError } from "../../core/index.js";
-import { resolveInWorkspace } from "../../workspace/index.js";
+import { openForRead } from "../../workspace/index.js";
+import { filePolicyOf } from "../file-policy-of.js";
 import { defineTool } from "../tool.js";
 
 const MAX_LINE_CHARS = 2000;
@@ -23,19 +23,18 @@ const ReadFileArgs = z.object({
 export const readFileTool = defineTool({
   name: "read_file",
   description:
-    "Read a text file from the workspace. Returns numbered lines; use offset and limit for large files.",
+    "Read a text file from the workspace. Returns numbered lines; use offset and limit for large files. " +
+    "A name list_dir or grep shows with \\xHH escapes (bytes that are not UTF-8) is accepted as shown.",
   schema: ReadFileArgs,
   effects: "read",
   async run(args, context) {
-    const { absolute, relative } = resolveInWorkspace(context.cwd, args.path);
-    const handle = await open(absolute, "r").catch((error: NodeJS.ErrnoException) => {
-      throw new InvalidInputError(
-        `Cannot read "${relative}": ${error.code === "ENOENT" ? "no such file" : error.message}.`,
-      );
-    });
+    // Opened, then proven readable from the descriptor: a planted symlink or hard link cannot reach a denied file.
+    const {
+      handle,
+      relative,
+      stats: stat,
+    } = await openForRead(context.cwd, args.path, filePolicyOf(context), "file");
     try {
-      const stat = await handle.stat();
-      if (stat.isDirectory()) throw new InvalidInputError(`"${relative}" is a directory; use list_dir.`);
       const buffer = Buffer.alloc(Math.min(stat.size, MAX_BYTES));
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
       const bytes = buffer.subarray(0, bytesRead);

@@ -1,0 +1,61 @@
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+import { InvalidConfigError } from "./invalid-config-error.js";
+
+/** Keys a `config.toml` may hold; anything else is an error, so typos never pass silently. */
+export const ConfigFile = z.strictObject({
+  /** Default model spec. */
+  model: z.string().min(1).optional(),
+  /** Base URL for the model provider. */
+  base_url: z.url().optional(),
+  sandbox: z.enum(["read-only", "workspace-write", "full-access"]).optional(),
+  network: z.enum(["none", "full"]).optional(),
+  approval: z.enum(["untrusted", "on-request", "on-failure", "never"]).optional(),
+  /** Extra writable directories (relative to the workspace). */
+  writable_roots: z.array(z.string()).optional(),
+  /** Extra system instructions. */
+  instructions: z.string().optional(),
+  /** Snapshot the workspace at every turn. */
+  checkpoints: z.boolean().optional(),
+  /** More exec-policy rule files: `.toml` (ours), `.rules` (Codex), `.json` (Claude Code settings). */
+  rules: z.array(z.string()).optional(),
+  /** Environment variables commands may see besides the safe defaults (`*` wildcards allowed). */
+  env_allow: z.array(z.string()).optional(),
+  /** Environment variables set for every command. */
+  env_set: z.record(z.string(), z.string()).optional(),
+  /** Seconds a model stream may send no bytes before the attempt is aborted and retried (default 120). */
+  model_idle_timeout_sec: z.number().positive().optional(),
+});
+export type ConfigFile = z.infer<typeof ConfigFile>;
+
+/** Reads one `config.toml`; a missing file is an empty layer. Every problem names the file (and line:column). */
+export async function readConfigLayer(file: string): Promise<ConfigFile> {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return {};
+    throw new InvalidConfigError(file, `cannot be read (${(error as Error).message})`);
+  }
+  const { parse, TomlError } = await import("smol-toml");
+  let data: unknown;
+  try {
+    data = parse(text);
+  } catch (error) {
+    const where = error instanceof TomlError ? `:${error.line}:${error.column}` : "";
+    throw new InvalidConfigError(
+      `${file}${where}`,
+      `is not valid TOML: ${(error as Error).message.split("\n")[0]?.replace(/^Invalid TOML document: /, "")}`,
+    );
+  }
+  const parsed = ConfigFile.safeParse(data);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) =>
+      issue.code === "unrecognized_keys"
+        ? `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((key) => `"${key}"`).join(", ")}`
+        : `"${issue.path.join(".")}": ${issue.message}`,
+    );
+    throw new InvalidConfigError(file, problems.join("; "));
+  }
+  return parsed.data;
+}

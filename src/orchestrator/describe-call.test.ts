@@ -1,0 +1,47 @@
+import { symlinkSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { tempDir, writeTree } from "../../test/support/temp-workspace.js";
+import { SecurityPolicy } from "../security/index.js";
+import { writeFileTool } from "../tools/index.js";
+import { describeCall } from "./describe-call.js";
+import type { GateRequest } from "./tool-gate.js";
+
+function request(cwd: string, name: string, args: unknown): GateRequest {
+  return {
+    call: { callId: "c1", turnId: "t1", name, arguments: JSON.stringify(args) },
+    tool: writeFileTool,
+    args,
+    session: { state: { cwd } },
+    signal: new AbortController().signal,
+  } as unknown as GateRequest;
+}
+
+describe("describeCall for file writes", () => {
+  it("judges a write where a symlink on its way leads, with the sandbox's protected list", async () => {
+    const home = tempDir("art-describe-");
+    writeTree(home, { ".bashrc": "# rc\n", "notes.txt.real": "" });
+    symlinkSync(".bashrc", path.join(home, "notes.txt"));
+    const { calls } = describeCall(request(home, "write_file", { path: "notes.txt", content: "x" }));
+    expect(calls).toEqual([
+      { kind: "file", path: "notes.txt", access: "write", tool: "write_file" },
+      { kind: "file", path: path.join(home, ".bashrc"), access: "write", tool: "write_file" },
+    ]);
+    const policy = await SecurityPolicy.load({
+      cwd: home,
+      artHome: path.join(home, ".art"),
+      env: { HOME: home },
+    });
+    const decisions = calls.map((call) => policy.decideSync(call).decision);
+    expect(decisions).toEqual(["allow", "ask"]);
+    const patch = describeCall(
+      request(home, "apply_patch", {
+        patch: "*** Begin Patch\n*** Add File: .gitconfig\n+[core]\n*** End Patch",
+      }),
+    );
+    expect(policy.decideSync(patch.calls[0]!)).toMatchObject({
+      decision: "ask",
+      rule: "builtin:protected-path",
+    });
+  });
+});
