@@ -28,6 +28,10 @@ const COMMANDS: Record<string, CommandEntry> = {
   },
   fork: { summary: "Fork a session's conversation", load: () => import("./commands/fork.js") },
   undo: { summary: "Revert the last turn of the last session", load: () => import("./commands/undo.js") },
+  graph: {
+    summary: "Run, inspect or draw a LangGraph-style graph",
+    load: () => import("./commands/graph.js"),
+  },
 };
 
 function helpText(): string {
