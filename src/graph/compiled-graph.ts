@@ -178,7 +178,7 @@ export class CompiledStateGraph<State = Record<string, unknown>, Update = Partia
     const parentSink = runtime?.sink ?? {};
     const saver = this.spec.inheritCheckpointer ? (this.spec.checkpointer ?? parentSaver) : undefined;
     const parentNs = parentConfig.configurable?.checkpoint_ns;
-    const taskId = String(parentConfig.configurable?.__task_id ?? name);
+    const taskId = scratchpad?.taskId ?? name;
     const namespace = parentNs ? `${parentNs}|${name}:${taskId}` : `${name}:${taskId}`;
     const threadId = parentConfig.configurable?.thread_id;
     const address = saver && threadId !== undefined ? { threadId: String(threadId), namespace } : undefined;
@@ -197,7 +197,7 @@ export class CompiledStateGraph<State = Record<string, unknown>, Update = Partia
       ...(parentSink.messages ? { messages: parentSink.messages } : {}),
     };
     const { configurable, signal, recursionLimit, durability } = parentConfig;
-    const { checkpoint_id: _ignored, __task_id: _task, ...rest } = configurable ?? {};
+    const { checkpoint_id: _ignored, ...rest } = configurable ?? {};
     const outcome = await runLoop({
       spec: this.spec,
       input: childInput,

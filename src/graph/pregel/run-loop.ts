@@ -201,7 +201,7 @@ export async function runLoop(request: RunRequest): Promise<RunOutcome> {
         signal,
         persistence,
       });
-      newAnswers = new Map();
+      if (newAnswers.size > 0) newAnswers = new Map();
       const interrupts: Interrupt[] = [];
       let interrupted = false;
       for (const outcome of outcomes) {
