@@ -33,6 +33,10 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: "Forget the trust in a project",
     load: () => import("./commands/trust.js").then((module) => ({ main: module.untrust })),
   },
+  graph: {
+    summary: "Run, inspect or draw a LangGraph-style graph",
+    load: () => import("./commands/graph.js"),
+  },
 };
 
 function helpText(): string {

@@ -70,6 +70,8 @@ export interface StartOptions {
   /** The workspace (default: the process's cwd). */
   cwd?: string;
   signal?: AbortSignal;
+  /** The new session's id (default: a fresh one); a graph's agent node derives it from its task. */
+  sessionId?: string;
 }
 
 /** Resolves the data directory the way the CLI does. */
@@ -109,7 +111,9 @@ export class Agent {
     if (!task.trim())
       throw new InvalidInputError("The task is empty.", { hint: "Say what the agent should do." });
     const cwd = path.resolve(options.cwd ?? process.cwd());
-    const sessionId = newId("ses_");
+    const sessionId = options.sessionId ?? newId("ses_");
+    if (options.sessionId !== undefined && this.journal.getSession(sessionId))
+      throw new InvalidInputError(`A session with id ${sessionId} exists already; resume it instead.`);
     const modelSpec = typeof this.options.model === "object" ? this.options.model.spec : this.options.model;
     if (!modelSpec)
       throw new InvalidInputError("No model was given.", { hint: "Pass --model, e.g. openai:gpt-5." });

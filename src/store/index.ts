@@ -4,3 +4,14 @@ export { MemoryJournal, type MemoryJournalOptions } from "./memory-journal.js";
 export { SCHEMA_VERSION } from "./migrations/index.js";
 export { TITLE_MAX_LENGTH } from "./session-summary.js";
 export { openSqliteJournal, SqliteJournal, type SqliteJournalOptions } from "./sqlite/sqlite-journal.js";
+
+import type Database from "better-sqlite3";
+import { openDatabase } from "./sqlite/open-database.js";
+
+/**
+ * Opens the journal's SQLite database (creating it and its schema when missing) for a module that keeps its own
+ * tables beside the journal's, such as the graph runtime's checkpoints.
+ */
+export function openJournalDatabase(file: string, busyTimeoutMs = 5000): Database.Database {
+  return openDatabase(file, busyTimeoutMs);
+}
