@@ -25,6 +25,10 @@ export const ConfigFile = z.strictObject({
   env_allow: z.array(z.string()).optional(),
   /** Environment variables set for every command. */
   env_set: z.record(z.string(), z.string()).optional(),
+  /** More paths sandboxed commands may not read (or write); `~/` is the home directory. Every layer adds. */
+  deny_read: z.array(z.string()).optional(),
+  /** Default denied paths to make readable again; honoured only in the user layer (a project can't loosen it). */
+  allow_read: z.array(z.string()).optional(),
 });
 export type ConfigFile = z.infer<typeof ConfigFile>;
 
@@ -63,5 +67,12 @@ export async function loadConfig(artHome: string, cwd: string): Promise<ConfigFi
   const user = await readLayer(path.join(artHome, "config.toml"));
   const root = findGitRoot(cwd) ?? cwd;
   const project = await readLayer(path.join(root, ".art", "config.toml"));
-  return { ...user, ...project };
+  // Denied reads only grow across layers, and only the user may give one back.
+  const denyRead = [...(user.deny_read ?? []), ...(project.deny_read ?? [])];
+  const { allow_read: _, ...projectTightening } = project;
+  return {
+    ...user,
+    ...projectTightening,
+    ...(denyRead.length ? { deny_read: denyRead } : {}),
+  };
 }
