@@ -123,6 +123,7 @@ export const main: CommandMain = async (args, io) => {
       writableRoots: parsed.writable.map((dir) => path.resolve(workspace, dir)),
       artHome,
       tmpDir,
+      ...(home && path.isAbsolute(home) ? { home } : {}),
       ...(config.deny_read ? { denyRead: config.deny_read.map(resolvePath) } : {}),
       ...(config.allow_read ? { allowRead: config.allow_read.map(resolvePath) } : {}),
     });
