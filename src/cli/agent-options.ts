@@ -69,9 +69,9 @@ export async function agentOptionsFrom(
   const baseUrl = values["base-url"] ?? config.base_url;
   const writableRoots = values.writable ?? config.writable_roots;
   const home = io.env.HOME ?? "";
-  const ruleFiles = [...(config.rules ?? []), ...(values.rules ?? [])].map((file) =>
-    file.startsWith("~/") && home ? path.join(home, file.slice(2)) : path.resolve(io.cwd, file),
-  );
+  const resolvePath = (file: string) =>
+    file.startsWith("~/") && home ? path.join(home, file.slice(2)) : path.resolve(io.cwd, file);
+  const ruleFiles = [...(config.rules ?? []), ...(values.rules ?? [])].map(resolvePath);
   const options: AgentOptions = {
     artHome,
     env: io.env,
@@ -87,6 +87,14 @@ export async function agentOptionsFrom(
       ? { modelIdleTimeoutSec: config.model_idle_timeout_sec }
       : {}),
     ...(ruleFiles.length ? { ruleFiles } : {}),
+    ...(config.deny_read || config.allow_read
+      ? {
+          sandboxReads: {
+            ...(config.deny_read ? { deny: config.deny_read.map(resolvePath) } : {}),
+            ...(config.allow_read ? { allow: config.allow_read.map(resolvePath) } : {}),
+          },
+        }
+      : {}),
     ...(config.env_allow || config.env_set
       ? {
           childEnv: {

@@ -25,6 +25,10 @@ export const ConfigFile = z.strictObject({
   env_set: z.record(z.string(), z.string()).optional(),
   /** Seconds a model stream may send no bytes before the attempt is aborted and retried (default 120). */
   model_idle_timeout_sec: z.number().positive().optional(),
+  /** More paths sandboxed commands may not read (or write); `~/` is the home directory. Every layer adds. */
+  deny_read: z.array(z.string()).optional(),
+  /** Default denied paths to make readable again; honoured only in the user layer (a project can't loosen it). */
+  allow_read: z.array(z.string()).optional(),
 });
 export type ConfigFile = z.infer<typeof ConfigFile>;
 

@@ -19,6 +19,22 @@ describe("loadConfig", () => {
     });
   });
 
+  it("adds denied reads from every layer and takes allowed ones from the user layer only", async () => {
+    const home = tempDir();
+    const repo = tempDir();
+    mkdirSync(path.join(repo, ".git"));
+    mkdirSync(path.join(repo, ".art"));
+    writeFileSync(path.join(home, "config.toml"), 'deny_read = ["~/secrets"]\nallow_read = ["~/.npmrc"]\n');
+    writeFileSync(
+      path.join(repo, ".art", "config.toml"),
+      'deny_read = ["/srv/keys"]\nallow_read = ["~/.ssh", "~/.aws"]\n',
+    );
+    expect(await loadConfig(home, repo)).toEqual({
+      deny_read: ["~/secrets", "/srv/keys"],
+      allow_read: ["~/.npmrc"],
+    });
+  });
+
   it("names the file and the unknown key", async () => {
     const home = tempDir();
     writeFileSync(path.join(home, "config.toml"), 'modle = "x"\n');

@@ -14,6 +14,16 @@ function sameFile(a: string, b: string): boolean {
   }
 }
 
+/**
+ * The project layer over the user layer. Denied reads only grow across layers, and only the user may give a
+ * default one back (`allow_read` in a project layer is ignored even when the project is trusted).
+ */
+function mergeLayers(user: ConfigFile, project: ConfigFile): ConfigFile {
+  const { allow_read: _ignored, ...rest } = project;
+  const denyRead = [...(user.deny_read ?? []), ...(project.deny_read ?? [])];
+  return { ...user, ...rest, ...(denyRead.length ? { deny_read: denyRead } : {}) };
+}
+
 /** The effective configuration and how it came about. */
 export interface LoadedConfig {
   config: ConfigFile;
@@ -52,10 +62,10 @@ export async function loadEffectiveConfig(artHome: string, cwd: string): Promise
     return { config: user, projectRoot: root, trusted: trust.trusted, warnings };
   }
   const project = await readConfigLayer(found.path);
-  if (trust.trusted) return { config: { ...user, ...project }, projectRoot: root, trusted: true, warnings };
+  if (trust.trusted) return { config: mergeLayers(user, project), projectRoot: root, trusted: true, warnings };
   const tightened = tightenOnly(user, project, found.path);
   return {
-    config: { ...user, ...tightened.config },
+    config: mergeLayers(user, tightened.config),
     projectRoot: root,
     trusted: false,
     warnings: [...warnings, ...tightened.warnings],

@@ -13,6 +13,7 @@ const LOOSENING_KEYS: Partial<Record<keyof ConfigFile, string>> = {
   env_allow: "it passes more of the environment (possibly secrets) to commands",
   env_set: "it sets the environment of every command (PATH, LD_PRELOAD, ...)",
   rules: "it loads more rule files, which may allow commands",
+  allow_read: "it makes denied credential stores readable (only the user's own config may)",
 };
 
 /** The values an untrusted project can only tighten, with the defaults they are compared with. */

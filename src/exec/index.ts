@@ -1,3 +1,4 @@
+export { killGroupOnExit } from "./kill-on-exit.js";
 export { HeadTailBuffer, truncateMiddle } from "./output-buffer.js";
 export { signalGroup, terminateGroup } from "./process-group.js";
 export { ProcessCommandRunner, type ProcessRunnerOptions, type SpawnPreparer } from "./process-runner.js";

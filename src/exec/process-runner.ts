@@ -3,6 +3,7 @@ import { StringDecoder } from "node:string_decoder";
 import type { AgentEvent } from "../core/index.js";
 import { AbortedError } from "../core/index.js";
 import type { CommandOutcome, CommandRequest, CommandRunner } from "../tools/tool.js";
+import { killGroupOnExit } from "./kill-on-exit.js";
 import { HeadTailBuffer } from "./output-buffer.js";
 import { signalGroup, terminateGroup } from "./process-group.js";
 
@@ -10,7 +11,14 @@ import { signalGroup, terminateGroup } from "./process-group.js";
 export type SpawnPreparer = (
   argv: string[],
   options: { cwd: string; env: NodeJS.ProcessEnv; unsandboxed: boolean },
-) => { file: string; args: string[]; env: NodeJS.ProcessEnv; sandbox?: string };
+) => {
+  file: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  sandbox?: string;
+  /** The signal that makes a supervising launcher kill the command's whole tree (instead of SIGKILL). */
+  killSignal?: number;
+};
 
 /** Options for {@link ProcessCommandRunner}. */
 export interface ProcessRunnerOptions {
@@ -37,7 +45,9 @@ export interface ProcessRunnerOptions {
 
 /**
  * Runs `bash -lc <command>` in its own process group, streams output as `exec.output` events, and kills the whole
- * group on timeout, on abort, and after the command exits (so no background child outlives it).
+ * group on timeout, on abort, after the command exits (so no background child outlives it), and when the runtime
+ * exits while it runs. `prepare` decides how it is launched: through the sandbox launcher, or — unsandboxed — through
+ * the launcher's supervise-only mode, which also kills the command when the runtime is killed outright.
  */
 export class ProcessCommandRunner implements CommandRunner {
   constructor(private readonly options: ProcessRunnerOptions) {}
@@ -66,6 +76,8 @@ export class ProcessCommandRunner implements CommandRunner {
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
     });
+    const killSignal = prepared.killSignal ?? "SIGKILL";
+    const untrack = killGroupOnExit(child, killSignal);
     const output = new HeadTailBuffer(this.options.maxOutputChars ?? 256 * 1024);
     let journaledBudget = this.options.maxJournaledChars ?? 1024 * 1024;
     const filters = {
@@ -104,11 +116,11 @@ export class ProcessCommandRunner implements CommandRunner {
     const grace = this.options.killGraceMs ?? 500;
     const timer = setTimeout(() => {
       timedOut = true;
-      void terminateGroup(child, grace);
+      void terminateGroup(child, grace, killSignal);
     }, request.timeoutMs);
     const onAbort = () => {
       aborted = true;
-      void terminateGroup(child, grace);
+      void terminateGroup(child, grace, killSignal);
     };
     context.signal.addEventListener("abort", onAbort, { once: true });
 
@@ -122,6 +134,7 @@ export class ProcessCommandRunner implements CommandRunner {
     context.signal.removeEventListener("abort", onAbort);
     // Background children would keep the pipes open forever; the command is over, so is its group.
     signalGroup(child, "SIGKILL");
+    untrack();
     await settleWithin(Promise.all([stdoutClosed, stderrClosed]), 200);
     for (const stream of ["stdout", "stderr"] as const) {
       const rest = filters[stream]?.end();

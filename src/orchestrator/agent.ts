@@ -61,6 +61,11 @@ export interface AgentOptions {
   ruleFiles?: string[];
   /** Environment variables commands may see besides the safe defaults, and ones to set. */
   childEnv?: { allow?: string[]; set?: Record<string, string> };
+  /**
+   * Reads of sandboxed commands: more absolute paths to deny, and default denied paths to allow again (take
+   * `allow` only from the user, never from a project).
+   */
+  sandboxReads?: { deny?: string[]; allow?: string[] };
   /** Replaces the security gate (advanced; tests and embedders with their own policy). */
   gate?: ToolGate;
 }

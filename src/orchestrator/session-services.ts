@@ -96,6 +96,8 @@ export async function buildSessionServices(
     writableRoots: settings.writableRoots,
     artHome,
     tmpDir,
+    ...(options.sandboxReads?.deny ? { denyRead: options.sandboxReads.deny } : {}),
+    ...(options.sandboxReads?.allow ? { allowRead: options.sandboxReads.allow } : {}),
   });
   const childEnv = security.buildChildEnv(env, {
     ...(options.childEnv?.allow ? { allow: options.childEnv.allow } : {}),
@@ -107,8 +109,11 @@ export async function buildSessionServices(
     redactStream: () => redactor.stream(),
     // Fails closed: when this machine cannot apply the policy, the command is refused with the missing layer named.
     prepare: (argv, spawn) => {
-      if (spawn.unsandboxed)
-        return { file: argv[0]!, args: argv.slice(1), env: spawn.env, sandbox: "none (approved)" };
+      // Unsandboxed still means supervised: the launcher's supervise-only mode makes the command die with us.
+      if (spawn.unsandboxed) {
+        const { supervised: _, ...unsandboxed } = sandbox.prepareSupervisedSpawn(argv, spawn);
+        return { ...unsandboxed, sandbox: "none (approved)" };
+      }
       return { ...sandbox.prepareSandboxedSpawn(argv, sandboxPolicy, spawn), sandbox: settings.sandbox };
     },
     explainDenial: (result) => sandbox.explainSandboxDenial(result, sandboxPolicy),

@@ -10,7 +10,13 @@ export { type SandboxLayerReport, sandboxDoctorReport } from "./doctor-report.js
 export { explainSandboxDenial } from "./explain-denial.js";
 export { LAUNCHER_RELATIVE_PATH, launcherPath } from "./launcher-path.js";
 export { LauncherPolicy, toLauncherPolicy } from "./launcher-policy.js";
-export { type PreparedSpawn, prepareSandboxedSpawn, sandboxLaunchPlan } from "./prepare-spawn.js";
+export {
+  LAUNCHER_KILL_SIGNAL,
+  type PreparedSpawn,
+  prepareSandboxedSpawn,
+  sandboxLaunchPlan,
+} from "./prepare-spawn.js";
+export { prepareSupervisedSpawn, type SupervisedSpawn } from "./prepare-supervised-spawn.js";
 export {
   AGENT_SETTINGS_IN_ROOTS,
   PROTECTED_IN_HOME,

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { detectSandboxCapabilities, resetSandboxCapabilities } from "./capabilities.js";
 import { LauncherPolicy } from "./launcher-policy.js";
 import { prepareSandboxedSpawn } from "./prepare-spawn.js";
+import { prepareSupervisedSpawn } from "./prepare-supervised-spawn.js";
 import { buildSandboxPolicy } from "./sandbox-policy.js";
 import { SandboxUnavailableError } from "./sandbox-unavailable-error.js";
 
@@ -21,14 +22,23 @@ afterEach(() => {
 });
 
 describe("prepareSandboxedSpawn", () => {
-  it("returns full-access commands unchanged", () => {
+  it("runs full-access commands supervised by the launcher, or unchanged when there is no launcher", () => {
     const env = { PATH: "/bin" };
-    expect(
-      prepareSandboxedSpawn(["ls", "-l"], buildSandboxPolicy({ ...settings, mode: "full-access" }), {
-        cwd: "/w",
-        env,
-      }),
-    ).toEqual({ file: "ls", args: ["-l"], env });
+    const fullAccess = buildSandboxPolicy({ ...settings, mode: "full-access" });
+    const launcher = detectSandboxCapabilities().launcher;
+    expect(prepareSandboxedSpawn(["ls", "-l"], fullAccess, { cwd: "/w", env })).toEqual(
+      launcher.available
+        ? { file: launcher.path, args: ["--supervise", "--", "ls", "-l"], env, killSignal: 40 }
+        : { file: "ls", args: ["-l"], env },
+    );
+    process.env.ART_SANDBOX_LAUNCHER = "/nonexistent/art-sandbox";
+    resetSandboxCapabilities();
+    expect(prepareSandboxedSpawn(["ls", "-l"], fullAccess, { cwd: "/w", env })).toEqual({
+      file: "ls",
+      args: ["-l"],
+      env,
+    });
+    expect(prepareSupervisedSpawn(["ls"], { env })).toEqual({ file: "ls", args: [], env, supervised: false });
   });
 
   it("fails closed, naming the launcher and the fix, when the launcher is missing", () => {
@@ -69,6 +79,7 @@ describe("prepareSandboxedSpawn", () => {
         cwd: "/w/sub",
       });
       expect(prepared.env).toEqual({ PATH: "/bin", ART_SANDBOX_NO_USERNS: "1", TMPDIR: "/tmp/s" });
+      expect(prepared.killSignal).toBe(40);
     },
   );
 

@@ -2,6 +2,7 @@ import path from "node:path";
 import { InvalidInputError } from "../core/index.js";
 import { detectSandboxCapabilities, NO_USERNS_ENV, namespacesDisabled } from "./capabilities.js";
 import { toLauncherPolicy } from "./launcher-policy.js";
+import { prepareSupervisedSpawn } from "./prepare-supervised-spawn.js";
 import type { SandboxPolicy } from "./sandbox-policy.js";
 import { SandboxUnavailableError } from "./sandbox-unavailable-error.js";
 
@@ -13,7 +14,16 @@ export interface PreparedSpawn {
   args: string[];
   /** Its environment (TMPDIR points at the policy's private temp dir). */
   env: NodeJS.ProcessEnv;
+  /**
+   * Set when the launcher runs the command: send this signal (to the launcher's process group) instead of SIGKILL
+   * to end the command. The launcher then kills the command's whole tree, cleans up and exits; SIGKILL would end
+   * the launcher first and leave behind whatever left the group (`setsid`), and skip the clean-up.
+   */
+  killSignal?: number;
 }
+
+/** The launcher's "kill everything and clean up" signal (SIGRTMIN + 6); also its parent-death signal. */
+export const LAUNCHER_KILL_SIGNAL = 40;
 
 const OPT_OUT = 'or run with the "full-access" sandbox mode to opt out of sandboxing.';
 
@@ -64,7 +74,9 @@ export function sandboxLaunchPlan(
 }
 
 /**
- * Turns `argv` into the spawn arguments that run it under `policy`. full-access returns the command unchanged.
+ * Turns `argv` into the spawn arguments that run it under `policy`. full-access applies no sandbox layer but still
+ * goes through the launcher's supervise-only mode when there is one (see `prepareSupervisedSpawn`), so the command
+ * dies with the runtime.
  * Throws {@link SandboxUnavailableError} (fail closed) when this machine cannot apply the policy. The launcher it
  * returns dies with its parent; signal it (SIGTERM, SIGINT) to signal the command; when the command exits, every
  * process it started is killed before the launcher exits with the command's status (125 = the launcher failed; its
@@ -77,7 +89,10 @@ export function prepareSandboxedSpawn(
 ): PreparedSpawn {
   const [file, ...args] = argv;
   if (file === undefined || file === "") throw new InvalidInputError("The command to sandbox is empty.");
-  if (policy.mode === "full-access") return { file, args, env: options.env };
+  if (policy.mode === "full-access") {
+    const { supervised: _, ...spawn } = prepareSupervisedSpawn(argv, options);
+    return spawn;
+  }
   // The switch counts in the runtime's own environment and in the one handed to the command.
   const plan = sandboxLaunchPlan(policy, namespacesDisabled(options.env) ? options.env : process.env);
   const launcher = detectSandboxCapabilities().launcher.path;
@@ -86,5 +101,6 @@ export function prepareSandboxedSpawn(
     file: launcher,
     args: ["--policy", JSON.stringify(wire), "--", file, ...args],
     env: { ...options.env, TMPDIR: policy.tmpDir },
+    killSignal: LAUNCHER_KILL_SIGNAL,
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InvalidInputError } from "../core/index.js";
-import { buildSandboxPolicy, type SandboxSettings } from "./sandbox-policy.js";
+import { buildSandboxPolicy, DENIED_HOME_PATHS, type SandboxSettings } from "./sandbox-policy.js";
 
 const base: SandboxSettings = {
   mode: "workspace-write",
@@ -30,16 +30,7 @@ const protectedIn = (root: string) =>
     ".zlogout",
   ].map((name) => `${root}/${name}`);
 
-const deniedDefaults = [
-  "/h/.ssh",
-  "/h/.aws",
-  "/h/.gnupg",
-  "/h/.config/gcloud",
-  "/h/.kube",
-  "/h/.docker",
-  "/h/.netrc",
-  "/h/.art",
-];
+const deniedDefaults = [...DENIED_HOME_PATHS.map((name) => `/h/${name}`), "/h/.art"];
 
 describe("buildSandboxPolicy", () => {
   it("builds the default workspace-write policy", () => {
@@ -68,6 +59,44 @@ describe("buildSandboxPolicy", () => {
   it("never hides the workspace or a writable root behind a denied path", () => {
     const policy = buildSandboxPolicy({ ...base, workspace: "/h/.art/work", denyRead: ["/data"] });
     expect(policy.denyRead).toEqual(deniedDefaults.filter((denied) => denied !== "/h/.art"));
+  });
+
+  it("denies the usual credential stores by default", () => {
+    const denied = buildSandboxPolicy(base).denyRead;
+    for (const name of [
+      ".ssh",
+      ".aws",
+      ".azure",
+      ".config/gcloud",
+      ".config/gh",
+      ".git-credentials",
+      ".netrc",
+      ".npmrc",
+      ".pypirc",
+      ".docker",
+      ".kube",
+      ".gnupg",
+      ".password-store",
+      ".local/share/keyrings",
+      ".mozilla",
+      ".config/google-chrome",
+      ".config/chromium",
+      ".art",
+    ])
+      expect(denied).toContain(`/h/${name}`);
+  });
+
+  it("adds denied paths, and gives back only defaults the user allows (never $ART_HOME)", () => {
+    const policy = buildSandboxPolicy({
+      ...base,
+      denyRead: ["/srv/secrets"],
+      allowRead: ["/h/.npmrc", "/h/.config", "/h/.art"],
+    });
+    expect(policy.denyRead).toEqual([
+      ...deniedDefaults.filter((denied) => denied !== "/h/.npmrc" && !denied.startsWith("/h/.config/")),
+      "/srv/secrets",
+    ]);
+    expect(policy.denyRead).toContain("/h/.art");
   });
 
   it("protects the home's rc files when home lies inside a writable root", () => {

@@ -18,15 +18,53 @@ export const DEFAULT_SANDBOX_NETWORK: SandboxNetwork = "none";
 /** Default bound on processes and threads of one command (fork bombs). */
 export const DEFAULT_PIDS_MAX = 4096;
 
-/** Paths under the home directory that hold credentials; unreadable in every sandboxed mode. */
+/**
+ * Paths under the home directory that hold credentials (keys, tokens, cookies); unreadable in every sandboxed mode
+ * and, being denied, unwritable too. Extend with `deny_read` in `config.toml`; only the user's own config can make
+ * one readable again (`allow_read`). `$ART_HOME` is always denied on top of these.
+ */
 export const DENIED_HOME_PATHS = [
+  // keys and cloud, cluster and registry credentials
   ".ssh",
   ".aws",
-  ".gnupg",
+  ".azure",
   ".config/gcloud",
   ".kube",
   ".docker",
+  ".gnupg",
+  ".password-store",
+  ".vault-token",
+  ".terraform.d/credentials.tfrc.json",
+  // git and forge tokens
+  ".git-credentials",
+  ".config/git/credentials",
+  ".config/gh",
+  ".config/hub",
+  ".config/glab-cli",
+  // package registries
   ".netrc",
+  ".npmrc",
+  ".yarnrc.yml",
+  ".pypirc",
+  ".cargo/credentials",
+  ".cargo/credentials.toml",
+  ".gem/credentials",
+  // databases
+  ".pgpass",
+  ".my.cnf",
+  // keyrings and password managers
+  ".local/share/keyrings",
+  ".local/share/kwalletd",
+  ".config/op",
+  // browser profiles (cookies, saved passwords)
+  ".mozilla",
+  ".thunderbird",
+  ".config/google-chrome",
+  ".config/chromium",
+  ".config/BraveSoftware",
+  ".config/microsoft-edge",
+  ".config/vivaldi",
+  ".config/opera",
 ] as const;
 
 /** Shell start-up files: writing one would run code in the user's next shell, outside the sandbox. */
@@ -82,6 +120,11 @@ export interface SandboxSettings {
   readableRoots?: string[];
   /** More paths to make unreadable. */
   denyRead?: string[];
+  /**
+   * Default denied paths to make readable again: each removes the entries of {@link DENIED_HOME_PATHS} equal to it
+   * or beneath it. Only from the user's own configuration, never a project's. `$ART_HOME` stays denied.
+   */
+  allowRead?: string[];
   /** Bound on processes and threads; defaults to {@link DEFAULT_PIDS_MAX}; 0 disables it. */
   pidsMax?: number;
   /** Refuse to run (instead of the Landlock + seccomp fallback) when namespaces are unavailable. */
@@ -148,8 +191,11 @@ export function buildSandboxPolicy(settings: SandboxSettings): SandboxPolicy {
     mode === "full-access" ? [] : mode === "read-only" ? [tmpDir] : unique([workspace, ...extra, tmpDir]);
   const userRoots = writableRoots.filter((root) => root !== tmpDir);
   // A denied path that holds the workspace or a writable root cannot be hidden without hiding them.
+  const allowRead = (settings.allowRead ?? []).map((entry) => absolute(entry, "allowed path"));
   const denyRead = unique([
-    ...DENIED_HOME_PATHS.map((name) => path.join(home, name)),
+    ...DENIED_HOME_PATHS.map((name) => path.join(home, name)).filter(
+      (denied) => !allowRead.some((allowed) => within(allowed, denied)),
+    ),
     artHome,
     ...(settings.denyRead ?? []).map((entry) => absolute(entry, "denied path")),
   ]).filter((denied) => !writableRoots.some((root) => within(denied, root)) && !within(denied, workspace));

@@ -4,10 +4,11 @@ use crate::json;
 use crate::launch::{self, LAUNCHER_FAILED};
 use crate::policy::Policy;
 use crate::probe;
+use crate::supervise;
 use std::ffi::{CString, OsString};
 use std::os::unix::ffi::OsStrExt;
 
-const USAGE: &str = "usage: art-sandbox --policy JSON -- COMMAND [ARGS...]\n       art-sandbox --probe\n       art-sandbox --version";
+const USAGE: &str = "usage: art-sandbox --policy JSON -- COMMAND [ARGS...]\n       art-sandbox --supervise -- COMMAND [ARGS...]\n       art-sandbox --probe\n       art-sandbox --version";
 
 /// Returns the process exit code.
 pub fn main(args: Vec<OsString>) -> i32 {
@@ -29,10 +30,36 @@ pub fn main(args: Vec<OsString>) -> i32 {
             0
         }
         Some(b"--policy") => run(&args),
+        Some(b"--supervise") => supervise(&args),
         _ => {
             eprintln!("art-sandbox: usage: {USAGE}");
             LAUNCHER_FAILED
         }
+    }
+}
+
+fn command_line(args: &[OsString]) -> Option<Vec<CString>> {
+    let mut argv = Vec::new();
+    for arg in args {
+        match CString::new(arg.as_bytes()) {
+            Ok(arg) => argv.push(arg),
+            Err(_) => {
+                eprintln!("art-sandbox: exec: an argument contains a NUL byte");
+                return None;
+            }
+        }
+    }
+    Some(argv)
+}
+
+fn supervise(args: &[OsString]) -> i32 {
+    if args.get(1).map(|arg| arg.as_bytes()) != Some(b"--") || args.len() < 3 {
+        eprintln!("art-sandbox: usage: {USAGE}");
+        return LAUNCHER_FAILED;
+    }
+    match command_line(&args[2..]) {
+        Some(argv) => supervise::run(&argv),
+        None => LAUNCHER_FAILED,
     }
 }
 
@@ -55,15 +82,8 @@ fn run(args: &[OsString]) -> i32 {
             return LAUNCHER_FAILED;
         }
     };
-    let mut argv = Vec::new();
-    for arg in &args[3..] {
-        match CString::new(arg.as_bytes()) {
-            Ok(arg) => argv.push(arg),
-            Err(_) => {
-                eprintln!("art-sandbox: exec: an argument contains a NUL byte");
-                return LAUNCHER_FAILED;
-            }
-        }
+    match command_line(&args[3..]) {
+        Some(argv) => launch::run(&policy, &argv),
+        None => LAUNCHER_FAILED,
     }
-    launch::run(&policy, &argv)
 }

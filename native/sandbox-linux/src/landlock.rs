@@ -34,8 +34,10 @@ const SCOPE_ABSTRACT_UNIX_SOCKET: u64 = 1;
 const SCOPE_SIGNAL: u64 = 2;
 const RULE_PATH_BENEATH: usize = 1;
 
-/// Devices every program expects to open; the rest of /dev stays unreadable (raw disks, for one).
-const DEVICES: [&str; 8] = [
+/// Devices every program expects to open; the rest of /dev stays unreadable (raw disks, other terminals, consoles,
+/// `/dev/vcs*`). `/dev/tty` opens only the caller's own controlling terminal; `/dev/pts` is granted only when it is
+/// the sandbox's private devpts instance (see [`Terminals`]).
+const DEVICES: [&str; 7] = [
     "/dev/null",
     "/dev/zero",
     "/dev/full",
@@ -43,8 +45,32 @@ const DEVICES: [&str; 8] = [
     "/dev/urandom",
     "/dev/tty",
     "/dev/ptmx",
-    "/dev/pts",
 ];
+
+/// Which terminals the command may open by name. Either way, the terminals it was given on its standard
+/// descriptors.
+pub enum Terminals {
+    /// `/dev/pts` is a private devpts instance (mount namespace): every pty there is the sandbox's own.
+    PrivateInstance,
+    /// `/dev/pts` is the host's: nothing else of it.
+    OwnOnly,
+}
+
+/// The terminals behind descriptors 0–2, named through `/proc/self/fd/N` so the rule lands on the very device the
+/// command was given even where /dev/pts is now another instance (reopening `/dev/stdin` goes through its path).
+fn own_terminals() -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = Vec::new();
+    for fd in 0..3 {
+        let link = PathBuf::from(format!("/proc/self/fd/{fd}"));
+        if let Ok(target) = std::fs::read_link(&link) {
+            if target.starts_with("/dev/pts/") || target.starts_with("/dev/tty") {
+                found.push(link);
+            }
+        }
+    }
+    found
+}
+
 
 /// The Landlock ABI version the kernel offers; 0 when Landlock is missing or disabled.
 pub fn abi_version() -> u32 {
@@ -141,7 +167,11 @@ fn canonical(paths: &[PathBuf]) -> Vec<PathBuf> {
 }
 
 /// Restricts the calling process (and everything it starts) according to `policy`.
-pub fn restrict(policy: &Policy, private_dev_shm: bool) -> Result<(), String> {
+pub fn restrict(
+    policy: &Policy,
+    private_dev_shm: bool,
+    terminals: Terminals,
+) -> Result<(), String> {
     let abi = abi_version();
     if abi == 0 {
         return Err("Landlock is not available in this kernel".into());
@@ -240,15 +270,38 @@ pub fn restrict(policy: &Policy, private_dev_shm: bool) -> Result<(), String> {
             .or_else(ignore_missing)
             .map_err(failed)?;
     }
+    let mut terminal_paths = own_terminals();
+    if let Terminals::PrivateInstance = terminals {
+        terminal_paths.push(PathBuf::from("/dev/pts"));
+    }
+    for terminal in &terminal_paths {
+        ruleset
+            .add(terminal, read_rights | WRITE_FILE, terminal.is_dir())
+            .or_else(ignore_missing)
+            .map_err(failed)?;
+    }
     if private_dev_shm {
         ruleset
             .add(Path::new("/dev/shm"), read_rights | write_rights, true)
             .or_else(ignore_missing)
             .map_err(failed)?;
     }
+    // Denied paths are denied for writes too, wherever they are. With namespaces they are read-only mount points.
+    // Without, beneath a writable root write rights go to every sibling along the way down to a denied path instead
+    // of to the root: the denied path gets none, and the directories on the way keep their files writable but get
+    // no new or removed entries (which would reach into the denied path).
+    let write_excluded: Vec<PathBuf> = if policy.namespaces {
+        Vec::new()
+    } else {
+        excluded
+            .iter()
+            .filter(|denied| writable.iter().any(|root| denied.starts_with(root)))
+            .cloned()
+            .collect()
+    };
     for root in &writable {
         ruleset
-            .add(root, write_rights, root.is_dir())
+            .grant_except(root, write_rights, &write_excluded)
             .map_err(failed)?;
     }
     sys::prctl4(sys::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)

@@ -4,7 +4,8 @@
 //! With namespaces:    launcher (in the new user ns) ─ init (pid 1 of the new pid ns) ─ command
 //! Without namespaces: launcher (child subreaper) ─ command
 
-use crate::limits::{self, Cgroup};
+use crate::limits::{self, Cgroup, OwnLimits};
+use crate::namespaces::Mounted;
 use crate::policy::Policy;
 use crate::snapshot::Snapshot;
 use crate::supervisor;
@@ -26,8 +27,20 @@ fn fail_child(layer: &str, message: &str) -> ! {
 }
 
 /// In the final process: Landlock, process limit, capabilities, seccomp, exec. Never returns.
-fn exec_command(policy: &Policy, argv: &[CString], private_dev_shm: bool, cgroup_bound: bool) -> ! {
-    if let Err(message) = landlock::restrict(policy, private_dev_shm) {
+fn exec_command(
+    policy: &Policy,
+    argv: &[CString],
+    private_dev_shm: bool,
+    private_devpts: bool,
+    cgroup_bound: bool,
+    outside: &[Pid],
+) -> ! {
+    let terminals = if private_devpts {
+        landlock::Terminals::PrivateInstance
+    } else {
+        landlock::Terminals::OwnOnly
+    };
+    if let Err(message) = landlock::restrict(policy, private_dev_shm, terminals) {
         fail_child("landlock", &message);
     }
     if !cgroup_bound {
@@ -42,7 +55,7 @@ fn exec_command(policy: &Policy, argv: &[CString], private_dev_shm: bool, cgroup
         );
     }
     sys::reset_signal_default(sys::SIGPIPE); // Rust ignores SIGPIPE; the command must not inherit that
-    if let Err(message) = seccomp::install(policy) {
+    if let Err(message) = seccomp::install(policy, outside) {
         fail_child("seccomp", &message);
     }
     let error = sys::exec(argv);
@@ -75,10 +88,11 @@ fn join_cgroup_and_cwd(policy: &Policy, cgroup: &Option<Cgroup>) {
 /// Runs `argv` under `policy`; returns the exit code for the launcher (or dies by the command's signal).
 pub fn run(policy: &Policy, argv: &[CString]) -> c_int {
     let parent = sys::parent_process_id();
-    if let Err(message) = supervisor::die_with_parent(Some(parent)) {
+    if let Err(message) = supervisor::clean_up_when_parent_dies(parent) {
         report("launcher", &message);
         return LAUNCHER_FAILED;
     }
+    let own_limits = OwnLimits::record();
     if let Err(error) = sys::prctl4(sys::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) {
         report("no_new_privs", &error.to_string());
         return LAUNCHER_FAILED;
@@ -93,9 +107,9 @@ pub fn run(policy: &Policy, argv: &[CString]) -> c_int {
     };
     let _ = sys::prctl4(sys::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
     let status = if policy.namespaces {
-        run_namespaced(policy, argv, &cgroup)
+        run_namespaced(policy, argv, &cgroup, &own_limits)
     } else {
-        run_direct(policy, argv, &cgroup)
+        run_direct(policy, argv, &cgroup, &own_limits)
     };
     drop(cgroup);
     match status {
@@ -116,8 +130,14 @@ fn restore_protected(snapshot: &Snapshot) {
     }
 }
 
-fn run_direct(policy: &Policy, argv: &[CString], cgroup: &Option<Cgroup>) -> Outcome {
+fn run_direct(
+    policy: &Policy,
+    argv: &[CString],
+    cgroup: &Option<Cgroup>,
+    own_limits: &OwnLimits,
+) -> Outcome {
     let me = sys::process_id();
+    let runtime = sys::parent_process_id();
     let snapshot = Snapshot::take(&policy.protected, &policy.writable_roots);
     let child = sys::fork_process().map_err(|error| ("launcher", format!("fork: {error}")))?;
     if child == 0 {
@@ -125,20 +145,28 @@ fn run_direct(policy: &Policy, argv: &[CString], cgroup: &Option<Cgroup>) -> Out
             fail_child("launcher", &message);
         }
         join_cgroup_and_cwd(policy, cgroup);
-        exec_command(policy, argv, false, cgroup.is_some());
+        // Without a pid namespace the launcher and the runtime are visible by pid: keep them out of reach.
+        let outside = [me, runtime];
+        exec_command(policy, argv, false, false, cgroup.is_some(), &outside);
     }
-    supervisor::forward_signals_to(child);
+    supervisor::forward_signals_to(child, false);
     let status = supervisor::wait_for(child).map_err(|message| ("launcher", message));
+    own_limits.restore();
     supervisor::kill_descendants();
     restore_protected(&snapshot);
     status
 }
 
-fn run_namespaced(policy: &Policy, argv: &[CString], cgroup: &Option<Cgroup>) -> Outcome {
+fn run_namespaced(
+    policy: &Policy,
+    argv: &[CString],
+    cgroup: &Option<Cgroup>,
+    own_limits: &OwnLimits,
+) -> Outcome {
     let parent = sys::parent_process_id();
     namespaces::enter(policy).map_err(|message| ("namespaces", message))?;
     // Entering a user namespace changes credentials; re-arm the parent-death signal to be safe.
-    supervisor::die_with_parent(Some(parent)).map_err(|message| ("launcher", message))?;
+    supervisor::clean_up_when_parent_dies(parent).map_err(|message| ("launcher", message))?;
     let mounted = namespaces::mount_all(policy).map_err(|message| ("namespaces", message))?;
     // Existing protected paths are read-only mounts now; this catches the ones that did not exist yet.
     let snapshot = Snapshot::take(&policy.protected, &policy.writable_roots);
@@ -147,11 +175,13 @@ fn run_namespaced(policy: &Policy, argv: &[CString], cgroup: &Option<Cgroup>) ->
     let init = sys::fork_process().map_err(|error| ("launcher", format!("fork: {error}")))?;
     if init == 0 {
         sys::close_fd(status_read);
-        run_init(policy, argv, cgroup, mounted.private_dev_shm, status_write);
+        run_init(policy, argv, cgroup, &mounted, status_write);
     }
     sys::close_fd(status_write);
-    supervisor::forward_signals_to(init);
+    // Killing init (on the runtime's death) makes the kernel kill everything in the pid namespace.
+    supervisor::forward_signals_to(init, false);
     let init_status = supervisor::wait_for(init).map_err(|message| ("launcher", message));
+    own_limits.restore();
     let mut buffer = [0u8; 4];
     let status = if sys::read_fd(status_read, &mut buffer) == 4 {
         Ok(c_int::from_ne_bytes(buffer))
@@ -169,7 +199,7 @@ fn run_init(
     policy: &Policy,
     argv: &[CString],
     cgroup: &Option<Cgroup>,
-    private_dev_shm: bool,
+    mounted: &Mounted,
     status_write: c_int,
 ) -> ! {
     // Our parent is outside the pid namespace, so getppid() reads 0 here and cannot be compared.
@@ -192,9 +222,9 @@ fn run_init(
             fail_child("launcher", &message);
         }
         sys::close_fd(status_write);
-        exec_command(policy, argv, private_dev_shm, cgroup.is_some());
+        exec_command(policy, argv, mounted.private_dev_shm, mounted.private_devpts, cgroup.is_some(), &[]);
     }
-    supervisor::forward_signals_to(command);
+    supervisor::forward_signals_to(command, false);
     match supervisor::wait_for(command) {
         Ok(status) => {
             sys::write_fd(status_write, &status.to_ne_bytes());

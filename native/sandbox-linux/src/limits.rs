@@ -225,3 +225,44 @@ pub fn apply_process_rlimit(pids_max: u64, own_user_namespace: bool) -> Result<(
     sys::set_process_limit(base + pids_max)
         .map_err(|error| format!("cannot set RLIMIT_NPROC: {error}"))
 }
+
+const RLIMIT_FSIZE: i32 = 1;
+const RLIMIT_NOFILE: i32 = 7;
+const RLIMIT_COUNT: i32 = 16;
+
+/// The launcher's own resource limits, recorded before the command starts, so that its clean-up (killing what is
+/// left, restoring protected paths, which opens files) does not depend on what was done to them meanwhile.
+pub struct OwnLimits(Vec<(i32, [u64; 2])>);
+
+impl OwnLimits {
+    pub fn record() -> OwnLimits {
+        OwnLimits(
+            (0..RLIMIT_COUNT)
+                .filter_map(|resource| {
+                    sys::resource_limit(resource)
+                        .ok()
+                        .map(|value| (resource, value))
+                })
+                .collect(),
+        )
+    }
+
+    /// Puts changed limits back (a lowered hard limit comes back only with CAP_SYS_RESOURCE, which root outside a
+    /// user namespace has), then raises the soft limits on files and file size to the hard limit for the clean-up.
+    pub fn restore(&self) {
+        for (resource, recorded) in &self.0 {
+            let current = match sys::resource_limit(*resource) {
+                Ok(current) => current,
+                Err(_) => continue,
+            };
+            if current != *recorded && sys::set_resource_limit(*resource, *recorded).is_err() {
+                let _ = sys::set_resource_limit(*resource, [current[1], current[1]]);
+            }
+            if *resource == RLIMIT_NOFILE || *resource == RLIMIT_FSIZE {
+                if let Ok(now) = sys::resource_limit(*resource) {
+                    let _ = sys::set_resource_limit(*resource, [now[1], now[1]]);
+                }
+            }
+        }
+    }
+}

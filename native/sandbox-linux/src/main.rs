@@ -2,6 +2,8 @@
 
 #[cfg(target_os = "linux")]
 mod cli;
+#[cfg(target_os = "linux")]
+mod bpf;
 mod json;
 #[cfg(target_os = "linux")]
 mod landlock;
@@ -18,6 +20,8 @@ mod probe;
 mod seccomp;
 #[cfg(target_os = "linux")]
 mod snapshot;
+#[cfg(target_os = "linux")]
+mod supervise;
 #[cfg(target_os = "linux")]
 mod supervisor;
 #[cfg(target_os = "linux")]

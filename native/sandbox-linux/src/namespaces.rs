@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 pub struct Mounted {
     /// /dev/shm is a private tmpfs, so Landlock may allow writes there.
     pub private_dev_shm: bool,
+    /// /dev/pts is a private devpts instance (and /dev/ptmx its ptmx): no other terminal can be opened there.
+    pub private_devpts: bool,
 }
 
 fn write_file(path: &str, text: &str) -> Result<(), String> {
@@ -166,7 +168,10 @@ pub fn mount_all(policy: &Policy) -> Result<Mounted, String> {
             Some("mode=1777"),
         )
         .is_ok();
-    Ok(Mounted { private_dev_shm })
+    Ok(Mounted {
+        private_dev_shm,
+        private_devpts: mount_private_devpts(),
+    })
 }
 
 /// Mounts a /proc that shows only the new pid namespace; called by its first process. Returns false when the
@@ -181,4 +186,22 @@ pub fn mount_proc() -> bool {
         None,
     )
     .is_ok()
+}
+
+/// Covers /dev/pts with a new devpts instance and points /dev/ptmx at its ptmx, so the command can open new ptys
+/// but no terminal of the host. Descriptors the command inherited (its own terminal) keep working, and so does
+/// `/dev/tty` (the controlling terminal). False when the kernel refuses; Landlock then grants only the command's own
+/// terminals by name.
+fn mount_private_devpts() -> bool {
+    let pts = Path::new("/dev/pts");
+    let mounted = pts.is_dir()
+        && sys::mount_raw(
+            Some("devpts"),
+            pts,
+            Some("devpts"),
+            sys::MS_NOSUID | sys::MS_NOEXEC,
+            Some("newinstance,ptmxmode=0666,mode=0620"),
+        )
+        .is_ok();
+    mounted && bind(Path::new("/dev/pts/ptmx"), Path::new("/dev/ptmx")).is_ok()
 }

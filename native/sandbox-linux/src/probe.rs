@@ -68,7 +68,7 @@ fn probe_policy() -> Policy {
 fn try_seccomp() -> Result<(), String> {
     sys::prctl4(sys::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
         .map_err(|error| format!("no_new_privs: {error}"))?;
-    seccomp::install(&probe_policy())
+    seccomp::install(&probe_policy(), &[])
 }
 
 fn try_namespaces() -> Result<(), String> {

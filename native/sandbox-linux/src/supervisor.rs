@@ -3,20 +3,50 @@
 use crate::sys::{self, Pid, Waited};
 use std::collections::{HashMap, HashSet};
 use std::os::raw::c_int;
-use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 
 static FORWARD_TO: AtomicI32 = AtomicI32::new(0);
+/// The command leads its own process group: signals go to the whole group.
+static FORWARD_TO_GROUP: AtomicBool = AtomicBool::new(false);
+static PARENT_DIED: AtomicBool = AtomicBool::new(false);
+
+/// What the kernel sends the launcher when the runtime dies (SIGRTMIN + 6): unlike SIGKILL it can be caught, so
+/// the launcher takes the command down first, then everything the command left behind (orphans re-parent to the
+/// launcher, a child subreaper), restores protected paths, and only then exits.
+pub const PARENT_DEATH_SIGNAL: c_int = 40;
 
 extern "C" fn forward(signal: c_int) {
     let pid = FORWARD_TO.load(Ordering::Relaxed);
     if pid > 0 {
+        if FORWARD_TO_GROUP.load(Ordering::Relaxed) {
+            sys::send_signal(-pid, signal);
+        }
         sys::send_signal(pid, signal);
     }
 }
 
-/// Relays the usual job-control and termination signals to `pid`.
-pub fn forward_signals_to(pid: Pid) {
+extern "C" fn parent_died(_: c_int) {
+    PARENT_DIED.store(true, Ordering::Relaxed);
+    let pid = FORWARD_TO.load(Ordering::Relaxed);
+    if pid > 0 {
+        // Freeze before killing, so nothing in the group can react to the command's death; the frozen rest is
+        // killed by `kill_descendants` once the command has been reaped.
+        if FORWARD_TO_GROUP.load(Ordering::Relaxed) {
+            sys::send_signal(-pid, sys::SIGSTOP);
+        }
+        sys::send_signal(pid, sys::SIGSTOP);
+        sys::send_signal(pid, sys::SIGKILL);
+    }
+}
+
+/// Relays the usual job-control and termination signals to `pid` (and its group when `group`). If the runtime
+/// died before `pid` existed, kills it at once.
+pub fn forward_signals_to(pid: Pid, group: bool) {
+    FORWARD_TO_GROUP.store(group, Ordering::Relaxed);
     FORWARD_TO.store(pid, Ordering::Relaxed);
+    if PARENT_DIED.load(Ordering::Relaxed) {
+        parent_died(PARENT_DEATH_SIGNAL);
+    }
     for signal in [
         sys::SIGHUP,
         sys::SIGINT,
@@ -38,6 +68,18 @@ pub fn die_with_parent(expected_parent: Option<Pid>) -> Result<(), String> {
         if sys::parent_process_id() != parent {
             return Err("the parent exited during start-up".into());
         }
+    }
+    Ok(())
+}
+
+/// For the launcher itself: when the runtime (`expected_parent`) dies, kill the command and clean up instead of
+/// dying at once (see [`PARENT_DEATH_SIGNAL`]). Checks the parent did not die already.
+pub fn clean_up_when_parent_dies(expected_parent: Pid) -> Result<(), String> {
+    sys::set_signal_handler(PARENT_DEATH_SIGNAL, parent_died);
+    sys::prctl4(sys::PR_SET_PDEATHSIG, PARENT_DEATH_SIGNAL as u64, 0, 0, 0)
+        .map_err(|error| format!("cannot set the parent-death signal: {error}"))?;
+    if sys::parent_process_id() != expected_parent {
+        return Err("the parent exited during start-up".into());
     }
     Ok(())
 }
@@ -86,22 +128,49 @@ fn parents() -> HashMap<Pid, Pid> {
     map
 }
 
+/// Descendants of `root`, parents before their children.
 fn descendants_of(root: Pid) -> Vec<Pid> {
     let parents = parents();
-    let mut found: HashSet<Pid> = HashSet::new();
-    let mut frontier = vec![root];
-    while let Some(current) = frontier.pop() {
+    let mut found: Vec<Pid> = Vec::new();
+    let mut seen: HashSet<Pid> = HashSet::new();
+    let mut next = 0;
+    let mut current = root;
+    loop {
         for (child, parent) in &parents {
-            if *parent == current && found.insert(*child) {
-                frontier.push(*child);
+            if *parent == current && seen.insert(*child) {
+                found.push(*child);
             }
         }
+        match found.get(next) {
+            Some(pid) => current = *pid,
+            None => return found,
+        }
+        next += 1;
     }
-    found.into_iter().collect()
+}
+
+/// The scheduler state letter of `pid` (`R`, `S`, `T`, `Z`, …), or None once it is gone.
+fn state_of(pid: Pid) -> Option<char> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    stat.rfind(')')
+        .and_then(|end| stat[end + 1..].split_whitespace().next())
+        .and_then(|state| state.chars().next())
+}
+
+/// Waits (briefly, bounded) until a SIGSTOP sent to `pid` has taken effect.
+fn wait_until_stopped(pid: Pid) {
+    for _ in 0..2000 {
+        match state_of(pid) {
+            Some('R') | Some('S') | Some('D') | Some('I') => std::thread::yield_now(),
+            _ => return,
+        }
+    }
 }
 
 /// Kills every process below us. As a child subreaper, every orphan of the command is re-parented to us, so "no
-/// children left" means "no descendants left".
+/// children left" means "no descendants left". Each round first freezes them (SIGSTOP, parents before children,
+/// until no new one appears: a stopped process can neither fork nor react), then kills them all: killed one by one,
+/// a shell whose `sleep` died first would run its next command (`sleep 2; echo EFFECT >> f`) before its own turn.
 pub fn kill_descendants() {
     let me = sys::process_id();
     for _ in 0..5000 {
@@ -112,8 +181,25 @@ pub fn kill_descendants() {
                 Ok(Waited::NoneReady) => break,
             }
         }
-        for pid in descendants_of(me) {
-            sys::send_signal(pid, sys::SIGKILL);
+        let mut frozen: Vec<Pid> = Vec::new();
+        for _ in 0..100 {
+            let fresh: Vec<Pid> = descendants_of(me)
+                .into_iter()
+                .filter(|pid| !frozen.contains(pid))
+                .collect();
+            if fresh.is_empty() {
+                break;
+            }
+            for pid in &fresh {
+                sys::send_signal(*pid, sys::SIGSTOP);
+            }
+            for pid in &fresh {
+                wait_until_stopped(*pid);
+            }
+            frozen.extend(fresh);
+        }
+        for pid in &frozen {
+            sys::send_signal(*pid, sys::SIGKILL);
         }
         std::thread::sleep(std::time::Duration::from_millis(1));
     }

@@ -31,6 +31,10 @@ extern "C" {
     fn getuid() -> u32;
     fn getgid() -> u32;
     fn setrlimit(resource: c_int, limit: *const [u64; 2]) -> c_int;
+    fn getrlimit(resource: c_int, limit: *mut [u64; 2]) -> c_int;
+    fn setsid() -> Pid;
+    fn getpgrp() -> Pid;
+    fn isatty(fd: c_int) -> c_int;
     fn signal(signal: c_int, handler: usize) -> usize;
     fn raise(signal: c_int) -> c_int;
     fn _exit(code: c_int) -> !;
@@ -41,6 +45,7 @@ pub const SIGHUP: c_int = 1;
 pub const SIGINT: c_int = 2;
 pub const SIGQUIT: c_int = 3;
 pub const SIGKILL: c_int = 9;
+pub const SIGSTOP: c_int = 19;
 pub const SIGUSR1: c_int = 10;
 pub const SIGUSR2: c_int = 12;
 pub const SIGPIPE: c_int = 13;
@@ -287,6 +292,34 @@ pub fn set_process_limit(limit: u64) -> io::Result<()> {
     let value = [limit, limit];
     // SAFETY: `value` matches struct rlimit (two u64 on 64-bit Linux).
     check(unsafe { setrlimit(RLIMIT_NPROC, &value) }).map(|_| ())
+}
+
+/// The (soft, hard) limit of `resource`.
+pub fn resource_limit(resource: c_int) -> io::Result<[u64; 2]> {
+    let mut value = [0u64; 2];
+    // SAFETY: `value` matches struct rlimit (two u64 on 64-bit Linux).
+    check(unsafe { getrlimit(resource, &mut value) }).map(|_| value)
+}
+
+pub fn set_resource_limit(resource: c_int, value: [u64; 2]) -> io::Result<()> {
+    // SAFETY: `value` matches struct rlimit (two u64 on 64-bit Linux).
+    check(unsafe { setrlimit(resource, &value) }).map(|_| ())
+}
+
+/// Starts a new session (and process group) led by the caller.
+pub fn new_session() -> io::Result<()> {
+    // SAFETY: no arguments.
+    check(unsafe { setsid() }).map(|_| ())
+}
+
+pub fn process_group() -> Pid {
+    // SAFETY: no arguments.
+    unsafe { getpgrp() }
+}
+
+pub fn is_terminal(fd: c_int) -> bool {
+    // SAFETY: plain call with an integer argument.
+    unsafe { isatty(fd) == 1 }
 }
 
 /// Installs `handler` for `number` (BSD semantics: restarting, not reset).

@@ -19,6 +19,14 @@ pub struct Table {
     pub socketpair: u32,
     pub network_calls: &'static [u32],
     pub sendto: u32,
+    /// prlimit64: its pid argument must be 0 (the caller).
+    pub prlimit: u32,
+    /// (number, index of the pid argument) of calls that signal a process or open a handle to it.
+    pub signal_senders: &'static [(u32, u8)],
+    /// Calls whose first argument is a pid to act on (scheduling, memory placement).
+    pub pid_actions: &'static [u32],
+    /// (number, the `which` meaning "one process") of setpriority and ioprio_set: `which` is argument 0, the pid 1.
+    pub priority_setters: &'static [(u32, u32)],
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -62,6 +70,12 @@ pub const TABLE: Option<Table> = Some(Table {
     socketpair: 53,
     network_calls: &[42, 49, 50, 43, 288], // connect, bind, listen, accept, accept4
     sendto: 44,
+    prlimit: 302,
+    // kill, tkill, tgkill, rt_sigqueueinfo, rt_tgsigqueueinfo, pidfd_open
+    signal_senders: &[(62, 0), (200, 0), (234, 0), (129, 0), (297, 0), (434, 0)],
+    // sched_setaffinity, sched_setscheduler, sched_setparam, sched_setattr, migrate_pages, move_pages
+    pid_actions: &[203, 144, 142, 314, 256, 279],
+    priority_setters: &[(141, 0), (251, 1)], // setpriority (PRIO_PROCESS), ioprio_set (IOPRIO_WHO_PROCESS)
 });
 
 #[cfg(target_arch = "aarch64")]
@@ -95,6 +109,10 @@ pub const TABLE: Option<Table> = Some(Table {
     socketpair: 199,
     network_calls: &[203, 200, 201, 202, 242], // connect, bind, listen, accept, accept4
     sendto: 206,
+    prlimit: 261,
+    signal_senders: &[(129, 0), (130, 0), (131, 0), (138, 0), (240, 0), (434, 0)],
+    pid_actions: &[122, 119, 118, 274, 238, 239],
+    priority_setters: &[(140, 0), (30, 1)],
 });
 
 #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]

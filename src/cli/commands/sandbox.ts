@@ -2,10 +2,13 @@ import { spawn } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { loadConfig } from "../../config/index.js";
 import {
   buildSandboxPolicy,
   createSandboxTmpDir,
   explainSandboxDenial,
+  NO_USERNS_ENV,
+  namespacesDisabled,
   prepareSandboxedSpawn,
   removeSandboxTmpDir,
   SandboxMode,
@@ -25,6 +28,8 @@ Options:
   --writable DIR    Another writable directory (repeatable)
   --help            Print this help
 
+The command gets the same clean environment as under "art exec" (secrets such as OPENAI_API_KEY or GITHUB_TOKEN
+are withheld; env_allow and env_set in config.toml apply) and the same denied reads (deny_read, allow_read).
 Set ART_SANDBOX_NO_USERNS=1 to use the Landlock + seccomp fallback without namespaces.
 `;
 
@@ -103,6 +108,12 @@ export const main: CommandMain = async (args, io) => {
     return 0;
   }
   const workspace = path.resolve(io.cwd);
+  const artHome = io.env.ART_HOME ? path.resolve(io.env.ART_HOME) : path.join(os.homedir(), ".art");
+  const config = await loadConfig(artHome, workspace);
+  const home = io.env.HOME;
+  const resolvePath = (entry: string) =>
+    entry.startsWith("~/") && home ? path.join(home, entry.slice(2)) : path.resolve(workspace, entry);
+  const { buildChildEnv } = await import("../../security/index.js");
   const tmpDir = createSandboxTmpDir();
   try {
     const policy = buildSandboxPolicy({
@@ -110,10 +121,18 @@ export const main: CommandMain = async (args, io) => {
       network: parsed.network,
       workspace,
       writableRoots: parsed.writable.map((dir) => path.resolve(workspace, dir)),
-      artHome: io.env.ART_HOME ? path.resolve(io.env.ART_HOME) : path.join(os.homedir(), ".art"),
+      artHome,
       tmpDir,
+      ...(home && path.isAbsolute(home) ? { home } : {}),
+      ...(config.deny_read ? { denyRead: config.deny_read.map(resolvePath) } : {}),
+      ...(config.allow_read ? { allowRead: config.allow_read.map(resolvePath) } : {}),
     });
-    const prepared = prepareSandboxedSpawn(parsed.argv, policy, { cwd: workspace, env: io.env });
+    // The same clean environment `art exec` gives its commands; the namespace switch still counts.
+    const env = buildChildEnv(io.env, {
+      ...(config.env_allow ? { allow: config.env_allow } : {}),
+      set: { ...config.env_set, ...(namespacesDisabled(io.env) ? { [NO_USERNS_ENV]: "1" } : {}) },
+    });
+    const prepared = prepareSandboxedSpawn(parsed.argv, policy, { cwd: workspace, env });
     const result = await runChild(prepared, workspace, io);
     const explanation = explainSandboxDenial({ exitCode: result.code, output: result.output }, policy);
     if (explanation && result.output) io.stderr.write(`art sandbox: ${explanation}\n`);
