@@ -94,6 +94,14 @@ export async function buildSessionServices(
     artHome,
     tmpDir,
   });
+  // Fail at the start of the run, not per command: a session whose every command would be refused must not end
+  // "completed" (the turn fails with sandbox.unavailable, journaled, resumable once the machine is fixed).
+  try {
+    if (sandboxPolicy.mode !== "full-access") sandbox.sandboxLaunchPlan(sandboxPolicy, env);
+  } catch (error) {
+    sandbox.removeSandboxTmpDir(tmpDir);
+    throw error;
+  }
   const childEnv = security.buildChildEnv(env, {
     ...(options.childEnv?.allow ? { allow: options.childEnv.allow } : {}),
     set: { ...options.childEnv?.set, TMPDIR: tmpDir },
