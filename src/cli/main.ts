@@ -1,15 +1,29 @@
 import { ArtError } from "../core/errors/art-error.js";
+import { CLOSED_OUTPUT_EXIT, isClosedOutput, watchClosedOutput } from "./closed-output.js";
 import type { CliIO, CommandMain } from "./command.js";
 
 interface CommandEntry {
   summary: string;
   load: () => Promise<{ main: CommandMain }>;
+  /**
+   * The command stops itself when stdout closes (it watches `io.stdoutClosed`, e.g. to interrupt a turn cleanly);
+   * any other command is ended with exit 141 the moment its reader goes away.
+   */
+  ownsClosedStdout?: boolean;
 }
 
 // Each command loads on first use so `art --help` stays cheap.
 const COMMANDS: Record<string, CommandEntry> = {
-  exec: { summary: "Run the agent on a task in a directory", load: () => import("./commands/exec.js") },
-  resume: { summary: "Continue a session from its journal", load: () => import("./commands/resume.js") },
+  exec: {
+    summary: "Run the agent on a task in a directory",
+    load: () => import("./commands/exec.js"),
+    ownsClosedStdout: true,
+  },
+  resume: {
+    summary: "Continue a session from its journal",
+    load: () => import("./commands/resume.js"),
+    ownsClosedStdout: true,
+  },
   sessions: { summary: "List sessions", load: () => import("./commands/sessions.js") },
   show: { summary: "Show a session's journal", load: () => import("./commands/show.js") },
   "apply-patch": { summary: "Apply a patch from stdin", load: () => import("./commands/apply-patch.js") },
@@ -50,6 +64,14 @@ function helpText(): string {
   ].join("\n");
 }
 
+/** Resolves with the closed-stdout exit status once `signal` aborts. */
+function closedStatus(signal: AbortSignal): Promise<number> {
+  if (signal.aborted) return Promise.resolve(CLOSED_OUTPUT_EXIT);
+  return new Promise((resolve) =>
+    signal.addEventListener("abort", () => resolve(CLOSED_OUTPUT_EXIT), { once: true }),
+  );
+}
+
 /** The process's own terminal. */
 export function processIO(): CliIO {
   return {
@@ -60,12 +82,14 @@ export function processIO(): CliIO {
     stdinIsTTY: Boolean(process.stdin.isTTY),
     env: process.env,
     cwd: process.cwd(),
+    stdoutClosed: watchClosedOutput(process),
   };
 }
 
 /** Runs the CLI and returns the exit code. Errors the user can act on print their message, not a stack. */
 export async function runCli(args: string[], io: CliIO = processIO()): Promise<number> {
   const [name, ...rest] = args;
+  const stdoutClosed = io.stdoutClosed ?? watchClosedOutput(io);
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     io.stdout.write(helpText());
     return name === undefined ? 2 : 0;
@@ -77,8 +101,12 @@ export async function runCli(args: string[], io: CliIO = processIO()): Promise<n
   }
   try {
     const { main } = await entry.load();
-    return await main(rest, io);
+    const run = main(rest, { ...io, stdoutClosed });
+    if (entry.ownsClosedStdout) return await run;
+    // A reader that went away (`| head -1`) ends the command quietly, as it ends `git log`.
+    return await Promise.race([run, closedStatus(stdoutClosed)]);
   } catch (error) {
+    if (isClosedOutput(error) || (stdoutClosed.aborted && !entry.ownsClosedStdout)) return CLOSED_OUTPUT_EXIT;
     const nodeCode = (error as { code?: unknown }).code;
     if (typeof nodeCode === "string" && nodeCode.startsWith("ERR_PARSE_ARGS")) {
       // node:util parseArgs: an unknown flag, a missing value, a stray argument.
