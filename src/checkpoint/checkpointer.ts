@@ -22,8 +22,10 @@ import { CheckpointGitError } from "./errors/checkpoint-git-error.js";
 import { CheckpointLockTimeoutError } from "./errors/checkpoint-lock-timeout-error.js";
 import { CheckpointNotFoundError } from "./errors/checkpoint-not-found-error.js";
 import { buildExcludeFile, DEFAULT_EXCLUDES } from "./excludes.js";
+import { findCheckpoint } from "./find-checkpoint.js";
 import { GitRunner } from "./git.js";
 import { restoreTree } from "./restore.js";
+import { beforeRestoreLabel } from "./restore-label.js";
 import {
   collectGarbage,
   deleteRefs,
@@ -240,6 +242,11 @@ export class Checkpointer {
     );
   }
 
+  /** The checkpoint (of any session of this workspace) whose id is `idOrPrefix` or starts with it. */
+  async find(idOrPrefix: string): Promise<CheckpointInfo> {
+    return findCheckpoint(await this.list(), idOrPrefix);
+  }
+
   /**
    * The difference from one checkpoint to another, or to the working tree (as the checkpoints would capture it,
    * so ignored and excluded paths never show) when `toId` is omitted.
@@ -294,7 +301,7 @@ export class Checkpointer {
         sessionId: options.sessionId,
         turn,
         phase: "before-restore",
-        label: `before restoring ${checkpointId}`,
+        label: beforeRestoreLabel(checkpointId),
         signal: options.signal,
       });
       const result = await restoreTree(this.git, {

@@ -1,4 +1,5 @@
 import { ArtError } from "../core/errors/art-error.js";
+import { cliHint, parseArgsMessage } from "./cli-hints.js";
 import { CLOSED_OUTPUT_EXIT, isClosedOutput, watchClosedOutput } from "./closed-output.js";
 import type { CliIO, CommandMain } from "./command.js";
 
@@ -32,7 +33,7 @@ const COMMANDS: Record<string, CommandEntry> = {
   policy: { summary: "Check a command against the exec policy", load: () => import("./commands/policy.js") },
   audit: { summary: "Verify or show the audit log", load: () => import("./commands/audit.js") },
   checkpoints: {
-    summary: "List or prune a session's checkpoints",
+    summary: "List, restore or prune checkpoints",
     load: () => import("./commands/checkpoints.js"),
   },
   diff: { summary: "Show what a session changed", load: () => import("./commands/diff.js") },
@@ -41,7 +42,10 @@ const COMMANDS: Record<string, CommandEntry> = {
     load: () => import("./commands/rewind.js"),
   },
   fork: { summary: "Fork a session's conversation", load: () => import("./commands/fork.js") },
-  undo: { summary: "Revert the last turn of the last session", load: () => import("./commands/undo.js") },
+  undo: {
+    summary: "Revert the last turn of this workspace's newest session",
+    load: () => import("./commands/undo.js"),
+  },
 };
 
 function helpText(): string {
@@ -111,12 +115,13 @@ export async function runCli(args: string[], io: CliIO = processIO()): Promise<n
     if (typeof nodeCode === "string" && nodeCode.startsWith("ERR_PARSE_ARGS")) {
       // node:util parseArgs: an unknown flag, a missing value, a stray argument.
       io.stderr.write(
-        `art ${name}: ${(error as Error).message.split(". To specify")[0]}. Run "art ${name} --help" for usage.\n`,
+        `art ${name}: ${parseArgsMessage((error as Error).message)}. Run "art ${name} --help" for usage.\n`,
       );
       return 2;
     }
     if (ArtError.isInstance(error)) {
-      io.stderr.write(`art ${name}: ${error.message} [${error.code}]\n`);
+      const hint = cliHint(error);
+      io.stderr.write(`art ${name}: ${error.message}${hint ? ` ${hint}` : ""} [${error.code}]\n`);
       return error.code === "usage" ? 2 : 1;
     }
     io.stderr.write(
