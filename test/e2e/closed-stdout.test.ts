@@ -4,12 +4,11 @@ import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
+import { ART_BIN, runArt } from "../support/run-art.js";
+import { tempDir } from "../support/temp-workspace.js";
 
 // Several `art` processes per test; on a loaded machine they outlast the default 30 s.
 vi.setConfig({ testTimeout: 180_000 });
-
-import { ART_BIN, runArt } from "../support/run-art.js";
-import { tempDir } from "../support/temp-workspace.js";
 
 let home: string;
 let sessionId: string;

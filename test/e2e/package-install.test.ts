@@ -6,12 +6,11 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { jsonLines, REPO_ROOT } from "../support/run-art.js";
+import { tempDir } from "../support/temp-workspace.js";
 
 // Several `art` processes per test; on a loaded machine they outlast the default 30 s.
 vi.setConfig({ testTimeout: 180_000 });
-
-import { jsonLines, REPO_ROOT } from "../support/run-art.js";
-import { tempDir } from "../support/temp-workspace.js";
 
 const CONFIGURATIONS = [
   { name: "all layers", env: {} as NodeJS.ProcessEnv },

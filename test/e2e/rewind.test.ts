@@ -2,12 +2,11 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
+import { jsonLines, runArt } from "../support/run-art.js";
+import { git, tempDir, writeTree } from "../support/temp-workspace.js";
 
 // Several `art` processes per test; on a loaded machine they outlast the default 30 s.
 vi.setConfig({ testTimeout: 180_000 });
-
-import { jsonLines, runArt } from "../support/run-art.js";
-import { git, tempDir, writeTree } from "../support/temp-workspace.js";
 
 /** A hash of every file under `.git`, to prove the user's repository is never touched. */
 function hashTree(root: string): string {
