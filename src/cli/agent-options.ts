@@ -81,6 +81,7 @@ export async function agentOptionsFrom(
     ...(writableRoots ? { writableRoots } : {}),
     ...(config.instructions ? { instructions: config.instructions } : {}),
     ...(ruleFiles.length ? { ruleFiles } : {}),
+    ...(config.login_shell ? { loginShell: true } : {}),
     ...(config.env_allow || config.env_set
       ? {
           childEnv: {

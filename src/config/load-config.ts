@@ -25,6 +25,8 @@ export const ConfigFile = z.strictObject({
   env_allow: z.array(z.string()).optional(),
   /** Environment variables set for every command. */
   env_set: z.record(z.string(), z.string()).optional(),
+  /** Run commands in a login shell (`bash -lc`, sourcing the user's profile) instead of `bash -c`. */
+  login_shell: z.boolean().optional(),
 });
 export type ConfigFile = z.infer<typeof ConfigFile>;
 

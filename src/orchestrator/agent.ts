@@ -58,6 +58,11 @@ export interface AgentOptions {
   ruleFiles?: string[];
   /** Environment variables commands may see besides the safe defaults, and ones to set. */
   childEnv?: { allow?: string[]; set?: Record<string, string> };
+  /**
+   * Run commands in a login shell (`bash -lc`), which sources the user's profile. Default false (`bash -c`): a
+   * profile's output and side effects (`pyenv: cannot rehash` under a read-only $HOME) never reach the model.
+   */
+  loginShell?: boolean;
   /** Replaces the security gate (advanced; tests and embedders with their own policy). */
   gate?: ToolGate;
 }

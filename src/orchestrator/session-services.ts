@@ -110,6 +110,7 @@ export async function buildSessionServices(
     emit: (event) => session.append(event),
     env: childEnv,
     redactStream: () => redactor.stream(),
+    loginShell: options.loginShell === true,
     // Fails closed: when this machine cannot apply the policy, the command is refused with the missing layer named.
     prepare: (argv, spawn) => {
       if (spawn.unsandboxed)
