@@ -182,6 +182,9 @@ describe("turns are numbered from 1 on the command line", () => {
     const beyond = await runArt(["rewind", session, "--to-turn", "2"], { env });
     expect(beyond.stderr).toContain("has no checkpoint at the start of turn 2.");
 
+    const tooFar = await runArt(["fork", session, "--at-turn", "3"], { env });
+    expect(tooFar.code).toBe(2);
+    expect(tooFar.stderr).toContain(`Session ${session} has 1 turn(s): --at-turn takes 1 to 2; got 3.`);
     const fork = await runArt(["fork", session, "--at-turn", "1"], { env });
     expect(fork.code, fork.stderr).toBe(0);
     expect(fork.stderr).toContain(`Forked ${session} before turn 1.`);

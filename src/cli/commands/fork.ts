@@ -31,6 +31,13 @@ export const main: CommandMain = async (args, io) => {
       ? newestSession(agent, io.cwd, { anyWorkspace: Boolean(values["any-workspace"]) }).id
       : positionals[0];
     if (!source) throw new UsageError("Name the session to fork, or pass --last.", "fork");
+    const turns = agent.session(source)?.turns;
+    // The library counts from 0; say the range in the numbers this flag takes.
+    if (atTurn !== undefined && turns !== undefined && atTurn > turns)
+      throw new UsageError(
+        `Session ${source} has ${turns} turn(s): --at-turn takes 1 to ${turns + 1}; got ${turnNumber(atTurn)}.`,
+        "fork",
+      );
     const forkId = await agent.fork(source, atTurn === undefined ? {} : { atTurn });
     io.stdout.write(
       values.json
