@@ -242,6 +242,19 @@ export class Checkpointer {
     );
   }
 
+  /**
+   * The checkpoint the shadow index last matched: the newest snapshot, or the target of the last restore that
+   * finished (a restore moves it last, so one cut short leaves it on its `before-restore` snapshot).
+   */
+  async head(): Promise<string | undefined> {
+    const result = await this.git.run(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], {
+      noWorkTree: true,
+      okCodes: [0, 1, 128],
+    });
+    const id = result.stdout.toString("utf8").trim();
+    return result.exitCode === 0 && id ? id : undefined;
+  }
+
   /** The checkpoint (of any session of this workspace) whose id is `idOrPrefix` or starts with it. */
   async find(idOrPrefix: string): Promise<CheckpointInfo> {
     return findCheckpoint(await this.list(), idOrPrefix);

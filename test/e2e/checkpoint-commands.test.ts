@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeRestoreLabel, Checkpointer } from "../../src/checkpoint/index.js";
 import { runArt } from "../support/run-art.js";
 import { tempDir } from "../support/temp-workspace.js";
 
@@ -128,6 +129,26 @@ describe("undo twice, and art checkpoints restore", () => {
     const third = await runArt(["undo"], { env, cwd: workspace });
     expect(third.stderr).toContain("is undone");
     expect(readFileSync(path.join(workspace, "keep.txt"), "utf8")).toBe("v1\n");
+  });
+
+  it("an undo killed between its snapshot and its restore is done again, not reported as done", async () => {
+    const workspace = tempDir("art-ws-");
+    const session = await turn(workspace, "echo changed > a.txt");
+    const checkpointer = await Checkpointer.open({ workspace, artHome: home });
+    const start = (await checkpointer.list(session)).find((item) => item.phase === "turn-start")!;
+    // What restore() has done when it dies right after its first step: the before-restore snapshot, nothing else.
+    await checkpointer.snapshot({
+      sessionId: session,
+      turn: 0,
+      phase: "before-restore",
+      label: beforeRestoreLabel(start.checkpointId),
+    });
+    const undo = await runArt(["undo"], { env, cwd: workspace });
+    expect(undo.code, undo.stderr).toBe(0);
+    expect(undo.stderr).toContain(`turn 1 of ${session} is undone`);
+    expect(existsSync(path.join(workspace, "a.txt"))).toBe(false);
+    const again = await runArt(["undo"], { env, cwd: workspace });
+    expect(again.stderr).toContain("is already undone");
   });
 
   it("an unknown or foreign checkpoint id is refused with what to run, and nothing changes", async () => {

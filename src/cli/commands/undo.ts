@@ -42,12 +42,17 @@ export const main: CommandMain = async (args, io) => {
     if (!target)
       throw new InvalidInputError(`Session ${opened.sessionId} has no turn checkpoint to undo to.`);
     const turn = `turn ${turnNumber(lastTurn)} of ${opened.sessionId}`;
-    // The newest restore of this turn tells whether it stands undone: one back to this turn's start means it is
-    // (a redo through "art checkpoints restore" would be newer and restore something else).
+    // The turn stands undone when the newest restore of it went back to its start (a redo through "art checkpoints
+    // restore" would be newer and restore something else) and that restore finished: it moves the store's HEAD to
+    // its target last, so an undo killed halfway is done again rather than reported as done.
     const newestRestore = opened.checkpoints
       .filter((item) => item.turn === lastTurn && item.phase === "before-restore")
       .at(-1);
-    if (newestRestore && restoredCheckpointOf(newestRestore) === target.checkpointId) {
+    if (
+      newestRestore &&
+      restoredCheckpointOf(newestRestore) === target.checkpointId &&
+      (await opened.checkpointer.head()) === target.checkpointId
+    ) {
       if (values.json) {
         io.stdout.write(
           `${JSON.stringify({ session_id: opened.sessionId, turn: lastTurn, cwd: opened.cwd, already_undone: true, files: [], undo_checkpoint: newestRestore.checkpointId })}\n`,
