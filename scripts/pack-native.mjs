@@ -95,7 +95,8 @@ function build(platform, available) {
   const native = process.arch === platform.nodeArch;
   const env = { ...process.env, CARGO_TARGET_DIR: targetDir, RUSTC: toolchain.rustc };
   if (!native) {
-    if (!output(platform.linker, ["--version"])) return `the cross linker ${platform.linker} is not installed`;
+    if (!output(platform.linker, ["--version"]))
+      return `the cross linker ${platform.linker} is not installed`;
     env[`CARGO_TARGET_${platform.triple.toUpperCase().replaceAll("-", "_")}_LINKER`] = platform.linker;
   }
   note(`building ${platform.name} with ${toolchain.version}`);
