@@ -13,8 +13,8 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const crate = path.join(root, "native", "sandbox-linux");
 const targetDir = path.join(crate, "target");
 const binary = path.join(targetDir, "release", "art-sandbox");
-const FIX =
-  "Install a Rust toolchain (Debian/Ubuntu: apt-get install cargo rustc; or rustup) and run: npm run build:native";
+// This script also ships in the package, where `npm run build:native` does not exist: name it by its own path.
+const FIX = `Install a Rust toolchain (Debian/Ubuntu: apt-get install cargo rustc; or rustup) and run: node ${JSON.stringify(fileURLToPath(import.meta.url))}`;
 
 function note(message) {
   process.stderr.write(`build-native: ${message}\n`);

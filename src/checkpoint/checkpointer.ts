@@ -22,8 +22,10 @@ import { CheckpointGitError } from "./errors/checkpoint-git-error.js";
 import { CheckpointLockTimeoutError } from "./errors/checkpoint-lock-timeout-error.js";
 import { CheckpointNotFoundError } from "./errors/checkpoint-not-found-error.js";
 import { buildExcludeFile, DEFAULT_EXCLUDES } from "./excludes.js";
+import { findCheckpoint } from "./find-checkpoint.js";
 import { GitRunner } from "./git.js";
 import { restoreTree } from "./restore.js";
+import { beforeRestoreLabel } from "./restore-label.js";
 import {
   collectGarbage,
   deleteRefs,
@@ -241,6 +243,24 @@ export class Checkpointer {
   }
 
   /**
+   * The checkpoint the shadow index last matched: the newest snapshot, or the target of the last restore that
+   * finished (a restore moves it last, so one cut short leaves it on its `before-restore` snapshot).
+   */
+  async head(): Promise<string | undefined> {
+    const result = await this.git.run(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], {
+      noWorkTree: true,
+      okCodes: [0, 1, 128],
+    });
+    const id = result.stdout.toString("utf8").trim();
+    return result.exitCode === 0 && id ? id : undefined;
+  }
+
+  /** The checkpoint (of any session of this workspace) whose id is `idOrPrefix` or starts with it. */
+  async find(idOrPrefix: string): Promise<CheckpointInfo> {
+    return findCheckpoint(await this.list(), idOrPrefix);
+  }
+
+  /**
    * The difference from one checkpoint to another, or to the working tree (as the checkpoints would capture it,
    * so ignored and excluded paths never show) when `toId` is omitted.
    */
@@ -294,7 +314,7 @@ export class Checkpointer {
         sessionId: options.sessionId,
         turn,
         phase: "before-restore",
-        label: `before restoring ${checkpointId}`,
+        label: beforeRestoreLabel(checkpointId),
         signal: options.signal,
       });
       const result = await restoreTree(this.git, {

@@ -95,6 +95,7 @@ export async function agentOptionsFrom(
           },
         }
       : {}),
+    ...(config.login_shell ? { loginShell: true } : {}),
     ...(config.env_allow || config.env_set
       ? {
           childEnv: {

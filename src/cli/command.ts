@@ -11,6 +11,11 @@ export interface CliIO {
   stdinIsTTY: boolean;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /**
+   * Aborted when stdout's reader goes away (`art sessions | head -1`). `runCli` sets it; read commands are simply
+   * ended with exit 141, and a command that declares `ownsClosedStdout` (a running turn) listens to stop cleanly.
+   */
+  stdoutClosed?: AbortSignal;
 }
 
 /** A sub-command's entry point: returns the process exit code. */

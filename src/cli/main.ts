@@ -1,15 +1,30 @@
 import { ArtError } from "../core/errors/art-error.js";
+import { cliHint, parseArgsMessage } from "./cli-hints.js";
+import { CLOSED_OUTPUT_EXIT, isClosedOutput, watchClosedOutput } from "./closed-output.js";
 import type { CliIO, CommandMain } from "./command.js";
 
 interface CommandEntry {
   summary: string;
   load: () => Promise<{ main: CommandMain }>;
+  /**
+   * The command stops itself when stdout closes (it watches `io.stdoutClosed`, e.g. to interrupt a turn cleanly);
+   * any other command is ended with exit 141 the moment its reader goes away.
+   */
+  ownsClosedStdout?: boolean;
 }
 
 // Each command loads on first use so `art --help` stays cheap.
 const COMMANDS: Record<string, CommandEntry> = {
-  exec: { summary: "Run the agent on a task in a directory", load: () => import("./commands/exec.js") },
-  resume: { summary: "Continue a session from its journal", load: () => import("./commands/resume.js") },
+  exec: {
+    summary: "Run the agent on a task in a directory",
+    load: () => import("./commands/exec.js"),
+    ownsClosedStdout: true,
+  },
+  resume: {
+    summary: "Continue a session from its journal",
+    load: () => import("./commands/resume.js"),
+    ownsClosedStdout: true,
+  },
   sessions: { summary: "List sessions", load: () => import("./commands/sessions.js") },
   show: { summary: "Show a session's journal", load: () => import("./commands/show.js") },
   "apply-patch": { summary: "Apply a patch from stdin", load: () => import("./commands/apply-patch.js") },
@@ -18,7 +33,7 @@ const COMMANDS: Record<string, CommandEntry> = {
   policy: { summary: "Check a command against the exec policy", load: () => import("./commands/policy.js") },
   audit: { summary: "Verify or show the audit log", load: () => import("./commands/audit.js") },
   checkpoints: {
-    summary: "List or prune a session's checkpoints",
+    summary: "List, restore or prune checkpoints",
     load: () => import("./commands/checkpoints.js"),
   },
   diff: { summary: "Show what a session changed", load: () => import("./commands/diff.js") },
@@ -27,7 +42,10 @@ const COMMANDS: Record<string, CommandEntry> = {
     load: () => import("./commands/rewind.js"),
   },
   fork: { summary: "Fork a session's conversation", load: () => import("./commands/fork.js") },
-  undo: { summary: "Revert the last turn of the last session", load: () => import("./commands/undo.js") },
+  undo: {
+    summary: "Revert the last turn of this workspace's newest session",
+    load: () => import("./commands/undo.js"),
+  },
   trust: { summary: "Trust a project's .art/ configuration", load: () => import("./commands/trust.js") },
   untrust: {
     summary: "Forget the trust in a project",
@@ -59,6 +77,14 @@ function helpText(): string {
   ].join("\n");
 }
 
+/** Resolves with the closed-stdout exit status once `signal` aborts. */
+function closedStatus(signal: AbortSignal): Promise<number> {
+  if (signal.aborted) return Promise.resolve(CLOSED_OUTPUT_EXIT);
+  return new Promise((resolve) =>
+    signal.addEventListener("abort", () => resolve(CLOSED_OUTPUT_EXIT), { once: true }),
+  );
+}
+
 /** The process's own terminal. */
 export function processIO(): CliIO {
   return {
@@ -69,12 +95,14 @@ export function processIO(): CliIO {
     stdinIsTTY: Boolean(process.stdin.isTTY),
     env: process.env,
     cwd: process.cwd(),
+    stdoutClosed: watchClosedOutput(process),
   };
 }
 
 /** Runs the CLI and returns the exit code. Errors the user can act on print their message, not a stack. */
 export async function runCli(args: string[], io: CliIO = processIO()): Promise<number> {
   const [name, ...rest] = args;
+  const stdoutClosed = io.stdoutClosed ?? watchClosedOutput(io);
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     io.stdout.write(helpText());
     return name === undefined ? 2 : 0;
@@ -86,18 +114,23 @@ export async function runCli(args: string[], io: CliIO = processIO()): Promise<n
   }
   try {
     const { main } = await entry.load();
-    return await main(rest, io);
+    const run = main(rest, { ...io, stdoutClosed });
+    if (entry.ownsClosedStdout) return await run;
+    // A reader that went away (`| head -1`) ends the command quietly, as it ends `git log`.
+    return await Promise.race([run, closedStatus(stdoutClosed)]);
   } catch (error) {
+    if (isClosedOutput(error) || (stdoutClosed.aborted && !entry.ownsClosedStdout)) return CLOSED_OUTPUT_EXIT;
     const nodeCode = (error as { code?: unknown }).code;
     if (typeof nodeCode === "string" && nodeCode.startsWith("ERR_PARSE_ARGS")) {
       // node:util parseArgs: an unknown flag, a missing value, a stray argument.
       io.stderr.write(
-        `art ${name}: ${(error as Error).message.split(". To specify")[0]}. Run "art ${name} --help" for usage.\n`,
+        `art ${name}: ${parseArgsMessage((error as Error).message)}. Run "art ${name} --help" for usage.\n`,
       );
       return 2;
     }
     if (ArtError.isInstance(error)) {
-      io.stderr.write(`art ${name}: ${error.message} [${error.code}]\n`);
+      const hint = cliHint(error);
+      io.stderr.write(`art ${name}: ${error.message}${hint ? ` ${hint}` : ""} [${error.code}]\n`);
       return error.code === "usage" ? 2 : 1;
     }
     io.stderr.write(

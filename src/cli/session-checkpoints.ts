@@ -2,6 +2,8 @@ import type { Checkpointer, CheckpointInfo } from "../checkpoint/index.js";
 import { InvalidInputError } from "../core/index.js";
 import { Agent, resolveArtHome, SessionNotFoundError } from "../orchestrator/index.js";
 import type { CliIO } from "./command.js";
+import { newestSession } from "./newest-session.js";
+import { turnNumber } from "./turn-number.js";
 import { UsageError } from "./usage-error.js";
 
 /** A session's workspace checkpointer and its checkpoints, oldest first. */
@@ -13,23 +15,30 @@ export interface SessionCheckpoints {
   checkpoints: CheckpointInfo[];
 }
 
-/** Opens the journal, finds the session (or the newest with `last`) and its workspace's checkpoints. */
+/** How a command names its session: an id, or `--last` (of the current workspace, or of any with `anyWorkspace`). */
+export interface SessionChoice {
+  sessionArg: string | undefined;
+  last: boolean;
+  anyWorkspace?: boolean;
+  /** Pass over sessions that have not run a turn (a fresh fork has nothing to undo). */
+  withTurns?: boolean;
+}
+
+/** Opens the journal, finds the session (or the newest of this workspace) and its workspace's checkpoints. */
 export async function openSessionCheckpoints(
   io: CliIO,
-  sessionArg: string | undefined,
-  last: boolean,
+  choice: SessionChoice,
   command: string,
-  options: { lastWithTurns?: boolean } = {},
 ): Promise<SessionCheckpoints> {
   const artHome = resolveArtHome(io.env);
   const agent = await Agent.create({ artHome, env: io.env });
   try {
-    // A fork has no turns of its own yet; "the last session" for undo means the last one that did something.
-    const newest = () =>
-      options.lastWithTurns
-        ? (agent.sessions({ limit: 1000 }).find((session) => session.turns > 0)?.id ?? agent.lastSession().id)
-        : agent.lastSession().id;
-    const sessionId = last ? newest() : sessionArg;
+    const sessionId = choice.last
+      ? newestSession(agent, io.cwd, {
+          ...(choice.anyWorkspace ? { anyWorkspace: true } : {}),
+          ...(choice.withTurns ? { withTurns: true } : {}),
+        }).id
+      : choice.sessionArg;
     if (!sessionId) throw new UsageError('Name the session (see "art sessions"), or pass --last.', command);
     const summary = agent.session(sessionId);
     if (!summary) throw new SessionNotFoundError(`with id "${sessionId}"`);
@@ -54,9 +63,12 @@ export function turnStart(checkpoints: CheckpointInfo[], turn: number): Checkpoi
 export function requireTurnStart(opened: SessionCheckpoints, turn: number): CheckpointInfo {
   const found = turnStart(opened.checkpoints, turn);
   if (found) return found;
-  throw new InvalidInputError(`Session ${opened.sessionId} has no checkpoint at the start of turn ${turn}.`, {
-    hint: `Run "art checkpoints ${opened.sessionId}" to see the turns it has checkpoints for.`,
-  });
+  throw new InvalidInputError(
+    `Session ${opened.sessionId} has no checkpoint at the start of turn ${turnNumber(turn)}.`,
+    {
+      hint: `Run "art checkpoints ${opened.sessionId}" to see the turns it has checkpoints for.`,
+    },
+  );
 }
 
 /** The last checkpoint taken when turn `turn` ended. */

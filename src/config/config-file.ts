@@ -29,6 +29,8 @@ export const ConfigFile = z.strictObject({
   deny_read: z.array(z.string()).optional(),
   /** Default denied paths to make readable again; honoured only in the user layer (a project can't loosen it). */
   allow_read: z.array(z.string()).optional(),
+  /** Run commands in a login shell (`bash -lc`, sourcing the user's profile) instead of `bash -c`. */
+  login_shell: z.boolean().optional(),
 });
 export type ConfigFile = z.infer<typeof ConfigFile>;
 

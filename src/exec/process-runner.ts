@@ -41,13 +41,16 @@ export interface ProcessRunnerOptions {
   maxJournaledChars?: number;
   /** Grace between SIGTERM and SIGKILL. Default 500 ms. */
   killGraceMs?: number;
+  /** Run `bash -lc` (a login shell, which sources the user's profile) instead of `bash -c`. Default false. */
+  loginShell?: boolean;
 }
 
 /**
- * Runs `bash -lc <command>` in its own process group, streams output as `exec.output` events, and kills the whole
- * group on timeout, on abort, after the command exits (so no background child outlives it), and when the runtime
- * exits while it runs. `prepare` decides how it is launched: through the sandbox launcher, or — unsandboxed — through
- * the launcher's supervise-only mode, which also kills the command when the runtime is killed outright.
+ * Runs `bash -c <command>` (`-lc` with `loginShell`) in its own process group, streams output as `exec.output`
+ * events, and kills the whole group on timeout, on abort, after the command exits (so no background child outlives
+ * it), and when the runtime exits while it runs. `prepare` decides how it is launched: through the sandbox launcher,
+ * or — unsandboxed — through the launcher's supervise-only mode, which also kills the command when the runtime is
+ * killed outright.
  */
 export class ProcessCommandRunner implements CommandRunner {
   constructor(private readonly options: ProcessRunnerOptions) {}
@@ -58,7 +61,7 @@ export class ProcessCommandRunner implements CommandRunner {
   ): Promise<CommandOutcome> {
     const { emit, env } = this.options;
     if (context.signal.aborted) throw new AbortedError();
-    const argv = ["bash", "-lc", request.command];
+    const argv = ["bash", this.options.loginShell ? "-lc" : "-c", request.command];
     const prepared = this.options.prepare
       ? this.options.prepare(argv, { cwd: request.cwd, env, unsandboxed: request.unsandboxed === true })
       : { file: argv[0]!, args: argv.slice(1), env };

@@ -66,6 +66,11 @@ export interface AgentOptions {
    * `allow` only from the user, never from a project).
    */
   sandboxReads?: { deny?: string[]; allow?: string[] };
+  /**
+   * Run commands in a login shell (`bash -lc`), which sources the user's profile. Default false (`bash -c`): a
+   * profile's output and side effects (`pyenv: cannot rehash` under a read-only $HOME) never reach the model.
+   */
+  loginShell?: boolean;
   /** Replaces the security gate (advanced; tests and embedders with their own policy). */
   gate?: ToolGate;
 }

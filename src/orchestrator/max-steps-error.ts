@@ -4,7 +4,7 @@ import { ArtError } from "../core/index.js";
 export class MaxStepsError extends ArtError {
   constructor(limit: number) {
     super("turn.max_steps", `The turn stopped after ${limit} model steps without finishing.`, {
-      hint: 'Resume with a more specific follow-up ("art resume --last \\"…\\"") or raise maxSteps.',
+      hint: "Resume the session with a more specific follow-up, or raise maxSteps.",
     });
   }
 }

@@ -4,7 +4,7 @@ import { ArtError } from "../core/index.js";
 export class SessionNotFoundError extends ArtError {
   constructor(what: string) {
     super("session.not_found", `No session ${what}.`, {
-      hint: 'Run "art sessions" to list the sessions there are.',
+      hint: "List the sessions there are (Agent.sessions) and use one of their ids.",
     });
   }
 }
@@ -16,7 +16,7 @@ export class NothingToResumeError extends ArtError {
       "session.nothing_to_resume",
       `Session ${sessionId} finished its last turn; there is nothing to resume.`,
       {
-        hint: 'Give a follow-up message: art resume <id> "what to do next".',
+        hint: "Resume it with a follow-up message, which starts a new turn.",
       },
     );
   }

@@ -99,6 +99,14 @@ export async function buildSessionServices(
     ...(options.sandboxReads?.deny ? { denyRead: options.sandboxReads.deny } : {}),
     ...(options.sandboxReads?.allow ? { allowRead: options.sandboxReads.allow } : {}),
   });
+  // Fail at the start of the run, not per command: a session whose every command would be refused must not end
+  // "completed" (the turn fails with sandbox.unavailable, journaled, resumable once the machine is fixed).
+  try {
+    if (sandboxPolicy.mode !== "full-access") sandbox.sandboxLaunchPlan(sandboxPolicy, env);
+  } catch (error) {
+    sandbox.removeSandboxTmpDir(tmpDir);
+    throw error;
+  }
   const childEnv = security.buildChildEnv(env, {
     ...(options.childEnv?.allow ? { allow: options.childEnv.allow } : {}),
     set: { ...options.childEnv?.set, TMPDIR: tmpDir },
@@ -107,6 +115,7 @@ export async function buildSessionServices(
     emit: (event) => session.append(event),
     env: childEnv,
     redactStream: () => redactor.stream(),
+    loginShell: options.loginShell === true,
     // Fails closed: when this machine cannot apply the policy, the command is refused with the missing layer named.
     prepare: (argv, spawn) => {
       // Unsandboxed still means supervised: the launcher's supervise-only mode makes the command die with us.

@@ -233,7 +233,7 @@ export async function loadState(
   }
   if (state.lastSeq === 0 || !state.cwd) {
     throw new InvalidInputError(`Session "${sessionId}" has no journal or no session.started event.`, {
-      hint: 'Run "art sessions" to list the sessions there are.',
+      hint: "List the sessions there are (Agent.sessions) and use one of their ids.",
     });
   }
   return state;

@@ -1,7 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { accessSync, constants } from "node:fs";
 import { z } from "zod";
-import { launcherPath } from "./launcher-path.js";
+import { launcherFixHint, locateLauncher } from "./launcher-path.js";
 
 /** Environment switch: `ART_SANDBOX_NO_USERNS=1` forces the Landlock + seccomp fallback (no namespaces). */
 export const NO_USERNS_ENV = "ART_SANDBOX_NO_USERNS";
@@ -11,8 +10,11 @@ export type ProcessLimit = "pid-namespace" | "cgroup" | "rlimit" | "none";
 
 /** What this machine offers the sandbox. */
 export interface SandboxCapabilities {
-  /** The launcher binary and whether it runs. */
-  launcher: { path: string; available: boolean; problem?: string };
+  /**
+   * The launcher binary and whether it runs; `problem` says what is wrong, `fix` the command that mends it. When
+   * it does not run, nothing below was probed (the kernel's layers are unknown, not absent).
+   */
+  launcher: { path: string; available: boolean; problem?: string; fix?: string };
   /** Landlock ABI version; 0 when Landlock is unavailable. */
   landlockAbi: number;
   /** Whether seccomp filters can be installed. */
@@ -44,9 +46,9 @@ const ProbeReport = z.object({
 
 let cached: SandboxCapabilities | undefined;
 
-function unavailable(path: string, problem: string): SandboxCapabilities {
+function unavailable(path: string, problem: string, fix?: string): SandboxCapabilities {
   return {
-    launcher: { path, available: false, problem },
+    launcher: { path, available: false, problem, ...(fix ? { fix } : {}) },
     landlockAbi: 0,
     seccomp: false,
     userNamespaces: false,
@@ -57,18 +59,16 @@ function unavailable(path: string, problem: string): SandboxCapabilities {
 }
 
 function probe(): SandboxCapabilities {
-  const path = launcherPath();
+  const location = locateLauncher();
+  const path = location.path;
   if (process.platform !== "linux")
     return unavailable(path, `the kernel sandbox needs Linux, not ${process.platform}`);
-  try {
-    accessSync(path, constants.X_OK);
-  } catch {
-    return unavailable(path, "the sandbox launcher is not built");
-  }
+  if (!location.exists)
+    return unavailable(path, "the sandbox launcher is missing", launcherFixHint("missing"));
   const result = spawnSync(path, ["--probe"], { encoding: "utf8", timeout: 10_000 });
   if (result.error || result.status !== 0) {
     const reason = result.error?.message ?? (result.stderr.trim() || `exit status ${result.status}`);
-    return unavailable(path, `the sandbox launcher does not run: ${reason}`);
+    return unavailable(path, `the sandbox launcher does not run: ${reason}`, launcherFixHint("broken"));
   }
   let report: z.infer<typeof ProbeReport>;
   try {
@@ -77,6 +77,7 @@ function probe(): SandboxCapabilities {
     return unavailable(
       path,
       "the sandbox launcher is from another version (its probe output is not understood)",
+      launcherFixHint("broken"),
     );
   }
   const withoutNamespaces: ProcessLimit =

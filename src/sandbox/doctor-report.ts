@@ -22,6 +22,8 @@ const LIMIT_TEXT: Record<ProcessLimit, string> = {
   none: "no process bound (root without a writable pids cgroup)",
 };
 
+const NOT_PROBED = "unknown: the launcher probes the kernel, and it is missing (see launcher above)";
+
 function landlockDetail(abi: number): string {
   if (abi === 0) return "not offered by this kernel: sandboxed modes are refused";
   const parts = ["filesystem write allow-list", "read allow-list around denied paths"];
@@ -47,7 +49,7 @@ export function sandboxDoctorReport(): {
       available: launcher.available,
       detail: launcher.available
         ? launcher.path
-        : `${launcher.problem ?? "unavailable"} (npm run build:native)`,
+        : `${launcher.problem ?? "unavailable"} at ${launcher.path}. ${launcher.fix ?? ""}`.trim(),
     },
     { name: "no_new_privs", available: launcher.available, detail: "set before every other layer" },
     {
@@ -55,21 +57,25 @@ export function sandboxDoctorReport(): {
       available: namespaces,
       detail: disabled
         ? `switched off by ${NO_USERNS_ENV}`
-        : capabilities.userNamespaces
-          ? "user, mount, pid and net: protected paths read-only, denied paths hidden, empty network"
-          : `unavailable: ${capabilities.userNamespacesProblem ?? "unknown reason"}`,
+        : !launcher.available
+          ? NOT_PROBED
+          : capabilities.userNamespaces
+            ? "user, mount, pid and net: protected paths read-only, denied paths hidden, empty network"
+            : `unavailable: ${capabilities.userNamespacesProblem ?? "unknown reason"}`,
     },
     {
       name: "landlock",
       available: capabilities.landlockAbi > 0,
-      detail: landlockDetail(capabilities.landlockAbi),
+      detail: launcher.available ? landlockDetail(capabilities.landlockAbi) : NOT_PROBED,
     },
     {
       name: "seccomp",
       available: capabilities.seccomp,
-      detail: capabilities.seccomp
-        ? "blocks ptrace, process_vm_*, io_uring, bpf, perf_event_open, keyrings, mount/namespaces, setuid bits, device nodes; sockets when the network is off"
-        : "unavailable: sandboxed modes are refused",
+      detail: !launcher.available
+        ? NOT_PROBED
+        : capabilities.seccomp
+          ? "blocks ptrace, process_vm_*, io_uring, bpf, perf_event_open, keyrings, mount/namespaces, setuid bits, device nodes; sockets when the network is off"
+          : "unavailable: sandboxed modes are refused",
     },
     {
       name: "process-limit",

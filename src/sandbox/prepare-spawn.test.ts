@@ -54,7 +54,9 @@ describe("prepareSandboxedSpawn", () => {
     const error = thrown as SandboxUnavailableError;
     expect(error.code).toBe("sandbox.unavailable");
     expect(error.layer).toBe("launcher");
-    expect(error.message).toContain("npm run build:native");
+    expect(error.message).toContain(
+      "ART_SANDBOX_LAUNCHER points at /nonexistent/art-sandbox, which is not an executable file: fix or unset it.",
+    );
   });
 
   it.skipIf(!detectSandboxCapabilities().launcher.available)(

@@ -44,7 +44,7 @@ export function sandboxLaunchPlan(
     throw new SandboxUnavailableError(
       "launcher",
       `Cannot sandbox the command: ${problem} (${capabilities.launcher.path}).`,
-      `Build it with "npm run build:native" (needs cargo and rustc; on Debian/Ubuntu: apt-get install cargo rustc), ${OPT_OUT}`,
+      `${capabilities.launcher.fix ?? "Reinstall agent-runtime."} To opt out of sandboxing instead, use the "full-access" sandbox mode.`,
     );
   }
   if (capabilities.landlockAbi === 0)

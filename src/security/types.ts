@@ -22,7 +22,7 @@ export interface Escalation {
 export type PolicyCall =
   | {
       kind: "shell";
-      /** The script, as the shell tool runs it (`bash -lc <command>`). */
+      /** The script, as the shell tool runs it (`bash -c <command>`). */
       command: string;
       /** The tool's name (for tool-name rules); defaults to `shell`. */
       tool?: string;

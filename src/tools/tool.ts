@@ -7,7 +7,7 @@ export type ToolEffects = "read" | "write" | "exec";
 
 /** Options for running one shell command on behalf of a tool. */
 export interface CommandRequest {
-  /** The script, run as `bash -lc <command>`. */
+  /** The script, run as `bash -c <command>` (`bash -lc` when the session asks for a login shell). */
   command: string;
   /** Absolute working directory. */
   cwd: string;

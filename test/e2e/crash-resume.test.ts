@@ -49,7 +49,9 @@ describe("crash-safe resume", () => {
     await new Promise((resolve) => child.once("close", resolve));
     expect(jsonLines(stdout).some((event) => event.type === "turn.completed")).toBe(false);
 
-    const resumed = await runArt(["resume", "--last", "--json"], { env: { ART_HOME: home } });
+    const resumed = await runArt(["resume", "--last", "--any-workspace", "--json"], {
+      env: { ART_HOME: home },
+    });
     expect(resumed.stderr).toBe("");
     expect(resumed.code).toBe(0);
     expect(readFileSync(effects, "utf8")).toBe("first\nlong\nafter\n");
@@ -57,7 +59,9 @@ describe("crash-safe resume", () => {
     expect(events[0]).toMatchObject({ type: "tool.result", name: "shell", ok: false, interrupted: true });
     expect(events.at(-1)).toMatchObject({ type: "session.ended", reason: "completed" });
 
-    const all = jsonLines((await runArt(["show", "--last", "--json"], { env: { ART_HOME: home } })).stdout);
+    const all = jsonLines(
+      (await runArt(["show", "--last", "--any-workspace", "--json"], { env: { ART_HOME: home } })).stdout,
+    );
     const results = all.filter((event) => event.type === "tool.result");
     expect(results.map((event) => event.interrupted)).toEqual([false, true, false]);
     expect(new Set(all.map((event) => event.seq)).size).toBe(all.length);

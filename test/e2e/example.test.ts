@@ -32,7 +32,7 @@ describe("the bundled example", () => {
       turns: 1,
       title: "Fix the failing test",
     });
-    const shown = await runArt(["show", "--last", "--json"], { env });
+    const shown = await runArt(["show", "--last", "--any-workspace", "--json"], { env });
     expect(jsonLines(shown.stdout)).toEqual(events);
   });
 });

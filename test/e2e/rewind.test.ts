@@ -1,9 +1,12 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { jsonLines, runArt } from "../support/run-art.js";
 import { git, tempDir, writeTree } from "../support/temp-workspace.js";
+
+// Several `art` processes per test; on a loaded machine they outlast the default 30 s.
+vi.setConfig({ testTimeout: 180_000 });
 
 /** A hash of every file under `.git`, to prove the user's repository is never touched. */
 function hashTree(root: string): string {
@@ -75,7 +78,7 @@ describe("art rewind", () => {
     expect(checkpoints.map((event) => event.phase)).toEqual(["turn-start", "turn-end"]);
     expect(readFileSync(path.join(repo, "src/app.js"), "utf8")).toContain("v2");
 
-    const diff = await runArt(["diff", "--last", "--turn", "0", "--stat"], { env });
+    const diff = await runArt(["diff", "--last", "--turn", "1", "--stat"], { env, cwd: repo });
     expect(diff.stdout.split("\n").filter(Boolean).sort()).toEqual(
       [
         "added        lib/new.txt",
@@ -85,12 +88,12 @@ describe("art rewind", () => {
       ].sort(),
     );
 
-    const missing = await runArt(["rewind", "--last", "--to-turn", "5"], { env });
+    const missing = await runArt(["rewind", "--last", "--to-turn", "6"], { env, cwd: repo });
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/has no checkpoint at the start of turn 5\. Run "art checkpoints ses_/);
+    expect(missing.stderr).toMatch(/has no checkpoint at the start of turn 6\. Run "art checkpoints ses_/);
 
-    const rewind = await runArt(["rewind", "--last", "--to-turn", "0"], { env });
-    expect(rewind.stderr).toMatch(/Restored 4 file\(s\)/);
+    const rewind = await runArt(["rewind", "--last", "--to-turn", "1"], { env, cwd: repo });
+    expect(rewind.stderr).toContain(`Restored 4 file(s) in ${repo} to the start of turn 1 of ses_`);
     expect(rewind.code).toBe(0);
     const forkId = rewind.stdout.trim();
     expect(readFileSync(path.join(repo, "src/app.js"), "utf8")).toBe("console.log('v1');\n");
@@ -126,7 +129,7 @@ describe("art rewind", () => {
       ).code,
     ).toBe(0);
     expect(readFileSync(path.join(repo, "src/app.js"), "utf8")).toBe("v3\n");
-    const undo = await runArt(["undo"], { env });
+    const undo = await runArt(["undo"], { env, cwd: repo });
     expect(undo.code).toBe(0);
     expect(undo.stdout.split("\n").filter(Boolean).sort()).toEqual([
       "deleted      b.txt",

@@ -49,7 +49,9 @@ describe("bad input through the CLI", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/127\.0\.0\.1:9/);
     expect(result.stderr).toMatch(/art resume/);
-    const shown = jsonLines((await runArt(["show", "--last", "--json"], { env: { ART_HOME: home } })).stdout);
+    const shown = jsonLines(
+      (await runArt(["show", "--last", "--any-workspace", "--json"], { env: { ART_HOME: home } })).stdout,
+    );
     expect(shown.map((event) => event.type)).toEqual(
       expect.arrayContaining(["session.started", "turn.started", "turn.failed", "session.ended"]),
     );

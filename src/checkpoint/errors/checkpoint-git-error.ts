@@ -14,7 +14,7 @@ export class CheckpointGitError extends ArtError {
       "checkpoint.git_failed",
       `Checkpoint git command "git ${args.slice(0, 3).join(" ")}" failed (exit ${exitCode ?? "signal"}): ${stderr.trim().split("\n").slice(-3).join(" | ") || "no output"}.`,
       {
-        hint: "Run `art doctor`; if the shadow repository is damaged, delete its folder under $ART_HOME/checkpoints.",
+        hint: "If the shadow repository is damaged, delete its folder under $ART_HOME/checkpoints (its checkpoints are lost; the workspace is not touched).",
       },
     );
     this.args = args;

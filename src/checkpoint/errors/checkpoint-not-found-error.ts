@@ -7,7 +7,7 @@ export class CheckpointNotFoundError extends ArtError {
 
   constructor(checkpointId: string) {
     super("checkpoint.not_found", `No checkpoint "${checkpointId}" exists for this workspace.`, {
-      hint: "List the session's checkpoints with `art checkpoints <session>` and use one of their ids.",
+      hint: "List the checkpoints (Checkpointer.list) and use one of their ids.",
     });
     this.checkpointId = checkpointId;
   }

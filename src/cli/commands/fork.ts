@@ -1,38 +1,43 @@
 import { Agent, resolveArtHome } from "../../orchestrator/index.js";
 import type { CommandMain } from "../command.js";
+import { NEWEST_SESSION_FLAGS, NEWEST_SESSION_HELP, newestSession } from "../newest-session.js";
 import { parseCommand } from "../parse-command.js";
+import { parseTurnFlag, turnNumber } from "../turn-number.js";
 import { UsageError } from "../usage-error.js";
 
-const HELP = `Usage: art fork <session-id>|--last [--at-turn N] [--json]
+const HELP = `Usage: art fork <session-id>|--last [--any-workspace] [--at-turn N] [--json]
 
 Copies a session's conversation into a new session (files are not touched; see "art rewind" for that) and prints
-the new session's id. With --at-turn N the copy stops before turn N (0-based), so a follow-up replaces that turn:
+the new session's id. With --at-turn N the copy stops before turn N (turns are numbered from 1), so a follow-up
+replaces that turn:
   art resume <new-id> "do it differently"
-`;
 
-/** Parses a non-negative turn number flag. */
-export function parseTurn(value: string | undefined, flag: string, command: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value))
-    throw new UsageError(`${flag} takes a turn number (0, 1, ...); got "${value}".`, command);
-  return Number(value);
-}
+${NEWEST_SESSION_HELP}`;
 
 /** `art fork`. */
 export const main: CommandMain = async (args, io) => {
   const parsed = parseCommand(
     args,
-    { "at-turn": { type: "string" }, last: { type: "boolean" }, json: { type: "boolean" } },
+    { "at-turn": { type: "string" }, ...NEWEST_SESSION_FLAGS, json: { type: "boolean" } },
     HELP,
     io,
   );
   if (!parsed) return 0;
   const { values, positionals } = parsed;
-  const atTurn = parseTurn(values["at-turn"], "--at-turn", "fork");
+  const atTurn = parseTurnFlag(values["at-turn"], "--at-turn", "fork");
   const agent = await Agent.create({ artHome: resolveArtHome(io.env), env: io.env });
   try {
-    const source = values.last ? agent.lastSession().id : positionals[0];
+    const source = values.last
+      ? newestSession(agent, io.cwd, { anyWorkspace: Boolean(values["any-workspace"]) }).id
+      : positionals[0];
     if (!source) throw new UsageError("Name the session to fork, or pass --last.", "fork");
+    const turns = agent.session(source)?.turns;
+    // The library counts from 0; say the range in the numbers this flag takes.
+    if (atTurn !== undefined && turns !== undefined && atTurn > turns)
+      throw new UsageError(
+        `Session ${source} has ${turns} turn(s): --at-turn takes 1 to ${turns + 1}; got ${turnNumber(atTurn)}.`,
+        "fork",
+      );
     const forkId = await agent.fork(source, atTurn === undefined ? {} : { atTurn });
     io.stdout.write(
       values.json
@@ -40,7 +45,7 @@ export const main: CommandMain = async (args, io) => {
         : `${forkId}\n`,
     );
     io.stderr.write(
-      `Forked ${source}${atTurn === undefined ? "" : ` at turn ${atTurn}`}. Continue with: art resume ${forkId} "..."\n`,
+      `Forked ${source}${atTurn === undefined ? "" : ` before turn ${turnNumber(atTurn)}`}. Continue with: art resume ${forkId} "..."\n`,
     );
     return 0;
   } finally {

@@ -9,6 +9,7 @@ const HELP = `Usage: art policy check [--approval MODE] [--rules FILE]... [--cwd
 
 check   Decide a command as the agent's shell tool would, and print the decision as JSON:
         {"decision": "allow"|"ask"|"forbid", "reason", "rule", "parts"}.
+        Exit status: 0 allow, 1 forbid, 3 ask (2: a usage error).
         One argument after -- is read as a script ("ls | wc -l"); several are one command's words.
         --approval MODE   untrusted | on-request (default) | on-failure | never
         --rules FILE      extra rule file: .toml (ours), .rules (Codex), .json (Claude settings); repeatable
@@ -18,6 +19,9 @@ schema  Print the JSON Schema of rules.toml.
 `;
 
 const MODES = ["untrusted", "on-request", "on-failure", "never"];
+
+/** Exit status per decision, so scripts can branch without parsing JSON (2 stays the usage error). */
+const DECISION_EXIT: Record<"allow" | "ask" | "forbid", number> = { allow: 0, forbid: 1, ask: 3 };
 
 /** `art policy`: check a command against the exec policy, or print the rule file schema. */
 export const main: CommandMain = async (args, io) => {
@@ -70,5 +74,5 @@ export const main: CommandMain = async (args, io) => {
   io.stdout.write(
     `${JSON.stringify({ decision: decision.decision, reason: decision.reason, rule: decision.rule ?? null, parts: decision.parts ?? [] }, null, 2)}\n`,
   );
-  return 0;
+  return DECISION_EXIT[decision.decision];
 };

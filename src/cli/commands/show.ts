@@ -1,23 +1,26 @@
 import { Agent, resolveArtHome, SessionNotFoundError } from "../../orchestrator/index.js";
 import type { CommandMain } from "../command.js";
+import { NEWEST_SESSION_FLAGS, newestSession } from "../newest-session.js";
 import { parseCommand } from "../parse-command.js";
 import { HumanRenderer } from "../render/human-renderer.js";
 import { eventJsonLine } from "../render/json-lines.js";
 import { UsageError } from "../usage-error.js";
 
-const HELP = `Usage: art show <session-id>|--last [--json]
+const HELP = `Usage: art show <session-id>|--last [--any-workspace] [--json]
 
 Prints a session's journal: as a transcript, or with --json as one event per line.
 `;
 
 /** `art show`. */
 export const main: CommandMain = async (args, io) => {
-  const parsed = parseCommand(args, { json: { type: "boolean" }, last: { type: "boolean" } }, HELP, io);
+  const parsed = parseCommand(args, { json: { type: "boolean" }, ...NEWEST_SESSION_FLAGS }, HELP, io);
   if (!parsed) return 0;
   const { values, positionals } = parsed;
   const agent = await Agent.create({ artHome: resolveArtHome(io.env), env: io.env });
   try {
-    const id = values.last ? agent.lastSession().id : positionals[0];
+    const id = values.last
+      ? newestSession(agent, io.cwd, { anyWorkspace: Boolean(values["any-workspace"]) }).id
+      : positionals[0];
     if (!id) throw new UsageError("Name the session to show, or pass --last.", "show");
     if (!agent.session(id)) throw new SessionNotFoundError(`with id "${id}"`);
     const renderer = values.json ? undefined : new HumanRenderer(io.stdout, false);

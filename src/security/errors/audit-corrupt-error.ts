@@ -10,7 +10,7 @@ export class AuditCorruptError extends ArtError {
       "audit.corrupt",
       `The audit log ${file} ends with an incomplete record; new records cannot be chained to it.`,
       {
-        hint: 'Run "art audit verify" to see where it breaks, and move the file aside to start a new chain.',
+        hint: "Verify the chain (verifyAudit) to see where it breaks, and move the file aside to start a new chain.",
       },
     );
     this.file = file;

@@ -7,7 +7,7 @@ export class SessionNotFoundError extends ArtError {
 
   constructor(sessionId: string) {
     super("store.session_not_found", `Session ${sessionId} does not exist in the journal.`, {
-      hint: "Start it with a `session.started` event first, or check the id with `art sessions`.",
+      hint: "Start it with a `session.started` event first, or check the id against the journal's sessions.",
     });
     this.sessionId = sessionId;
   }

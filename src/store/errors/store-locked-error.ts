@@ -10,7 +10,7 @@ export class StoreLockedError extends ArtError {
       "store.locked",
       `The journal database ${path} stayed locked by another process for ${waitedMs} ms.`,
       {
-        hint: "Wait for the other `art` process to finish (or stop it) and try again.",
+        hint: "Wait for the other process using this journal to finish (or stop it) and try again.",
         isRetryable: true,
         cause,
       },

@@ -6,7 +6,7 @@ const DEFAULT_TIMEOUT_MS = 120_000;
 const MAX_TIMEOUT_MS = 30 * 60_000;
 
 const ShellArgs = z.object({
-  command: z.string().min(1).describe("The bash script to run (run as `bash -lc <command>`)."),
+  command: z.string().min(1).describe("The bash script to run (run as `bash -c <command>`)."),
   workdir: z
     .string()
     .optional()
