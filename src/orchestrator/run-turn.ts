@@ -1,6 +1,6 @@
 import type { ErrorInfo } from "../core/index.js";
 import { AbortedError, ArtError, describeError, newId } from "../core/index.js";
-import type { ModelClient } from "../model/model-client.js";
+import type { ModelClient, ModelRequest } from "../model/model-client.js";
 import { compact, needsCompaction } from "./compaction.js";
 import { executeTools, type ToolPhase } from "./execute-tools.js";
 import type { LiveSession } from "./live-session.js";
@@ -29,6 +29,8 @@ export interface TurnRuntime extends ToolPhase {
   model: ModelClient;
   /** Extra system instructions. */
   instructions?: string;
+  /** Structured output asked for this run's answers (`--output-schema`). */
+  responseFormat?: ModelRequest["responseFormat"];
   /** Sampling steps allowed in one turn. */
   maxSteps: number;
   /** Compact the context when it would exceed this many tokens. */
@@ -61,7 +63,12 @@ async function nextMove(runtime: TurnRuntime, turnId: string): Promise<NextMove>
   if (needsCompaction(session, system, runtime.compactAtTokens)) {
     await compact(session, runtime.model, system, turnId, runtime.signal);
   }
-  const request = { system, items: session.state.items, tools: runtime.registry.specs() };
+  const request: ModelRequest = {
+    system,
+    items: session.state.items,
+    tools: runtime.registry.specs(),
+    ...(runtime.responseFormat ? { responseFormat: runtime.responseFormat } : {}),
+  };
   for (let attempt = 1; ; attempt++) {
     try {
       const step = await sampleStep(session, runtime.model, request, turnId, runtime.signal);
