@@ -88,6 +88,11 @@ async function nextMove(runtime: TurnRuntime, turnId: string): Promise<NextMove>
   }
 }
 
+/** Why the run was aborted, as the journal says it (`AgentRun.abort(reason)`: a signal, a closed stdout, …). */
+function abortReason(signal: AbortSignal): string {
+  return typeof signal.reason === "string" && signal.reason ? signal.reason : "cancelled by the user";
+}
+
 async function runHook(session: LiveSession, turnId: string, hook: (() => Promise<void>) | undefined) {
   if (!hook) return;
   try {
@@ -110,7 +115,7 @@ export async function runTurn(runtime: TurnRuntime, turnId: string): Promise<Nex
   } catch (error) {
     move =
       AbortedError.isAbort(error) && runtime.signal.aborted
-        ? { kind: "interrupted", reason: "cancelled by the user" }
+        ? { kind: "interrupted", reason: abortReason(runtime.signal) }
         : { kind: "failed", error: describeError(error) };
   }
   await runHook(session, turnId, hooks?.turnEnded && (() => hooks.turnEnded!(session, turnId)));
