@@ -164,6 +164,9 @@ export class Agent {
       this.claim(sessionId, () => {
         if (changed.length > 0) session.append({ type: "settings.changed", settings, changed, by: "resume" });
       });
+      // Durable before the run acts under the new settings: a crash must not leave effects of a change the journal
+      // does not know about.
+      if (changed.length > 0) await this.flushOrRelease(session);
       return { session, model, firstSeq };
     };
     return this.launch(sessionId, prepare(), options.message, options);
@@ -213,6 +216,16 @@ export class Agent {
       journalFirst();
     } catch (error) {
       this.running.delete(sessionId);
+      throw error;
+    }
+  }
+
+  private async flushOrRelease(session: LiveSession): Promise<void> {
+    try {
+      await session.flush();
+    } catch (error) {
+      this.running.delete(session.id);
+      session.hub.close();
       throw error;
     }
   }

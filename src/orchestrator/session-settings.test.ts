@@ -1,7 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { tempDir } from "../../test/support/temp-workspace.js";
+import { tempDir, writeTree } from "../../test/support/temp-workspace.js";
 import type { AgentEvent } from "../core/index.js";
 import { MemoryJournal } from "../store/index.js";
 import { Agent } from "./agent.js";
@@ -139,5 +139,81 @@ describe("resume changes settings only explicitly, and journals it", () => {
     expect(events.some((event) => event.type === "settings.changed")).toBe(false);
     expect(events.some((event) => event.type === "checkpoint.created")).toBe(false);
     await starter.close();
+  });
+});
+
+describe("variants of changing the rules under a session", () => {
+  it("an edited project layer (.art/rules.toml) and a deleted user layer do not loosen a session", async () => {
+    const dir = tempDir();
+    writeTree(dir, { ".art/rules.toml": FORBID });
+    const artHome = tempDir("art-home-");
+    writeFileSync(path.join(artHome, "rules.toml"), FORBID.replace("FORBIDDEN", "USERFORBIDDEN"));
+    const model = scriptFile(tempDir(), "s.json", [
+      { text: "Ready." },
+      {
+        toolCalls: [
+          { name: "shell", arguments: { command: "echo FORBIDDEN >> effects.txt" } },
+          { name: "shell", arguments: { command: "echo USERFORBIDDEN >> effects.txt" } },
+        ],
+      },
+      { text: "Refused." },
+    ]);
+    const agent = await newAgent({ model, artHome });
+    const run = agent.start("get ready", { cwd: dir });
+    await run.result;
+    // What a command of the session (or anyone) could do between runs.
+    writeFileSync(
+      path.join(dir, ".art/rules.toml"),
+      'version = 1\n[[rule]]\nprefix = ["echo"]\ndecision = "allow"\n',
+    );
+    rmSync(path.join(artHome, "rules.toml"));
+    const resumed = agent.resume(run.sessionId, { message: "echo both" });
+    expect((await resumed.result).status).toBe("completed");
+    expect(() => readFileSync(path.join(dir, "effects.txt"))).toThrow();
+    await agent.close();
+  });
+
+  it("a --rules file that does not parse is refused before anything is journaled", async () => {
+    const dir = tempDir();
+    const bad = path.join(dir, "bad.rules");
+    writeFileSync(bad, "prefix_rule(pattern = [\n");
+    const agent = await newAgent({ model: scriptFile(dir, "s.json", [{ text: "A." }, { text: "B." }]) });
+    const run = agent.start("one", { cwd: dir });
+    await run.result;
+    const before = (await journal(agent, run.sessionId)).length;
+    const resumed = agent.resume(run.sessionId, { message: "two", settings: { ruleFiles: [bad] } });
+    await expect(resumed.result).rejects.toMatchObject({ code: "policy.rule_file_invalid" });
+    expect(await journal(agent, run.sessionId)).toHaveLength(before);
+    await agent.close();
+  });
+
+  it("a session from before event schema 2 (no journaled rules) keeps reading the agent's rule files", async () => {
+    const dir = tempDir();
+    const rules = path.join(dir, "forbid.toml");
+    writeFileSync(rules, FORBID);
+    const journalStore = new MemoryJournal();
+    const model = scriptFile(dir, "s.json", [
+      { toolCalls: [{ name: "shell", arguments: { command: "echo FORBIDDEN >> effects.txt" } }] },
+      { text: "Refused." },
+    ]);
+    // As build 1 journaled it: settings without checkpoints, rules, childEnv, instructions.
+    journalStore.append("ses_legacy", [
+      {
+        type: "session.started",
+        cwd: dir,
+        settings: {
+          model,
+          sandbox: "full-access",
+          network: "none",
+          approval: "on-request",
+          writableRoots: [],
+        },
+      },
+    ]);
+    const agent = await newAgent({ journal: journalStore, ruleFiles: [rules] });
+    const run = agent.resume("ses_legacy", { message: "echo" });
+    expect(await run.result).toMatchObject({ status: "completed", finalMessage: "Refused." });
+    expect(() => readFileSync(path.join(dir, "effects.txt"))).toThrow();
+    await agent.close();
   });
 });

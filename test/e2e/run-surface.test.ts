@@ -198,6 +198,27 @@ describe("the JSON-lines contract", () => {
   });
 });
 
+describe("one casing for every --json output", () => {
+  it("art fork --json speaks camelCase, and a bad --model on resume changes nothing", async () => {
+    const home = tempDir("art-home-");
+    const env = { ART_HOME: home };
+    const model = script([{ text: "One." }]);
+    expect((await runArt(["exec", "--model", model, "--cwd", tempDir(), "one"], { env })).code).toBe(0);
+    const fork = await runArt(["fork", "--last", "--json"], { env });
+    expect(fork.code).toBe(0);
+    const [line] = jsonLines(fork.stdout);
+    expect(Object.keys(line!).sort()).toEqual(["atTurn", "forkedFrom", "sessionId"]);
+
+    const before = await journal(home);
+    const typo = await runArt(["resume", String(line!.sessionId), "--model", "opneai:gpt-5", "again"], {
+      env,
+    });
+    expect(typo.code).toBe(1);
+    expect(typo.stderr.split("[model.spec_invalid]")).toHaveLength(2);
+    expect(await journal(home)).toEqual(before);
+  });
+});
+
 describe("output for scripts", () => {
   const SCHEMA = {
     type: "object",

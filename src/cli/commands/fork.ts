@@ -6,7 +6,8 @@ import { UsageError } from "../usage-error.js";
 const HELP = `Usage: art fork <session-id>|--last [--at-turn N] [--json]
 
 Copies a session's conversation into a new session (files are not touched; see "art rewind" for that) and prints
-the new session's id. With --at-turn N the copy stops before turn N (0-based), so a follow-up replaces that turn:
+the new session's id (with --json: {"sessionId", "forkedFrom", "atTurn"}, camelCase like every --json output).
+The fork keeps the session's journaled settings (model, sandbox, approval, rule files' text, ...). With --at-turn N the copy stops before turn N (0-based), so a follow-up replaces that turn:
   art resume <new-id> "do it differently"
 `;
 
@@ -36,7 +37,7 @@ export const main: CommandMain = async (args, io) => {
     const forkId = await agent.fork(source, atTurn === undefined ? {} : { atTurn });
     io.stdout.write(
       values.json
-        ? `${JSON.stringify({ session_id: forkId, forked_from: source, at_turn: atTurn ?? null })}\n`
+        ? `${JSON.stringify({ sessionId: forkId, forkedFrom: source, atTurn: atTurn ?? null })}\n`
         : `${forkId}\n`,
     );
     io.stderr.write(
