@@ -136,8 +136,12 @@ export class Agent {
     if (!modelSpec)
       throw new InvalidInputError("No model was given.", { hint: "Pass --model, e.g. openai:gpt-5." });
     const prepare = async (): Promise<Prepared> => {
-      const settings = await newSessionSettings(this.options, modelSpec, cwd, this.artHome);
-      const model = await resolveModel(settings, this.options);
+      // Both checks at once: each loads its own modules (the provider package, the rule parsers).
+      const baseUrl = this.options.baseUrl;
+      const [settings, model] = await Promise.all([
+        newSessionSettings(this.options, modelSpec, cwd, this.artHome),
+        resolveModel({ model: modelSpec, ...(baseUrl ? { baseUrl } : {}) }, this.options),
+      ]);
       const session = new LiveSession(emptyState(sessionId), this.journal);
       this.claim(sessionId, () => session.append({ type: "session.started", cwd, settings }));
       return { session, model, firstSeq: 1 };
