@@ -2,26 +2,28 @@ import { mkdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { SessionSettings, StoredEvent } from "../core/index.js";
-import { describeError, InvalidInputError, newId } from "../core/index.js";
+import { InvalidInputError, newId } from "../core/index.js";
 import type { ModelClient } from "../model/model-client.js";
 import type { Journal, SessionSummary } from "../store/journal.js";
-import { ToolRegistry } from "../tools/registry.js";
 import type { Tool } from "../tools/tool.js";
-import { AgentRun, type RunResult } from "./agent-run.js";
+import { AgentRun } from "./agent-run.js";
 import type { ApprovalHandler } from "./approval.js";
+import { driveRun } from "./drive-run.js";
 import { forkSession } from "./fork-session.js";
 import { LiveSession } from "./live-session.js";
 import { newSessionSettings } from "./new-session-settings.js";
-import { recoverInterruptedCalls } from "./recovery.js";
 import { resolveModel } from "./resolve-model.js";
-import { type NextMove, runTurn, startTurn, type TurnRuntime } from "./run-turn.js";
 import { NothingToResumeError, SessionNotFoundError, SessionRunningError } from "./session-errors.js";
-import { buildSessionServices, type SessionServices } from "./session-services.js";
 import { emptyState, loadState } from "./session-state.js";
 import { applySettingsChange, type SettingsChange } from "./settings-change.js";
 import type { ToolGate } from "./tool-gate.js";
 
-/** How to build an {@link Agent}. Everything has a safe default. */
+/**
+ * How to build an {@link Agent}. Everything has a safe default. What governs a session (model, base URL, sandbox,
+ * network, writable roots, approval, checkpoints, rule files, child environment, instructions) applies when a
+ * session starts and is journaled with it; a resume runs under the journaled settings and changes them only through
+ * `ResumeOptions.settings`.
+ */
 export interface AgentOptions {
   /** Model for new sessions: a spec such as `anthropic:claude-sonnet-4-5`, or a client. Resume uses the session's own. */
   model?: string | ModelClient;
@@ -264,79 +266,20 @@ export class Agent {
     }
     const startedAt = Date.now();
     const result = prepared.then(({ session, model }) =>
-      this.drive(session, model, message, controller.signal, startedAt, options.outputSchema).finally(() => {
+      driveRun({
+        session,
+        model,
+        message,
+        signal: controller.signal,
+        startedAt,
+        options: this.options,
+        artHome: this.artHome,
+        ...(options.outputSchema ? { outputSchema: options.outputSchema } : {}),
+      }).finally(() => {
         this.running.delete(session.id);
         session.hub.close();
       }),
     );
     return new AgentRun(sessionId, prepared, result, controller);
-  }
-
-  private async drive(
-    session: LiveSession,
-    model: ModelClient,
-    message: string | undefined,
-    signal: AbortSignal,
-    startedAt: number,
-    outputSchema: Record<string, unknown> | undefined,
-  ): Promise<RunResult> {
-    const usageBefore = { ...session.state.usage };
-    const last = session.state.turns.at(-1);
-    const unfinished = last && last.status !== "completed" ? last : undefined;
-    if (!message && !unfinished) throw new NothingToResumeError(session.id);
-    if (unfinished) await recoverInterruptedCalls(session);
-    // The task is journaled before anything that can fail, so a bad key or model never loses it.
-    let turnId = unfinished?.turnId ?? startTurn(session, message!);
-    let move: NextMove;
-    let services: SessionServices | undefined;
-    // Sessions from before event schema 2 did not journal their instructions; the agent's own apply to them.
-    const instructions = session.state.settings.instructions ?? this.options.instructions;
-    try {
-      services = await buildSessionServices(session, model, this.options, this.artHome);
-      const runtime: TurnRuntime = {
-        session,
-        model: services.model,
-        registry: new ToolRegistry(services.tools),
-        gate: services.gate,
-        commands: services.commands,
-        signal,
-        maxSteps: this.options.maxSteps ?? 100,
-        compactAtTokens: Math.floor(services.model.contextWindow * (this.options.compactAt ?? 0.85)),
-        hooks: services.hooks,
-        ...(instructions ? { instructions } : {}),
-        ...(outputSchema ? { responseFormat: { type: "json" as const, schema: outputSchema } } : {}),
-      };
-      move = await runTurn(runtime, turnId);
-      if (unfinished && message && move.kind === "final") {
-        turnId = startTurn(session, message);
-        move = await runTurn(runtime, turnId);
-      }
-    } catch (error) {
-      // Only failures before the turn could run land here; runTurn journals its own.
-      move = { kind: "failed", error: describeError(error) };
-      session.append({ type: "turn.failed", turnId, error: move.error });
-    } finally {
-      await services?.dispose();
-    }
-    const status = move.kind === "final" ? "completed" : move.kind === "failed" ? "failed" : "interrupted";
-    session.append({
-      type: "session.ended",
-      reason: status === "interrupted" && signal.aborted ? "cancelled" : status,
-    });
-    await session.flush();
-    const after = session.state.usage;
-    return {
-      sessionId: session.id,
-      status,
-      finalMessage: session.state.turns.at(-1)?.lastText ?? "",
-      usage: {
-        inputTokens: after.inputTokens - usageBefore.inputTokens,
-        outputTokens: after.outputTokens - usageBefore.outputTokens,
-        cachedInputTokens: after.cachedInputTokens - usageBefore.cachedInputTokens,
-        reasoningTokens: after.reasoningTokens - usageBefore.reasoningTokens,
-      },
-      durationMs: Date.now() - startedAt,
-      ...(move.kind === "failed" ? { error: move.error } : {}),
-    };
   }
 }
