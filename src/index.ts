@@ -13,8 +13,10 @@
 export type {
   AgentEvent,
   AgentEventType,
+  ChildEnvSettings,
   ConversationItem,
   EventOf,
+  RuleFileSnapshot,
   SessionSettings,
   StoredEvent,
   Usage,
@@ -30,8 +32,10 @@ export {
   type ApprovalRequest,
   type GateRequest,
   type GateVerdict,
+  type ResumeOptions,
   type RunEventsOptions,
   type RunResult,
+  type SettingsChange,
   type StartOptions,
   type ToolGate,
 } from "./orchestrator/index.js";

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { loadEffectiveConfig } from "../config/index.js";
-import type { AgentOptions } from "../orchestrator/index.js";
+import type { AgentOptions, SettingsChange } from "../orchestrator/index.js";
 import { resolveArtHome } from "../orchestrator/index.js";
 import type { CliIO } from "./command.js";
 import { UsageError } from "./usage-error.js";
@@ -17,6 +17,8 @@ export const SESSION_FLAGS = {
   approval: { type: "string" },
   rules: { type: "string", multiple: true },
   "no-checkpoints": { type: "boolean" },
+  "output-last-message": { type: "string" },
+  "output-schema": { type: "string" },
 } as const;
 
 /** The parsed values of {@link SESSION_FLAGS}. */
@@ -31,6 +33,18 @@ export interface SessionFlagValues {
   approval?: string;
   rules?: string[];
   "no-checkpoints"?: boolean;
+  checkpoints?: boolean;
+  "output-last-message"?: string;
+  "output-schema"?: string;
+}
+
+const SANDBOX_MODES = ["read-only", "workspace-write", "full-access"] as const;
+const NETWORK_MODES = ["none", "full"] as const;
+const APPROVAL_MODES = ["untrusted", "on-request", "on-failure", "never"] as const;
+
+function resolveFile(file: string, io: CliIO): string {
+  const home = io.env.HOME ?? "";
+  return file.startsWith("~/") && home ? path.join(home, file.slice(2)) : path.resolve(io.cwd, file);
 }
 
 function oneOf<T extends string>(
@@ -59,18 +73,12 @@ export async function agentOptionsFrom(
   for (const warning of loaded.warnings) io.stderr.write(`art: warning: ${warning}\n`);
   const config = loaded.config;
   const model = values.model ?? io.env.ART_MODEL ?? config.model;
-  const sandbox =
-    oneOf("sandbox", values.sandbox, ["read-only", "workspace-write", "full-access"], command) ??
-    config.sandbox;
-  const network = oneOf("network", values.network, ["none", "full"], command) ?? config.network;
-  const approval =
-    oneOf("approval", values.approval, ["untrusted", "on-request", "on-failure", "never"], command) ??
-    config.approval;
+  const sandbox = oneOf("sandbox", values.sandbox, SANDBOX_MODES, command) ?? config.sandbox;
+  const network = oneOf("network", values.network, NETWORK_MODES, command) ?? config.network;
+  const approval = oneOf("approval", values.approval, APPROVAL_MODES, command) ?? config.approval;
   const baseUrl = values["base-url"] ?? config.base_url;
   const writableRoots = values.writable ?? config.writable_roots;
-  const home = io.env.HOME ?? "";
-  const resolvePath = (file: string) =>
-    file.startsWith("~/") && home ? path.join(home, file.slice(2)) : path.resolve(io.cwd, file);
+  const resolvePath = (file: string) => resolveFile(file, io);
   const ruleFiles = [...(config.rules ?? []), ...(values.rules ?? [])].map(resolvePath);
   const options: AgentOptions = {
     artHome,
@@ -106,4 +114,47 @@ export async function agentOptionsFrom(
       : {}),
   };
   return { options, cwd, artHome };
+}
+
+/**
+ * What `art resume` runs with: the session's journaled settings, changed only by the flags given (each change
+ * journaled). `$ART_MODEL` and config.toml do not change a session; the config still fills in what sessions from
+ * before event schema 2 did not journal.
+ */
+export async function resumeOptionsFrom(
+  values: SessionFlagValues,
+  io: CliIO,
+): Promise<{ options: AgentOptions; cwd: string; settings: SettingsChange }> {
+  const { options: fromConfig, cwd } = await agentOptionsFrom(
+    { ...(values.cwd ? { cwd: values.cwd } : {}) },
+    io,
+    "resume",
+  );
+  const {
+    model: _model,
+    baseUrl: _baseUrl,
+    sandbox: _sandbox,
+    network: _network,
+    approval: _approval,
+    writableRoots: _roots,
+    ...options
+  } = fromConfig;
+  if (values["no-checkpoints"] && values.checkpoints) {
+    throw new UsageError("--checkpoints and --no-checkpoints contradict each other.", "resume");
+  }
+  const sandbox = oneOf("sandbox", values.sandbox, SANDBOX_MODES, "resume");
+  const network = oneOf("network", values.network, NETWORK_MODES, "resume");
+  const approval = oneOf("approval", values.approval, APPROVAL_MODES, "resume");
+  const settings: SettingsChange = {
+    ...(values.model ? { model: values.model } : {}),
+    ...(values["base-url"] ? { baseUrl: values["base-url"] } : {}),
+    ...(sandbox ? { sandbox } : {}),
+    ...(network ? { network } : {}),
+    ...(approval ? { approval } : {}),
+    ...(values.writable ? { writableRoots: values.writable.map((dir) => path.resolve(io.cwd, dir)) } : {}),
+    ...(values.rules ? { ruleFiles: values.rules.map((file) => resolveFile(file, io)) } : {}),
+    ...(values["no-checkpoints"] ? { checkpoints: false } : {}),
+    ...(values.checkpoints ? { checkpoints: true } : {}),
+  };
+  return { options, cwd, settings };
 }

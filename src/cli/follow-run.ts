@@ -1,51 +1,159 @@
+import { writeFileSync } from "node:fs";
+import type { ErrorInfo } from "../core/index.js";
 import type { AgentRun, RunResult } from "../orchestrator/index.js";
 import type { CliIO } from "./command.js";
+import type { OutputSchema } from "./output-schema.js";
 import { HumanRenderer } from "./render/human-renderer.js";
-import { eventJsonLine } from "./render/json-lines.js";
+import { JsonLines } from "./render/json-lines.js";
 
-/** Exit codes of `exec` and `resume`. */
-export const EXIT = { completed: 0, failed: 1, interrupted: 130 } as const;
+/** Exit codes of `exec` and `resume` (documented in their help and docs/json-output.md). */
+export const EXIT = {
+  completed: 0,
+  failed: 1,
+  interrupted: 130,
+  SIGINT: 130,
+  SIGHUP: 129,
+  SIGTERM: 143,
+  stdoutClosed: 141,
+} as const;
+
+/** How a run is followed. */
+export interface FollowOptions {
+  /** Print events as JSON lines on stdout, then a `result` line. */
+  json?: boolean;
+  /** Write the final message to this file when the run ends. */
+  outputLastMessage?: string;
+  /** The final message must be JSON valid against this schema. */
+  outputSchema?: OutputSchema;
+}
+
+const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+type StopSignal = (typeof SIGNALS)[number];
+
+const STOP_REASONS: Record<StopSignal, string> = {
+  SIGINT: "cancelled by the user",
+  SIGTERM: "terminated (SIGTERM)",
+  SIGHUP: "the terminal hung up (SIGHUP)",
+};
 
 /**
- * Streams a run to the terminal and returns its exit code. With `json`, stdout carries only events, one per line;
- * otherwise progress goes to stderr and the final message to stdout. The first Ctrl-C cancels the turn (and kills
- * its commands); a second one exits at once.
+ * Streams a run to the terminal and returns its exit code. With `json`, stdout carries only events, one per line,
+ * and a final `result` line; otherwise progress goes to stderr and the final message to stdout. The first SIGINT,
+ * SIGTERM or SIGHUP cancels the turn (it is journaled as interrupted and the session stays resumable) and the exit
+ * code names the signal (130, 143, 129); a second one exits at once. A closed stdout (`| head -1`) does the same,
+ * quietly, with 141.
  */
-export async function followRun(run: AgentRun, io: CliIO, json: boolean): Promise<number> {
+export async function followRun(run: AgentRun, io: CliIO, options: FollowOptions = {}): Promise<number> {
+  const json = Boolean(options.json);
   const renderer = json
     ? undefined
     : new HumanRenderer(io.stderr, Boolean((io.stderr as { isTTY?: boolean }).isTTY));
-  let interrupts = 0;
-  const onSigint = () => {
-    interrupts++;
-    if (interrupts > 1) process.exit(EXIT.interrupted);
-    io.stderr.write("\nCancelling… (Ctrl-C again to quit at once)\n");
-    run.abort("cancelled by the user");
+  const lines = new JsonLines();
+  let stopped: { code: number; reason: string } | undefined;
+  const stop = (code: number, reason: string) => {
+    if (stopped) process.exit(stopped.code);
+    stopped = { code, reason };
+    if (code === EXIT.SIGINT) write(io.stderr, "\nCancelling… (Ctrl-C again to quit at once)\n");
+    run.abort(reason);
   };
-  process.on("SIGINT", onSigint);
+  const handlers = SIGNALS.map((signal) => {
+    const handler = () => stop(EXIT[signal], STOP_REASONS[signal]);
+    process.on(signal, handler);
+    return () => process.off(signal, handler);
+  });
+  let stdoutClosed = false;
+  const onStdoutError = (error: NodeJS.ErrnoException) => {
+    if (stdoutClosed) return;
+    stdoutClosed = true;
+    // A reader that went away (`| head -1`) ends the run like Ctrl-C, but quietly: nobody is left to read it.
+    if (error.code === "EPIPE" || error.code === "ERR_STREAM_DESTROYED") {
+      if (!stopped) {
+        stopped = { code: EXIT.stdoutClosed, reason: "stdout was closed" };
+        run.abort(stopped.reason);
+      }
+    } else {
+      stopped ??= { code: EXIT.failed, reason: `stdout failed: ${error.message}` };
+      run.abort(stopped.reason);
+    }
+  };
+  const ignore = () => {};
+  io.stdout.on("error", onStdoutError);
+  io.stderr.on("error", ignore);
+  const out = (text: string) => {
+    if (!stdoutClosed) write(io.stdout, text);
+  };
   let result: RunResult;
   try {
+    let first = true;
     for await (const stored of run.events()) {
-      if (json) io.stdout.write(eventJsonLine(stored));
-      else renderer!.render(stored.event);
+      if (first && !json && stored.event.type !== "session.started") {
+        write(io.stderr, `resuming session ${stored.sessionId}\n`);
+      }
+      first = false;
+      if (json) out(lines.event(stored));
+      else renderer!.render(stored);
     }
     result = await run.result;
   } finally {
-    process.off("SIGINT", onSigint);
+    for (const off of handlers) off();
     renderer?.close();
   }
-  if (!json) {
-    // On a terminal the streamed text already showed the answer; piped, stdout carries just the answer.
-    const seen = io.stdoutIsTTY && Boolean((io.stderr as { isTTY?: boolean }).isTTY);
-    if (result.finalMessage && !seen) io.stdout.write(`${result.finalMessage.trimEnd()}\n`);
-    if (result.status === "failed") {
-      io.stderr.write(
-        `art: the turn failed: ${result.error?.message ?? "unknown error"} [${result.error?.code}]\n`,
-      );
-      io.stderr.write(`The session is kept; fix the cause, then run "art resume ${result.sessionId}".\n`);
-    } else if (result.status === "interrupted") {
-      io.stderr.write(`Interrupted. Continue with "art resume ${result.sessionId}".\n`);
+  let error: ErrorInfo | undefined = result.error;
+  let status = result.status;
+  let output: unknown;
+  if (status === "completed" && options.outputSchema) {
+    const checked = options.outputSchema.check(result.finalMessage);
+    if (checked.ok) output = checked.value;
+    else {
+      status = "failed";
+      error = { code: checked.error.code, message: checked.error.message };
     }
   }
-  return EXIT[result.status];
+  if (options.outputLastMessage) writeFileSync(options.outputLastMessage, result.finalMessage);
+  if (json) {
+    out(
+      lines.result({
+        sessionId: result.sessionId,
+        status,
+        finalMessage: result.finalMessage,
+        ...(output !== undefined ? { output } : {}),
+        usage: result.usage,
+        durationMs: result.durationMs,
+        ...(error ? { error } : {}),
+        ...(status === "interrupted" && stopped ? { reason: stopped.reason } : {}),
+      }),
+    );
+  } else {
+    // On a terminal the streamed text already showed the answer; piped, stdout carries just the answer.
+    const seen = io.stdoutIsTTY && Boolean((io.stderr as { isTTY?: boolean }).isTTY);
+    if (result.finalMessage && !seen) out(`${result.finalMessage.trimEnd()}\n`);
+    write(io.stderr, finalLine(result.sessionId, status, error, result.status === "failed"));
+  }
+  io.stdout.off("error", onStdoutError);
+  io.stdout.on("error", ignore);
+  if (status === "interrupted" && stopped) return stopped.code;
+  return EXIT[status];
+}
+
+/** The last line on stderr: how it ended, the session id and how to go on. Errors the renderer showed are not repeated. */
+function finalLine(
+  sessionId: string,
+  status: RunResult["status"],
+  error: ErrorInfo | undefined,
+  shown: boolean,
+) {
+  if (status === "completed")
+    return `Session ${sessionId} completed. Follow up with: art resume ${sessionId} "…"\n`;
+  if (status === "interrupted")
+    return `Session ${sessionId} interrupted. Continue with: art resume ${sessionId}\n`;
+  const problem = shown || !error ? "" : `art: ${error.message} [${error.code}]\n`;
+  return `${problem}Session ${sessionId} failed; it is kept. Fix the cause, then: art resume ${sessionId} (--model SPEC to change the model)\n`;
+}
+
+function write(stream: NodeJS.WritableStream, text: string): void {
+  try {
+    stream.write(text);
+  } catch {
+    // A stream destroyed under us (the terminal went away); its 'error' listener has the story.
+  }
 }

@@ -6,9 +6,39 @@ import { Usage } from "./usage.js";
  * Version of the event vocabulary. Every stored event carries it; a reader meeting a newer version refuses it
  * rather than misread it. Bump it (and add a migration under `src/store/migrations/`) when a shape changes.
  */
-export const EVENT_SCHEMA_VERSION = 1;
+export const EVENT_SCHEMA_VERSION = 2;
 
-/** Settings a session was started with; journaled so resume and fork run under the same rules. */
+/**
+ * A rule file as the session read it. The text itself is journaled, so a resume or fork applies exactly the rules
+ * the session started with, whatever the file says by then (or whether it still exists).
+ */
+export const RuleFileSnapshot = z.object({
+  /** Absolute path the rules were read from; its extension names the format (`.toml`, `.rules`, `.json`). */
+  path: z.string(),
+  /** `user` (`$ART_HOME`), `project` (`<repo>/.art/rules.toml`) or `extra` (`--rules`, config's `rules`). */
+  layer: z.enum(["user", "project", "extra"]),
+  /** SHA-256 of `content`, hex. */
+  sha256: z.string(),
+  /** The file's whole text. */
+  content: z.string(),
+});
+export type RuleFileSnapshot = z.infer<typeof RuleFileSnapshot>;
+
+/** The environment commands see, beyond the safe defaults. */
+export const ChildEnvSettings = z.object({
+  /** Names (with `*` wildcards) of the runtime's variables commands may see. */
+  allow: z.array(z.string()).default([]),
+  /** Variables set for every command. Journaled as given, so keep secrets out of `env_set`. */
+  set: z.record(z.string(), z.string()).default({}),
+});
+export type ChildEnvSettings = z.infer<typeof ChildEnvSettings>;
+
+/**
+ * Everything that governs a session, journaled at its start (`session.started`) and at every change
+ * (`settings.changed`), so resume and fork run under exactly these and never under whatever the resuming process
+ * has. The fields marked "v2" are absent in sessions started by builds before event schema 2; for those the
+ * process running the session decides, as it did then.
+ */
 export const SessionSettings = z.object({
   /** Model spec, e.g. `openai:gpt-5` or `scripted:/path/to/script.json`. */
   model: z.string(),
@@ -22,11 +52,24 @@ export const SessionSettings = z.object({
   approval: z.enum(["untrusted", "on-request", "on-failure", "never"]).default("on-request"),
   /** Extra writable directories besides the workspace. */
   writableRoots: z.array(z.string()).default([]),
+  /** v2: snapshot the workspace at every turn. */
+  checkpoints: z.boolean().optional(),
+  /** v2: every exec-policy rule file, in the order they apply (user, project, extra). */
+  rules: z.array(RuleFileSnapshot).optional(),
+  /** v2: the child environment's allow-list and set variables. */
+  childEnv: ChildEnvSettings.optional(),
+  /** v2: extra system instructions ("" for none). */
+  instructions: z.string().optional(),
 });
 export type SessionSettings = z.infer<typeof SessionSettings>;
 
 const turnId = z.string();
 const callId = z.string();
+/**
+ * The turn of an event that belongs to a tool call. Always set since event schema 2; events stored by earlier
+ * builds may lack it (`--json` output fills it in from the surrounding turn).
+ */
+const callTurnId = z.string().optional();
 
 /** Every event a session can journal. `type` is `noun.verb` in the past tense, or `noun.delta` for stream pieces. */
 export const AgentEvent = z.discriminatedUnion("type", [
@@ -37,6 +80,15 @@ export const AgentEvent = z.discriminatedUnion("type", [
     settings: SessionSettings,
     /** Set when this session was forked from another. */
     forkedFrom: z.object({ sessionId: z.string(), turn: z.number().int().nonnegative() }).optional(),
+  }),
+  z.object({
+    type: z.literal("settings.changed"),
+    /** The whole settings from now on (not a diff), so the fold just takes them. */
+    settings: SessionSettings,
+    /** Names of the fields that changed, e.g. `["model", "rules"]`. */
+    changed: z.array(z.string()),
+    /** Who changed them: `resume` (flags of `art resume`, or the library's `resume`). */
+    by: z.string(),
   }),
   z.object({
     type: z.literal("turn.started"),
@@ -94,6 +146,7 @@ export const AgentEvent = z.discriminatedUnion("type", [
   }),
   z.object({
     type: z.literal("exec.begin"),
+    turnId: callTurnId,
     callId,
     command: z.string(),
     cwd: z.string(),
@@ -102,12 +155,14 @@ export const AgentEvent = z.discriminatedUnion("type", [
   }),
   z.object({
     type: z.literal("exec.output"),
+    turnId: callTurnId,
     callId,
     stream: z.enum(["stdout", "stderr"]),
     chunk: z.string(),
   }),
   z.object({
     type: z.literal("exec.end"),
+    turnId: callTurnId,
     callId,
     /** Exit code, or null when killed by a signal. */
     exitCode: z.number().int().nullable(),
@@ -125,6 +180,7 @@ export const AgentEvent = z.discriminatedUnion("type", [
   }),
   z.object({
     type: z.literal("patch.applied"),
+    turnId: callTurnId,
     callId,
     files: z.array(
       z.object({
@@ -154,6 +210,7 @@ export const AgentEvent = z.discriminatedUnion("type", [
   }),
   z.object({
     type: z.literal("approval.decided"),
+    turnId: callTurnId,
     approvalId: z.string(),
     callId,
     decision: z.enum(["approve-once", "approve-session", "approve-always", "deny", "abort"]),

@@ -4,11 +4,14 @@ export * from "./errors/index.js";
 export {
   AgentEvent,
   type AgentEventType,
+  ChildEnvSettings,
   EVENT_SCHEMA_VERSION,
   type EventOf,
+  RuleFileSnapshot,
   SessionSettings,
   StoredEvent,
 } from "./events.js";
 export { newId } from "./ids.js";
 export { ConversationItem } from "./items.js";
+export { JsonLine, JsonLineEnvelope, jsonLineSchema, ResultLine } from "./json-line.js";
 export { Usage, ZERO_USAGE } from "./usage.js";

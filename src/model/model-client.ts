@@ -17,6 +17,8 @@ export interface ModelRequest {
   tools: ModelToolSpec[];
   /** Cap on generated tokens, when the caller wants one. */
   maxOutputTokens?: number;
+  /** Asks for text that is JSON valid against `schema`, where the provider supports structured output. */
+  responseFormat?: { type: "json"; schema: Record<string, unknown>; name?: string };
 }
 
 /** What a model stream yields, in order; exactly one `finish` ends a successful stream. */

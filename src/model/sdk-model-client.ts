@@ -1,4 +1,5 @@
 import type {
+  JSONSchema7,
   LanguageModelV3,
   LanguageModelV3CallOptions,
   LanguageModelV3StreamPart,
@@ -66,6 +67,15 @@ async function* streamWithRetries(
       ? { tools: toProviderTools(request.tools), toolChoice: { type: "auto" } }
       : {}),
     ...(request.maxOutputTokens !== undefined ? { maxOutputTokens: request.maxOutputTokens } : {}),
+    ...(request.responseFormat
+      ? {
+          responseFormat: {
+            type: "json",
+            schema: request.responseFormat.schema as JSONSchema7,
+            name: request.responseFormat.name ?? "final_output",
+          },
+        }
+      : {}),
   };
   const maxAttempts = options.retry.maxRetries + 1;
   const earlier: string[] = [];

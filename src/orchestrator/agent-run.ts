@@ -9,6 +9,8 @@ export interface RunResult {
   finalMessage: string;
   /** Tokens used by this run's turns. */
   usage: Usage;
+  /** Wall-clock milliseconds from the call that started the run to its end. */
+  durationMs: number;
   /** Set when the run failed. */
   error?: ErrorInfo;
 }

@@ -1,29 +1,30 @@
 import { mkdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { AgentEvent, SessionSettings, StoredEvent } from "../core/index.js";
-import {
-  describeError,
-  InvalidInputError,
-  newId,
-  SessionSettings as SessionSettingsSchema,
-} from "../core/index.js";
+import type { SessionSettings, StoredEvent } from "../core/index.js";
+import { InvalidInputError, newId } from "../core/index.js";
 import { absoluteScriptSpec } from "../model/absolute-script-spec.js";
 import type { ModelClient } from "../model/model-client.js";
 import type { Journal, SessionSummary } from "../store/journal.js";
-import { ToolRegistry } from "../tools/registry.js";
 import type { Tool } from "../tools/tool.js";
-import { AgentRun, type RunResult } from "./agent-run.js";
+import { AgentRun } from "./agent-run.js";
 import type { ApprovalHandler } from "./approval.js";
+import { driveRun } from "./drive-run.js";
+import { forkSession } from "./fork-session.js";
 import { LiveSession } from "./live-session.js";
-import { recoverInterruptedCalls } from "./recovery.js";
-import { type NextMove, runTurn, startTurn, type TurnRuntime } from "./run-turn.js";
+import { newSessionSettings } from "./new-session-settings.js";
+import { resolveModel } from "./resolve-model.js";
 import { NothingToResumeError, SessionNotFoundError, SessionRunningError } from "./session-errors.js";
-import { buildSessionServices, type SessionServices } from "./session-services.js";
 import { emptyState, loadState } from "./session-state.js";
+import { applySettingsChange, type SettingsChange } from "./settings-change.js";
 import type { ToolGate } from "./tool-gate.js";
 
-/** How to build an {@link Agent}. Everything has a safe default. */
+/**
+ * How to build an {@link Agent}. Everything has a safe default. What governs a session (model, base URL, sandbox,
+ * network, writable roots, approval, checkpoints, rule files, child environment, instructions) applies when a
+ * session starts and is journaled with it; a resume runs under the journaled settings and changes them only through
+ * `ResumeOptions.settings`.
+ */
 export interface AgentOptions {
   /** Model for new sessions: a spec such as `anthropic:claude-sonnet-4-5`, or a client. Resume uses the session's own. */
   model?: string | ModelClient;
@@ -82,6 +83,29 @@ export interface StartOptions {
   signal?: AbortSignal;
   /** The new session's id (default: a fresh one); a graph's agent node derives it from its task. */
   sessionId?: string;
+  /**
+   * A JSON Schema the final message should satisfy: passed to the model as its response format (where the
+   * provider supports one) for this run's turns. Checking the answer is the caller's (the CLI's `--output-schema`).
+   */
+  outputSchema?: Record<string, unknown>;
+}
+
+/** How to resume a session. */
+export interface ResumeOptions {
+  /** A follow-up message: starts a new turn (after the unfinished one, if any, is finished). */
+  message?: string;
+  /** Settings to change first; journaled as `settings.changed`. Nothing else of this agent's options applies. */
+  settings?: SettingsChange;
+  signal?: AbortSignal;
+  /** As {@link StartOptions.outputSchema}. */
+  outputSchema?: Record<string, unknown>;
+}
+
+/** A run ready to drive: its session (claimed), the checked model client, and where its events begin. */
+interface Prepared {
+  session: LiveSession;
+  model: ModelClient;
+  firstSeq: number;
 }
 
 /** Resolves the data directory the way the CLI does. */
@@ -116,7 +140,10 @@ export class Agent {
     return new Agent(options, artHome, journal, true);
   }
 
-  /** Starts a new session on `task` in `options.cwd`. */
+  /**
+   * Starts a new session on `task` in `options.cwd`. The model (spec, provider, key) and the rule files are checked
+   * first: when one is wrong, `result` rejects with its typed error and no session is created.
+   */
   start(task: string, options: StartOptions = {}): AgentRun {
     if (!task.trim())
       throw new InvalidInputError("The task is empty.", { hint: "Say what the agent should do." });
@@ -127,28 +154,47 @@ export class Agent {
     const modelSpec = typeof this.options.model === "object" ? this.options.model.spec : this.options.model;
     if (!modelSpec)
       throw new InvalidInputError("No model was given.", { hint: "Pass --model, e.g. openai:gpt-5." });
-    const settings = SessionSettingsSchema.parse({
-      // A relative script path is pinned now, so a resume from another directory reads the same file.
-      model: typeof this.options.model === "string" ? absoluteScriptSpec(modelSpec) : modelSpec,
-      ...(this.options.baseUrl ? { baseUrl: this.options.baseUrl } : {}),
-      ...(this.options.sandbox ? { sandbox: this.options.sandbox } : {}),
-      ...(this.options.network ? { network: this.options.network } : {}),
-      ...(this.options.approval ? { approval: this.options.approval } : {}),
-      writableRoots: (this.options.writableRoots ?? []).map((dir) => path.resolve(cwd, dir)),
-    });
-    const session = new LiveSession(emptyState(sessionId), this.journal);
-    session.append({ type: "session.started", cwd, settings });
-    return this.launch(sessionId, session, task, options.signal);
+    // A relative script path is pinned now, so a resume from another directory reads the same file.
+    const spec = typeof this.options.model === "string" ? absoluteScriptSpec(modelSpec) : modelSpec;
+    const prepare = async (): Promise<Prepared> => {
+      // Both checks at once: each loads its own modules (the provider package, the rule parsers).
+      const baseUrl = this.options.baseUrl;
+      const [settings, model] = await Promise.all([
+        newSessionSettings(this.options, spec, cwd, this.artHome),
+        resolveModel({ model: spec, ...(baseUrl ? { baseUrl } : {}) }, this.options),
+      ]);
+      const session = new LiveSession(emptyState(sessionId), this.journal);
+      this.claim(sessionId, () => session.append({ type: "session.started", cwd, settings }));
+      return { session, model, firstSeq: 1 };
+    };
+    return this.launch(sessionId, prepare(), task, options);
   }
 
-  /** Continues a session from its journal, optionally with a follow-up message that starts a new turn. */
-  resume(sessionId: string, options: { message?: string; signal?: AbortSignal } = {}): AgentRun {
-    const ready = (async () => {
+  /**
+   * Continues a session from its journal under its own journaled settings, optionally with a follow-up message that
+   * starts a new turn. `settings` changes some of them first, journaled as `settings.changed`; a new model is checked
+   * before that, so a typo changes nothing.
+   */
+  resume(sessionId: string, options: ResumeOptions = {}): AgentRun {
+    const prepare = async (): Promise<Prepared> => {
       if (!this.journal.getSession(sessionId)) throw new SessionNotFoundError(`with id "${sessionId}"`);
       const state = await loadState(sessionId, this.journal.read(sessionId));
-      return new LiveSession(state, this.journal);
-    })();
-    return this.launch(sessionId, ready, options.message, options.signal);
+      const last = state.turns.at(-1);
+      if (!options.message && (!last || last.status === "completed"))
+        throw new NothingToResumeError(sessionId);
+      const { settings, changed } = await this.changedSettings(state.settings, state.cwd, options.settings);
+      const model = await resolveModel(settings, this.options);
+      const session = new LiveSession(state, this.journal);
+      const firstSeq = state.lastSeq + 1;
+      this.claim(sessionId, () => {
+        if (changed.length > 0) session.append({ type: "settings.changed", settings, changed, by: "resume" });
+      });
+      // Durable before the run acts under the new settings: a crash must not leave effects of a change the journal
+      // does not know about.
+      if (changed.length > 0) await this.flushOrRelease(session);
+      return { session, model, firstSeq };
+    };
+    return this.launch(sessionId, prepare(), options.message, options);
   }
 
   /** The newest session, optionally only in `cwd`. */
@@ -169,41 +215,11 @@ export class Agent {
   }
 
   /**
-   * Copies a session's conversation up to the start of turn `atTurn` (default: all of it) into a new session and
-   * returns the new id. Files are not touched (see checkpoints for that).
+   * Copies a session's conversation up to the start of turn `atTurn` (0-based; default: all of it) into a new
+   * session, with the settings it had there, and returns the new id. Files are not touched (see checkpoints).
    */
-  async fork(sessionId: string, options: { atTurn?: number } = {}): Promise<string> {
-    if (!this.journal.getSession(sessionId)) throw new SessionNotFoundError(`with id "${sessionId}"`);
-    const events: AgentEvent[] = [];
-    let turns = 0;
-    for await (const { event } of this.journal.read(sessionId)) {
-      if (event.type === "turn.started") {
-        if (options.atTurn !== undefined && event.turn >= options.atTurn) break;
-        turns++;
-      }
-      if (event.type === "session.started") {
-        events.push({ ...event, forkedFrom: { sessionId, turn: options.atTurn ?? turns } });
-      } else if (event.type !== "session.ended") {
-        events.push(event);
-      }
-    }
-    if (options.atTurn !== undefined && options.atTurn > turns) {
-      throw new InvalidInputError(
-        `Session ${sessionId} has ${turns} turns; cannot fork at turn ${options.atTurn}.`,
-      );
-    }
-    const forkId = newId("ses_");
-    this.journal.append(forkId, events);
-    // A fork cut in the middle of a turn would look like a crash; close that turn explicitly.
-    const state = await loadState(forkId, this.journal.read(forkId));
-    const last = state.turns.at(-1);
-    if (last?.status === "running") {
-      const session = new LiveSession(state, this.journal);
-      await recoverInterruptedCalls(session);
-      session.append({ type: "turn.interrupted", turnId: last.turnId, reason: "forked here" });
-    }
-    await this.journal.flush();
-    return forkId;
+  fork(sessionId: string, options: { atTurn?: number } = {}): Promise<string> {
+    return forkSession(this.journal, sessionId, options);
   }
 
   /** Reads a session's journal. */
@@ -217,90 +233,72 @@ export class Agent {
     else await this.journal.flush();
   }
 
+  /** Marks a session as run by this agent (throws when it already is), then journals its first events. */
+  private claim(sessionId: string, journalFirst: () => void): void {
+    if (this.running.has(sessionId)) throw new SessionRunningError(sessionId);
+    this.running.add(sessionId);
+    try {
+      journalFirst();
+    } catch (error) {
+      this.running.delete(sessionId);
+      throw error;
+    }
+  }
+
+  private async flushOrRelease(session: LiveSession): Promise<void> {
+    try {
+      await session.flush();
+    } catch (error) {
+      this.running.delete(session.id);
+      session.hub.close();
+      throw error;
+    }
+  }
+
+  private async changedSettings(
+    current: SessionSettings,
+    cwd: string,
+    change: SettingsChange | undefined,
+  ): Promise<{ settings: SessionSettings; changed: string[] }> {
+    if (!change) return { settings: current, changed: [] };
+    const { readRuleFiles, snapshotRuleLayers } = await import("./rule-snapshot.js");
+    return applySettingsChange(current, change, {
+      cwd,
+      readRules: (files) => readRuleFiles(files, "extra"),
+      // A session from before event schema 2 journaled no rules: keep the layers it has been reading.
+      baseRules: () =>
+        snapshotRuleLayers({ cwd, artHome: this.artHome, extra: this.options.ruleFiles ?? [] }),
+    });
+  }
+
   private launch(
     sessionId: string,
-    sessionOrReady: LiveSession | Promise<LiveSession>,
+    prepared: Promise<Prepared>,
     message: string | undefined,
-    signal?: AbortSignal,
+    options: { signal?: AbortSignal; outputSchema?: Record<string, unknown> },
   ): AgentRun {
+    const { signal } = options;
     const controller = new AbortController();
     if (signal) {
       if (signal.aborted) controller.abort(signal.reason);
       else signal.addEventListener("abort", () => controller.abort(signal.reason), { once: true });
     }
-    const isNew = sessionOrReady instanceof LiveSession;
-    const ready = Promise.resolve(sessionOrReady).then((session) => {
-      if (this.running.has(session.id)) throw new SessionRunningError(session.id);
-      this.running.add(session.id);
-      return { session, firstSeq: isNew ? 1 : session.state.lastSeq + 1 };
-    });
-    const result = ready.then(({ session }) =>
-      this.drive(session, message, controller.signal).finally(() => {
+    const startedAt = Date.now();
+    const result = prepared.then(({ session, model }) =>
+      driveRun({
+        session,
+        model,
+        message,
+        signal: controller.signal,
+        startedAt,
+        options: this.options,
+        artHome: this.artHome,
+        ...(options.outputSchema ? { outputSchema: options.outputSchema } : {}),
+      }).finally(() => {
         this.running.delete(session.id);
         session.hub.close();
       }),
     );
-    return new AgentRun(sessionId, ready, result, controller);
-  }
-
-  private async drive(
-    session: LiveSession,
-    message: string | undefined,
-    signal: AbortSignal,
-  ): Promise<RunResult> {
-    const usageBefore = { ...session.state.usage };
-    const last = session.state.turns.at(-1);
-    const unfinished = last && last.status !== "completed" ? last : undefined;
-    if (!message && !unfinished) throw new NothingToResumeError(session.id);
-    if (unfinished) await recoverInterruptedCalls(session);
-    // The task is journaled before anything that can fail, so a bad key or model never loses it.
-    let turnId = unfinished?.turnId ?? startTurn(session, message!);
-    let move: NextMove;
-    let services: SessionServices | undefined;
-    try {
-      services = await buildSessionServices(session, this.options, this.artHome);
-      const runtime: TurnRuntime = {
-        session,
-        model: services.model,
-        registry: new ToolRegistry(services.tools),
-        gate: services.gate,
-        commands: services.commands,
-        signal,
-        maxSteps: this.options.maxSteps ?? 100,
-        compactAtTokens: Math.floor(services.model.contextWindow * (this.options.compactAt ?? 0.85)),
-        hooks: services.hooks,
-        ...(this.options.instructions ? { instructions: this.options.instructions } : {}),
-      };
-      move = await runTurn(runtime, turnId);
-      if (unfinished && message && move.kind === "final") {
-        turnId = startTurn(session, message);
-        move = await runTurn(runtime, turnId);
-      }
-    } catch (error) {
-      // Only failures before the turn could run land here; runTurn journals its own.
-      move = { kind: "failed", error: describeError(error) };
-      session.append({ type: "turn.failed", turnId, error: move.error });
-    } finally {
-      await services?.dispose();
-    }
-    const status = move.kind === "final" ? "completed" : move.kind === "failed" ? "failed" : "interrupted";
-    session.append({
-      type: "session.ended",
-      reason: status === "interrupted" && signal.aborted ? "cancelled" : status,
-    });
-    await session.flush();
-    const after = session.state.usage;
-    return {
-      sessionId: session.id,
-      status,
-      finalMessage: session.state.turns.at(-1)?.lastText ?? "",
-      usage: {
-        inputTokens: after.inputTokens - usageBefore.inputTokens,
-        outputTokens: after.outputTokens - usageBefore.outputTokens,
-        cachedInputTokens: after.cachedInputTokens - usageBefore.cachedInputTokens,
-        reasoningTokens: after.reasoningTokens - usageBefore.reasoningTokens,
-      },
-      ...(move.kind === "failed" ? { error: move.error } : {}),
-    };
+    return new AgentRun(sessionId, prepared, result, controller);
   }
 }

@@ -2,6 +2,7 @@ import type { AgentEvent, StoredEvent } from "../core/index.js";
 import type { Journal } from "../store/journal.js";
 import { EventHub } from "../streaming/index.js";
 import { applyEvent, type SessionState } from "./session-state.js";
+import { withTurnId } from "./with-turn-id.js";
 
 /**
  * A session being run by this process: every change goes through `append`, which journals the events, folds them
@@ -22,9 +23,12 @@ export class LiveSession {
     return this.state.sessionId;
   }
 
-  /** Journals, folds and publishes events. */
+  /** Journals, folds and publishes events. Events of a tool call get the call's `turnId` when they lack one. */
   append(...events: AgentEvent[]): StoredEvent[] {
-    const stored = this.journal.append(this.state.sessionId, events);
+    const stored = this.journal.append(
+      this.state.sessionId,
+      events.map((event) => withTurnId(this.state, event)),
+    );
     for (const item of stored) {
       applyEvent(this.state, item.event);
       this.state.lastSeq = item.seq;

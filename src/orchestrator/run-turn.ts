@@ -1,6 +1,6 @@
 import type { ErrorInfo } from "../core/index.js";
 import { AbortedError, describeError, newId } from "../core/index.js";
-import type { ModelClient } from "../model/model-client.js";
+import type { ModelClient, ModelRequest } from "../model/model-client.js";
 import { compact, needsCompaction } from "./compaction.js";
 import { executeTools, type ToolPhase } from "./execute-tools.js";
 import type { LiveSession } from "./live-session.js";
@@ -30,6 +30,8 @@ export interface TurnRuntime extends ToolPhase {
   model: ModelClient;
   /** Extra system instructions. */
   instructions?: string;
+  /** Structured output asked for this run's answers (`--output-schema`). */
+  responseFormat?: ModelRequest["responseFormat"];
   /** Sampling steps allowed in one turn. */
   maxSteps: number;
   /** Compact the context when it would exceed this many tokens. */
@@ -64,10 +66,20 @@ async function nextMove(runtime: TurnRuntime, turnId: string, started: Promise<v
   if (needsCompaction(session, system, runtime.compactAtTokens)) {
     await compact(session, runtime.model, system, turnId, runtime.signal);
   }
-  const request = { system, items: session.state.items, tools: runtime.registry.specs() };
+  const request: ModelRequest = {
+    system,
+    items: session.state.items,
+    tools: runtime.registry.specs(),
+    ...(runtime.responseFormat ? { responseFormat: runtime.responseFormat } : {}),
+  };
   // The model client owns the request's one retry budget, a step that broke mid-stream included.
   const step = await sampleStep(session, runtime.model, request, turnId, runtime.signal);
   return step.toolCalls > 0 ? { kind: "run-again" } : { kind: "final", text: step.text };
+}
+
+/** Why the run was aborted, as the journal says it (`AgentRun.abort(reason)`: a signal, a closed stdout, …). */
+function abortReason(signal: AbortSignal): string {
+  return typeof signal.reason === "string" && signal.reason ? signal.reason : "cancelled by the user";
 }
 
 async function runHook(session: LiveSession, turnId: string, hook: (() => Promise<void>) | undefined) {
@@ -94,7 +106,7 @@ export async function runTurn(runtime: TurnRuntime, turnId: string): Promise<Nex
   } catch (error) {
     move =
       AbortedError.isAbort(error) && runtime.signal.aborted
-        ? { kind: "interrupted", reason: "cancelled by the user" }
+        ? { kind: "interrupted", reason: abortReason(runtime.signal) }
         : { kind: "failed", error: describeError(error) };
   }
   await started;

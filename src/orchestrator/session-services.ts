@@ -26,21 +26,6 @@ export interface SessionServices {
   dispose(): Promise<void>;
 }
 
-async function resolveModel(session: LiveSession, options: AgentOptions): Promise<ModelClient> {
-  const { settings } = session.state;
-  if (typeof options.model === "object" && options.model.spec === settings.model) return options.model;
-  const { createModelClient, modelOptionsFromEnv } = await import("../model/index.js");
-  const env = options.env ?? process.env;
-  return createModelClient(settings.model, {
-    ...(settings.baseUrl ? { baseUrl: settings.baseUrl } : {}),
-    ...modelOptionsFromEnv(
-      env,
-      options.modelIdleTimeoutSec !== undefined ? { idleTimeoutSec: options.modelIdleTimeoutSec } : {},
-    ),
-    env,
-  });
-}
-
 /** Journals what the audit log must know about from the event stream: files written, sandbox denials. */
 function auditObserver(
   session: LiveSession,
@@ -63,28 +48,46 @@ function auditObserver(
   };
 }
 
-/** Builds the model, tools, sandboxed command runner, security gate and checkpoint hooks for a session. */
+/** The exec policy of a session: its journaled rule files' text, or (before event schema 2) the files on disk. */
+async function loadPolicy(
+  security: typeof import("../security/index.js"),
+  session: LiveSession,
+  options: AgentOptions,
+  artHome: string,
+) {
+  const { cwd, settings } = session.state;
+  const base = { cwd, artHome, approval: settings.approval, env: options.env ?? process.env };
+  if (!settings.rules) {
+    return security.SecurityPolicy.load({
+      ...base,
+      ...(options.ruleFiles ? { ruleFiles: options.ruleFiles } : {}),
+    });
+  }
+  const { rulesFromSnapshots } = await import("./rule-snapshot.js");
+  const { rules } = rulesFromSnapshots(settings.rules);
+  return security.SecurityPolicy.load({ ...base, userRules: false, projectRules: false, rules });
+}
+
+/**
+ * Builds the tools, sandboxed command runner, security gate and checkpoint hooks for a run of a session, from the
+ * session's journaled settings (the agent's options fill in only what sessions before event schema 2 did not
+ * journal).
+ */
 export async function buildSessionServices(
   session: LiveSession,
+  model: ModelClient,
   options: AgentOptions,
   artHome: string,
 ): Promise<SessionServices> {
   const { cwd, settings } = session.state;
   const env = options.env ?? process.env;
-  const [model, security, sandbox] = await Promise.all([
-    resolveModel(session, options),
+  const [security, sandbox] = await Promise.all([
     import("../security/index.js"),
     import("../sandbox/index.js"),
   ]);
   const redactor = security.Redactor.fromEnv(env);
   const [policy, audit] = await Promise.all([
-    security.SecurityPolicy.load({
-      cwd,
-      artHome,
-      approval: settings.approval,
-      env,
-      ...(options.ruleFiles ? { ruleFiles: options.ruleFiles } : {}),
-    }),
+    loadPolicy(security, session, options, artHome),
     security.AuditLog.open({ artHome, sessionId: session.id, redactor, cwd }),
   ]);
   // Private (0700) and outside $ART_HOME, which the sandbox hides from commands.
@@ -107,9 +110,10 @@ export async function buildSessionServices(
     sandbox.removeSandboxTmpDir(tmpDir);
     throw error;
   }
+  const childEnvSettings = settings.childEnv ?? options.childEnv;
   const childEnv = security.buildChildEnv(env, {
-    ...(options.childEnv?.allow ? { allow: options.childEnv.allow } : {}),
-    set: { ...options.childEnv?.set, TMPDIR: tmpDir },
+    ...(childEnvSettings?.allow ? { allow: childEnvSettings.allow } : {}),
+    set: { ...childEnvSettings?.set, TMPDIR: tmpDir },
   });
   const commands = new ProcessCommandRunner({
     emit: (event) => session.append(event),
@@ -138,7 +142,8 @@ export async function buildSessionServices(
         session.append({ type: "error", error: describeError(error), willRetry: false }),
     });
   const stopAudit = gate instanceof SecurityGate ? session.observe(auditObserver(session, gate)) : () => {};
-  const checkpoints = options.checkpoints === false ? undefined : await checkpointHooks(session, artHome);
+  const checkpointsOn = settings.checkpoints ?? options.checkpoints !== false;
+  const checkpoints = checkpointsOn ? await checkpointHooks(session, artHome) : undefined;
   const byName = new Map<string, Tool<unknown>>();
   for (const tool of [...coreTools(), applyPatchTool, ...(options.tools ?? [])]) byName.set(tool.name, tool);
   // File tools apply the same read and write policy as the sandbox around commands.

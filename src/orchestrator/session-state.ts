@@ -116,6 +116,9 @@ export function applyEvent(state: SessionState, event: AgentEvent): void {
       state.settings = event.settings;
       if (event.forkedFrom) state.forkedFrom = event.forkedFrom;
       return;
+    case "settings.changed":
+      state.settings = event.settings;
+      return;
     case "turn.started":
       state.turns.push({
         turnId: event.turnId,

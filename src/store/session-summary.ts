@@ -45,6 +45,9 @@ export function foldSummary(
     case "session.ended":
       if (summary) summary.status = event.reason;
       return summary;
+    case "settings.changed":
+      if (summary) summary.model = event.settings.model;
+      return summary;
     default:
       return summary;
   }

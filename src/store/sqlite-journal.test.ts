@@ -1,7 +1,7 @@
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { sleep } from "../core/index.js";
+import { EVENT_SCHEMA_VERSION, sleep } from "../core/index.js";
 import { CorruptEventError, type Journal, openSqliteJournal, type SqliteJournal } from "./index.js";
 import { runJournalContract } from "./journal-contract.js";
 import { collect, delta, started, turn } from "./testing/sample-events.js";
@@ -115,7 +115,7 @@ describe.each(["thread", "inline"] as const)("SqliteJournal (%s writer)", (write
       type: "message.delta",
       payload: JSON.stringify(delta("hi")),
       time: 42,
-      v: 1,
+      v: EVENT_SCHEMA_VERSION,
     });
   });
 

@@ -57,7 +57,8 @@ describe("crash-safe resume", () => {
     expect(readFileSync(effects, "utf8")).toBe("first\nlong\nafter\n");
     const events = jsonLines(resumed.stdout);
     expect(events[0]).toMatchObject({ type: "tool.result", name: "shell", ok: false, interrupted: true });
-    expect(events.at(-1)).toMatchObject({ type: "session.ended", reason: "completed" });
+    expect(events.at(-2)).toMatchObject({ type: "session.ended", reason: "completed" });
+    expect(events.at(-1)).toMatchObject({ type: "result", status: "completed" });
 
     const all = jsonLines(
       (await runArt(["show", "--last", "--any-workspace", "--json"], { env: { ART_HOME: home } })).stdout,

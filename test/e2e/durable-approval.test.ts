@@ -68,6 +68,7 @@ describe("durable approvals", () => {
     expect(events.filter((event) => event.type === "approval.decided")).toEqual([
       {
         type: "approval.decided",
+        turnId: expect.any(String),
         approvalId: asked.approvalId,
         callId: "call_0_0",
         decision: "approve-once",

@@ -1,21 +1,28 @@
+import type { Readable } from "node:stream";
 import { Agent } from "../../orchestrator/index.js";
 import { agentOptionsFrom, SESSION_FLAGS } from "../agent-options.js";
 import type { CommandMain } from "../command.js";
 import { followRun } from "../follow-run.js";
+import { readOutputSchema } from "../output-schema.js";
 import { parseCommand } from "../parse-command.js";
 import { ttyApprovalHandler } from "../tty-approval.js";
 import { UsageError } from "../usage-error.js";
 
 const HELP = `Usage: art exec [options] "<task>"
+       art exec [options] -          (reads the task from stdin)
 
-Runs the agent on a task in a directory until it is done.
+Runs the agent on a task in a directory until it is done. The session id is printed when it starts and in the
+last line (stderr); the final message goes to stdout.
 
 Options:
   -m, --model SPEC        openai:<model> | anthropic:<model> | openai-compatible:<model> | scripted:<file>
                           (default: $ART_MODEL, then config.toml's model)
       --base-url URL      API base URL (required for openai-compatible, e.g. http://localhost:11434/v1)
   -C, --cwd DIR           Workspace (default: current directory)
-      --json              Print events as JSON lines on stdout, nothing else
+      --json              Print events as JSON lines on stdout, then a "result" line (docs/json-output.md)
+      --output-last-message FILE  Write the final message to FILE
+      --output-schema FILE        The final message must be JSON valid against this JSON Schema (passed to the
+                                  model as its response format where the provider supports one)
       --sandbox MODE      read-only | workspace-write (default) | full-access
       --network MODE      none (default) | full
       --writable DIR      Extra writable directory (repeatable)
@@ -24,16 +31,33 @@ Options:
       --no-checkpoints    Do not snapshot the workspace at each turn
   -h, --help              Show this help
 
-Exit codes: 0 completed, 1 failed, 130 interrupted, 2 usage error.
+Everything that governs the session (model, sandbox, approval, the text of every rule file, checkpoints, the
+child environment from config.toml) is journaled when it starts; "art resume" runs under exactly that.
+
+Exit codes: 0 completed, 1 failed, 2 usage error, 129 SIGHUP, 130 interrupted (Ctrl-C), 141 stdout closed,
+143 SIGTERM.
 `;
+
+async function readAll(stream: Readable): Promise<string> {
+  let text = "";
+  for await (const chunk of stream)
+    text += typeof chunk === "string" ? chunk : (chunk as Buffer).toString("utf8");
+  return text;
+}
 
 /** `art exec`. */
 export const main: CommandMain = async (args, io) => {
   const parsed = parseCommand(args, SESSION_FLAGS, HELP, io);
   if (!parsed) return 0;
   const { values, positionals } = parsed;
-  const task = positionals.join(" ").trim();
-  if (!task) throw new UsageError("Give the task as an argument.", "exec");
+  const fromStdin = positionals.length === 1 && positionals[0] === "-";
+  const task = fromStdin ? (await readAll(io.stdin)).trim() : positionals.join(" ").trim();
+  if (!task) {
+    throw new UsageError(
+      fromStdin ? "The task read from stdin is empty." : "Give the task as an argument.",
+      "exec",
+    );
+  }
   const { options, cwd } = await agentOptionsFrom(values, io, "exec");
   if (!options.model) {
     throw new UsageError(
@@ -41,12 +65,19 @@ export const main: CommandMain = async (args, io) => {
       "exec",
     );
   }
+  const outputSchema = values["output-schema"] ? readOutputSchema(values["output-schema"]) : undefined;
   const agent = await Agent.create({
     ...options,
-    ...(io.stdinIsTTY ? { onApproval: ttyApprovalHandler(io) } : {}),
+    // Stdin that carried the task cannot also answer approvals.
+    ...(io.stdinIsTTY && !fromStdin ? { onApproval: ttyApprovalHandler(io) } : {}),
   });
   try {
-    return await followRun(agent.start(task, { cwd }), io, Boolean(values.json));
+    const run = agent.start(task, { cwd, ...(outputSchema ? { outputSchema: outputSchema.schema } : {}) });
+    return await followRun(run, io, {
+      json: Boolean(values.json),
+      ...(values["output-last-message"] ? { outputLastMessage: values["output-last-message"] } : {}),
+      ...(outputSchema ? { outputSchema } : {}),
+    });
   } finally {
     await agent.close();
   }

@@ -8,8 +8,10 @@ import { UsageError } from "../usage-error.js";
 const HELP = `Usage: art fork <session-id>|--last [--any-workspace] [--at-turn N] [--json]
 
 Copies a session's conversation into a new session (files are not touched; see "art rewind" for that) and prints
-the new session's id. With --at-turn N the copy stops before turn N (turns are numbered from 1), so a follow-up
-replaces that turn:
+the new session's id (with --json: {"sessionId", "forkedFrom", "atTurn"}, camelCase like every --json output;
+atTurn there is the stored 0-based index). The fork keeps the session's journaled settings (model, sandbox,
+approval, rule files' text, ...). With --at-turn N the copy stops before turn N (turns are numbered from 1), so a
+follow-up replaces that turn:
   art resume <new-id> "do it differently"
 
 ${NEWEST_SESSION_HELP}`;
@@ -41,7 +43,7 @@ export const main: CommandMain = async (args, io) => {
     const forkId = await agent.fork(source, atTurn === undefined ? {} : { atTurn });
     io.stdout.write(
       values.json
-        ? `${JSON.stringify({ session_id: forkId, forked_from: source, at_turn: atTurn ?? null })}\n`
+        ? `${JSON.stringify({ sessionId: forkId, forkedFrom: source, atTurn: atTurn ?? null })}\n`
         : `${forkId}\n`,
     );
     io.stderr.write(

@@ -1,8 +1,9 @@
 import { Agent } from "../../orchestrator/index.js";
-import { agentOptionsFrom, SESSION_FLAGS } from "../agent-options.js";
+import { resumeOptionsFrom, SESSION_FLAGS } from "../agent-options.js";
 import type { CommandMain } from "../command.js";
 import { followRun } from "../follow-run.js";
 import { NEWEST_SESSION_FLAGS, newestSession } from "../newest-session.js";
+import { readOutputSchema } from "../output-schema.js";
 import { parseCommand } from "../parse-command.js";
 import { ttyApprovalHandler } from "../tty-approval.js";
 import { UsageError } from "../usage-error.js";
@@ -13,20 +14,44 @@ const HELP = `Usage: art resume <session-id> ["follow-up"]
 Continues a session from its journal: a turn cut off by a crash or Ctrl-C is finished (completed tool calls are
 never run again; one that was running is reported to the model as interrupted); a follow-up starts a new turn.
 
+The session runs under its own journaled settings: its model, sandbox, approval mode, rule files (their text as
+they were read), checkpoint setting and child environment. $ART_MODEL and config.toml do not change them.
+
 Options:
       --last              The newest session of the current workspace (this directory or one above it)
       --any-workspace     With --last: the newest session anywhere
   -C, --cwd DIR           With --last: only sessions in this directory
-      --json              Print events as JSON lines on stdout
+      --json              Print events as JSON lines on stdout (see docs/json-output.md)
+      --output-last-message FILE  Write the final message to FILE
+      --output-schema FILE        The final message must be JSON valid against this JSON Schema
   -h, --help              Show this help
+
+Settings this run changes (each change is journaled as settings.changed and applies from now on):
+  -m, --model SPEC        Another model (checked before anything is journaled)
+      --base-url URL      Another API base URL
+      --sandbox MODE      read-only | workspace-write | full-access
+      --network MODE      none | full
+      --writable DIR      Replace the extra writable directories (repeatable)
+      --approval MODE     untrusted | on-request | on-failure | never
+      --rules FILE        Add a rule file (its text is journaled; repeatable)
+      --no-checkpoints    Stop snapshotting the workspace at each turn
+      --checkpoints       Snapshot the workspace at each turn again
+
+Exit codes: 0 completed, 1 failed, 2 usage error, 129 SIGHUP, 130 interrupted (Ctrl-C), 141 stdout closed,
+143 SIGTERM.
 `;
 
 /** `art resume`. */
 export const main: CommandMain = async (args, io) => {
-  const parsed = parseCommand(args, { ...SESSION_FLAGS, ...NEWEST_SESSION_FLAGS }, HELP, io);
+  const parsed = parseCommand(
+    args,
+    { ...SESSION_FLAGS, ...NEWEST_SESSION_FLAGS, checkpoints: { type: "boolean" } },
+    HELP,
+    io,
+  );
   if (!parsed) return 0;
   const { values, positionals } = parsed;
-  const { options, cwd } = await agentOptionsFrom(values, io, "resume");
+  const { options, cwd, settings } = await resumeOptionsFrom(values, io);
   const agent = await Agent.create({
     ...options,
     ...(io.stdinIsTTY ? { onApproval: ttyApprovalHandler(io) } : {}),
@@ -45,7 +70,17 @@ export const main: CommandMain = async (args, io) => {
       rest = others;
     }
     const message = rest.join(" ").trim();
-    return await followRun(agent.resume(sessionId, message ? { message } : {}), io, Boolean(values.json));
+    const outputSchema = values["output-schema"] ? readOutputSchema(values["output-schema"]) : undefined;
+    const run = agent.resume(sessionId, {
+      ...(message ? { message } : {}),
+      settings,
+      ...(outputSchema ? { outputSchema: outputSchema.schema } : {}),
+    });
+    return await followRun(run, io, {
+      json: Boolean(values.json),
+      ...(values["output-last-message"] ? { outputLastMessage: values["output-last-message"] } : {}),
+      ...(outputSchema ? { outputSchema } : {}),
+    });
   } finally {
     await agent.close();
   }

@@ -43,7 +43,7 @@ export const main: CommandMain = async (args, io) => {
     }
     for (const session of sessions) {
       io.stdout.write(
-        `${session.id}  ${session.status.padEnd(11)} ${String(session.turns).padStart(3)} turns  ${age(session.updatedAt).padStart(8)}  ${session.cwd}  ${session.title}\n`,
+        `${session.id}  ${session.status.padEnd(11)} ${String(session.turns).padStart(3)} ${session.turns === 1 ? "turn " : "turns"}  ${age(session.updatedAt).padStart(8)}  ${session.cwd}  ${session.title}\n`,
       );
     }
     return 0;

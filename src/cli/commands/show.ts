@@ -3,12 +3,13 @@ import type { CommandMain } from "../command.js";
 import { NEWEST_SESSION_FLAGS, newestSession } from "../newest-session.js";
 import { parseCommand } from "../parse-command.js";
 import { HumanRenderer } from "../render/human-renderer.js";
-import { eventJsonLine } from "../render/json-lines.js";
+import { JsonLines } from "../render/json-lines.js";
 import { UsageError } from "../usage-error.js";
 
 const HELP = `Usage: art show <session-id>|--last [--any-workspace] [--json]
 
-Prints a session's journal: as a transcript, or with --json as one event per line.
+Prints a session's journal: as a transcript (turns numbered from 1), or with --json as one event per line
+(docs/json-output.md).
 `;
 
 /** `art show`. */
@@ -22,13 +23,19 @@ export const main: CommandMain = async (args, io) => {
       ? newestSession(agent, io.cwd, { anyWorkspace: Boolean(values["any-workspace"]) }).id
       : positionals[0];
     if (!id) throw new UsageError("Name the session to show, or pass --last.", "show");
-    if (!agent.session(id)) throw new SessionNotFoundError(`with id "${id}"`);
+    const summary = agent.session(id);
+    if (!summary) throw new SessionNotFoundError(`with id "${id}"`);
     const renderer = values.json ? undefined : new HumanRenderer(io.stdout, false);
+    const lines = new JsonLines();
     for await (const stored of agent.events(id)) {
-      if (renderer) renderer.render(stored.event);
-      else io.stdout.write(eventJsonLine(stored));
+      if (renderer) renderer.render(stored);
+      else io.stdout.write(lines.event(stored));
     }
     renderer?.close();
+    if (renderer) {
+      const turns = `${summary.turns} turn${summary.turns === 1 ? "" : "s"}`;
+      io.stdout.write(`session ${id} · ${summary.status} · ${turns}\n`);
+    }
     return 0;
   } finally {
     await agent.close();

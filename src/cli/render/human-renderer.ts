@@ -1,5 +1,5 @@
 import type { Writable } from "node:stream";
-import type { AgentEvent } from "../../core/index.js";
+import type { StoredEvent } from "../../core/index.js";
 
 const DIM = "\x1b[2m";
 const BOLD = "\x1b[1m";
@@ -33,6 +33,8 @@ export class HumanRenderer {
   private statusTimer: NodeJS.Timeout | undefined;
   private statusSince = 0;
   private midLine = false;
+  /** 1-based number of the turn being shown (people count turns from 1; the journal's `turn` is 0-based). */
+  private turnNumber: number | undefined;
 
   constructor(
     private readonly out: Writable,
@@ -81,19 +83,33 @@ export class HumanRenderer {
     this.out.write(this.color(DIM, `● ${this.status} (${seconds}s) — Ctrl-C to cancel`));
   }
 
+  private turnLabel(): string {
+    return this.turnNumber === undefined ? "turn" : `turn ${this.turnNumber}`;
+  }
+
   /** Renders one event. */
-  render(event: AgentEvent): void {
+  render(stored: StoredEvent): void {
+    const { event } = stored;
     switch (event.type) {
       case "session.started":
         this.line(
           this.color(
             DIM,
-            `session in ${event.cwd} · model ${event.settings.model} · sandbox ${event.settings.sandbox}`,
+            `session ${stored.sessionId} in ${event.cwd} · model ${event.settings.model} · sandbox ${event.settings.sandbox}`,
+          ),
+        );
+        return;
+      case "settings.changed":
+        this.line(
+          this.color(
+            DIM,
+            `settings changed (${event.changed.join(", ")}) · model ${event.settings.model} · sandbox ${event.settings.sandbox} · approval ${event.settings.approval}`,
           ),
         );
         return;
       case "turn.started":
-        this.line(this.color(BOLD, `▶ ${oneLine(event.input)}`));
+        this.turnNumber = event.turn + 1;
+        this.line(this.color(BOLD, `▶ turn ${this.turnNumber}: ${oneLine(event.input)}`));
         this.setStatus("thinking");
         return;
       case "message.delta":
@@ -142,16 +158,20 @@ export class HumanRenderer {
       case "turn.completed": {
         const { inputTokens, outputTokens } = event.usage;
         this.setStatus("");
-        this.line(this.color(DIM, `✔ turn completed · tokens in ${inputTokens} out ${outputTokens}`));
+        this.line(
+          this.color(DIM, `✔ ${this.turnLabel()} completed · tokens in ${inputTokens} out ${outputTokens}`),
+        );
         return;
       }
       case "turn.failed":
         this.setStatus("");
-        this.line(this.color(RED, `✗ turn failed: ${event.error.message}`));
+        this.line(
+          this.color(RED, `✗ ${this.turnLabel()} failed: ${event.error.message} [${event.error.code}]`),
+        );
         return;
       case "turn.interrupted":
         this.setStatus("");
-        this.line(this.color(RED, `■ turn interrupted: ${event.reason}`));
+        this.line(this.color(RED, `■ ${this.turnLabel()} interrupted: ${event.reason}`));
         return;
       default:
         return;

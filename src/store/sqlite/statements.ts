@@ -48,8 +48,9 @@ export const WRITE_SQL = {
   insertSession: `INSERT INTO sessions (${SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   upsertSession: `INSERT INTO sessions (${SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (id) DO UPDATE SET title = excluded.title, status = excluded.status, updated_at = excluded.updated_at,
-    turns = excluded.turns`,
-  updateSession: "UPDATE sessions SET title = ?, status = ?, updated_at = ?, turns = ? WHERE id = ?",
+    turns = excluded.turns, model = excluded.model`,
+  updateSession:
+    "UPDATE sessions SET title = ?, status = ?, updated_at = ?, turns = ?, model = ? WHERE id = ?",
   upsertLease:
     "INSERT OR REPLACE INTO session_leases (session_id, pid, host, token, acquired_at) VALUES (?, ?, ?, ?, ?)",
   releaseLease: "DELETE FROM session_leases WHERE session_id = ? AND token = ?",
@@ -74,8 +75,10 @@ export function sessionRowValues(
 }
 
 /** The `updateSession` values of a summary. */
-export function sessionUpdateValues(summary: SessionSummary): [string, string, number, number, string] {
-  return [summary.title, summary.status, summary.updatedAt, summary.turns, summary.id];
+export function sessionUpdateValues(
+  summary: SessionSummary,
+): [string, string, number, number, string, string] {
+  return [summary.title, summary.status, summary.updatedAt, summary.turns, summary.model, summary.id];
 }
 
 /** Every statement the journal runs on its main-thread connection, prepared once. */

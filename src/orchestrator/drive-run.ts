@@ -1,0 +1,93 @@
+import { describeError } from "../core/index.js";
+import type { ModelClient } from "../model/model-client.js";
+import { ToolRegistry } from "../tools/registry.js";
+import type { AgentOptions } from "./agent.js";
+import type { RunResult } from "./agent-run.js";
+import type { LiveSession } from "./live-session.js";
+import { recoverInterruptedCalls } from "./recovery.js";
+import { type NextMove, runTurn, startTurn, type TurnRuntime } from "./run-turn.js";
+import { NothingToResumeError } from "./session-errors.js";
+import { buildSessionServices, type SessionServices } from "./session-services.js";
+
+/** One run of a claimed session, as {@link driveRun} needs it. */
+export interface DriveRequest {
+  session: LiveSession;
+  /** The checked model client for the session's settings. */
+  model: ModelClient;
+  /** A follow-up message that starts a new turn after the unfinished one (if any). */
+  message: string | undefined;
+  signal: AbortSignal;
+  /** When the run was asked for, for `durationMs`. */
+  startedAt: number;
+  options: AgentOptions;
+  artHome: string;
+  outputSchema?: Record<string, unknown>;
+}
+
+/**
+ * Runs a session until its turns are done: finishes an unfinished turn (recovering interrupted calls), then the
+ * follow-up, then journals `session.ended`. Failures a turn records make `status: "failed"`, never a rejection.
+ */
+export async function driveRun(request: DriveRequest): Promise<RunResult> {
+  const { session, model, message, signal, options } = request;
+  const usageBefore = { ...session.state.usage };
+  const last = session.state.turns.at(-1);
+  const unfinished = last && last.status !== "completed" ? last : undefined;
+  if (!message && !unfinished) throw new NothingToResumeError(session.id);
+  if (unfinished) await recoverInterruptedCalls(session);
+  // The task is journaled before anything that can fail, so a failure building the tools never loses it.
+  let turnId = unfinished?.turnId ?? startTurn(session, message!);
+  let move: NextMove;
+  let services: SessionServices | undefined;
+  // Sessions from before event schema 2 did not journal their instructions; the agent's own apply to them.
+  const instructions = session.state.settings.instructions ?? options.instructions;
+  try {
+    services = await buildSessionServices(session, model, options, request.artHome);
+    const runtime: TurnRuntime = {
+      session,
+      model: services.model,
+      registry: new ToolRegistry(services.tools),
+      gate: services.gate,
+      commands: services.commands,
+      signal,
+      maxSteps: options.maxSteps ?? 100,
+      compactAtTokens: Math.floor(services.model.contextWindow * (options.compactAt ?? 0.85)),
+      hooks: services.hooks,
+      ...(instructions ? { instructions } : {}),
+      ...(request.outputSchema
+        ? { responseFormat: { type: "json" as const, schema: request.outputSchema } }
+        : {}),
+    };
+    move = await runTurn(runtime, turnId);
+    if (unfinished && message && move.kind === "final") {
+      turnId = startTurn(session, message);
+      move = await runTurn(runtime, turnId);
+    }
+  } catch (error) {
+    // Only failures before the turn could run land here; runTurn journals its own.
+    move = { kind: "failed", error: describeError(error) };
+    session.append({ type: "turn.failed", turnId, error: move.error });
+  } finally {
+    await services?.dispose();
+  }
+  const status = move.kind === "final" ? "completed" : move.kind === "failed" ? "failed" : "interrupted";
+  session.append({
+    type: "session.ended",
+    reason: status === "interrupted" && signal.aborted ? "cancelled" : status,
+  });
+  await session.flush();
+  const after = session.state.usage;
+  return {
+    sessionId: session.id,
+    status,
+    finalMessage: session.state.turns.at(-1)?.lastText ?? "",
+    usage: {
+      inputTokens: after.inputTokens - usageBefore.inputTokens,
+      outputTokens: after.outputTokens - usageBefore.outputTokens,
+      cachedInputTokens: after.cachedInputTokens - usageBefore.cachedInputTokens,
+      reasoningTokens: after.reasoningTokens - usageBefore.reasoningTokens,
+    },
+    durationMs: Date.now() - request.startedAt,
+    ...(move.kind === "failed" ? { error: move.error } : {}),
+  };
+}
