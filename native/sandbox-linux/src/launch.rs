@@ -4,6 +4,8 @@
 //! With namespaces:    launcher (in the new user ns) ─ init (pid 1 of the new pid ns) ─ command
 //! Without namespaces: launcher (child subreaper) ─ command
 
+use crate::git_discover;
+use crate::git_sweep::GitGuard;
 use crate::limits::{self, Cgroup};
 use crate::policy::Policy;
 use crate::snapshot::Snapshot;
@@ -92,10 +94,10 @@ pub fn run(policy: &Policy, argv: &[CString]) -> c_int {
         None
     };
     let _ = sys::prctl4(sys::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
-    let status = if policy.namespaces {
-        run_namespaced(policy, argv, &cgroup)
-    } else {
-        run_direct(policy, argv, &cgroup)
+    let status = match GitPlan::discover(policy) {
+        Ok(git) if policy.namespaces => run_namespaced(&git.policy, argv, &cgroup, &git),
+        Ok(git) => run_direct(&git.policy, argv, &cgroup, &git),
+        Err(message) => Err(("git", message)),
     };
     drop(cgroup);
     match status {
@@ -109,16 +111,60 @@ pub fn run(policy: &Policy, argv: &[CString]) -> c_int {
 
 type Outcome = Result<c_int, (&'static str, String)>;
 
-/// Undoes changes to protected paths once nothing of the command is left, and says so.
-fn restore_protected(snapshot: &Snapshot) {
-    for message in snapshot.restore() {
-        report("protected", &message);
+/// The policy with the git metadata found in the writable roots added to its protected paths.
+struct GitPlan {
+    policy: Policy,
+    discovery: git_discover::Discovery,
+    sweep_roots: Vec<std::path::PathBuf>,
+    writable: Vec<std::path::PathBuf>,
+}
+
+impl GitPlan {
+    fn discover(policy: &Policy) -> Result<GitPlan, String> {
+        let canonical = |paths: &[std::path::PathBuf]| -> Vec<std::path::PathBuf> {
+            paths
+                .iter()
+                .filter_map(|path| std::fs::canonicalize(path).ok())
+                .collect()
+        };
+        let sweep_roots = canonical(&policy.git_roots);
+        let writable = canonical(&policy.writable_roots);
+        let discovery = git_discover::discover(&sweep_roots, &writable)?;
+        let mut policy = policy.clone();
+        policy.protected.extend(discovery.protected.iter().cloned());
+        Ok(GitPlan {
+            policy,
+            discovery,
+            sweep_roots,
+            writable,
+        })
+    }
+
+    fn hold(&self) -> GitGuard {
+        GitGuard::hold(&self.discovery, &self.sweep_roots, &self.writable)
     }
 }
 
-fn run_direct(policy: &Policy, argv: &[CString], cgroup: &Option<Cgroup>) -> Outcome {
+/// Undoes changes to protected paths and git metadata once nothing of the command is left, and says so.
+fn restore_protected(snapshot: &Snapshot, git: &GitGuard) {
+    for message in snapshot.restore() {
+        report("protected", &message);
+    }
+    for message in git.sweep() {
+        report("git", &message);
+    }
+}
+
+fn run_direct(
+    policy: &Policy,
+    argv: &[CString],
+    cgroup: &Option<Cgroup>,
+    git: &GitPlan,
+) -> Outcome {
     let me = sys::process_id();
-    let snapshot = Snapshot::take(&policy.protected, &policy.writable_roots);
+    let snapshot = Snapshot::take(&policy.protected, &policy.writable_roots)
+        .map_err(|message| ("protected", message))?;
+    let git = git.hold();
     let child = sys::fork_process().map_err(|error| ("launcher", format!("fork: {error}")))?;
     if child == 0 {
         if let Err(message) = supervisor::die_with_parent(Some(me)) {
@@ -130,18 +176,25 @@ fn run_direct(policy: &Policy, argv: &[CString], cgroup: &Option<Cgroup>) -> Out
     supervisor::forward_signals_to(child);
     let status = supervisor::wait_for(child).map_err(|message| ("launcher", message));
     supervisor::kill_descendants();
-    restore_protected(&snapshot);
+    restore_protected(&snapshot, &git);
     status
 }
 
-fn run_namespaced(policy: &Policy, argv: &[CString], cgroup: &Option<Cgroup>) -> Outcome {
+fn run_namespaced(
+    policy: &Policy,
+    argv: &[CString],
+    cgroup: &Option<Cgroup>,
+    git: &GitPlan,
+) -> Outcome {
     let parent = sys::parent_process_id();
     namespaces::enter(policy).map_err(|message| ("namespaces", message))?;
     // Entering a user namespace changes credentials; re-arm the parent-death signal to be safe.
     supervisor::die_with_parent(Some(parent)).map_err(|message| ("launcher", message))?;
     let mounted = namespaces::mount_all(policy).map_err(|message| ("namespaces", message))?;
     // Existing protected paths are read-only mounts now; this catches the ones that did not exist yet.
-    let snapshot = Snapshot::take(&policy.protected, &policy.writable_roots);
+    let snapshot = Snapshot::take(&policy.protected, &policy.writable_roots)
+        .map_err(|message| ("protected", message))?;
+    let git = git.hold();
     let (status_read, status_write) =
         sys::pipe().map_err(|error| ("launcher", format!("pipe: {error}")))?;
     let init = sys::fork_process().map_err(|error| ("launcher", format!("fork: {error}")))?;
@@ -159,7 +212,7 @@ fn run_namespaced(policy: &Policy, argv: &[CString], cgroup: &Option<Cgroup>) ->
         init_status
     };
     sys::close_fd(status_read);
-    restore_protected(&snapshot);
+    restore_protected(&snapshot, &git);
     status
 }
 

@@ -2,6 +2,14 @@
 
 #[cfg(target_os = "linux")]
 mod cli;
+#[cfg(target_os = "linux")]
+mod directory;
+#[cfg(target_os = "linux")]
+mod git_config;
+#[cfg(target_os = "linux")]
+mod git_discover;
+#[cfg(target_os = "linux")]
+mod git_sweep;
 mod json;
 #[cfg(target_os = "linux")]
 mod landlock;
@@ -14,6 +22,10 @@ mod namespaces;
 mod policy;
 #[cfg(target_os = "linux")]
 mod probe;
+#[cfg(target_os = "linux")]
+mod put_back;
+#[cfg(target_os = "linux")]
+mod restore;
 #[cfg(target_os = "linux")]
 mod seccomp;
 #[cfg(target_os = "linux")]
