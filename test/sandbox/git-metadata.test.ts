@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { detectSandboxCapabilities, type SandboxSettings } from "../../src/sandbox/index.js";
-import { marker, setupGit, victimSteps, writeHook } from "./git-harness.js";
+import { marker, setupGit, victimGit, victimSteps, writeHook } from "./git-harness.js";
 import {
   CONFIGURATIONS,
   createWorld,
@@ -29,6 +29,8 @@ interface Attack {
   script(world: World, mark: string): string;
   /** Directories (relative to the workspace) where the user runs git afterwards. */
   victims: string[];
+  /** A victim step of its own, run after the usual ones. */
+  victim?(world: World, workspace: string): string;
   /** Extra checks on the sandboxed run. */
   check?(world: World, workspace: string, result: RunResult): void;
 }
@@ -86,6 +88,42 @@ const attacks: Attack[] = [
         writeHook('"$TMPDIR/g/hooks/pre-commit"', mark),
       ].join("; "),
     victims: ["t"],
+  },
+  {
+    name: "a nested repository that existed at the start: its config and hooks rewritten",
+    setup: (world) => {
+      const nested = path.join(world.workspace, "vendor/lib");
+      mkdirSync(nested, { recursive: true });
+      setupGit(nested, "init", "-q");
+      setupGit(nested, "commit", "-q", "--allow-empty", "-m", "lib");
+      return undefined;
+    },
+    script: (_world, mark) =>
+      [
+        `git -C vendor/lib config core.fsmonitor '${mark}'`,
+        writeHook("vendor/lib/.git/hooks/pre-commit", mark),
+      ].join("; "),
+    victims: ["vendor/lib"],
+  },
+  {
+    name: "a submodule's git dir (.git/modules/lib) given core.fsmonitor",
+    setup: (world) => {
+      const source = path.join(world.root, "lib-source");
+      mkdirSync(source);
+      setupGit(source, "init", "-q");
+      writeFileSync(path.join(source, "lib.txt"), "lib\n");
+      setupGit(source, "add", "-A");
+      setupGit(source, "commit", "-qm", "lib");
+      setupGit(world.workspace, "-c", "protocol.file.allow=always", "submodule", "add", "-q", source, "lib");
+      setupGit(world.workspace, "commit", "-qm", "submodule");
+      return undefined;
+    },
+    script: (_world, mark) =>
+      [
+        `git -C lib config core.fsmonitor '${mark}'`,
+        writeHook(".git/modules/lib/hooks/pre-commit", mark),
+      ].join("; "),
+    victims: [".", "lib"],
   },
   {
     name: "core.hooksPath inside the work tree (.githooks)",
@@ -181,6 +219,20 @@ const attacks: Attack[] = [
     victims: ["."],
   },
   {
+    // git takes a directory holding HEAD, objects/ and refs/ for a bare repository when it is the current
+    // directory, before looking for .git further up: its config applies (diff.external runs on `git diff`).
+    name: "a directory made to look like a bare repository (HEAD, objects/, refs/, config)",
+    script: (_world, mark) =>
+      [
+        "mkdir -p sub/objects sub/refs/heads && echo 'ref: refs/heads/main' > sub/HEAD",
+        `printf '[core]\\n\\tbare = true\\n[diff]\\n\\texternal = "${mark}"\\n' > sub/config`,
+        "echo a > sub/a; echo b > sub/b",
+      ].join("; "),
+    victims: [],
+    victim: (world, workspace) =>
+      victimGit(world, path.join(workspace, "sub"), "diff", "--no-index", "a", "b").output,
+  },
+  {
     name: "a repository created deep in the workspace with hooks, aliases and an include",
     script: (_world, mark) =>
       [
@@ -218,6 +270,7 @@ describe.skipIf(!runBattery)("git metadata: the attacks work without the sandbox
         env: { PATH: process.env.PATH, HOME: world.home, TMPDIR: world.tmpDir, GIT_CONFIG_NOSYSTEM: "1" },
       });
       for (const victim of attack.victims) victimSteps(world, path.join(workspace, victim));
+      attack.victim?.(world, workspace);
       expect(mark.exists()).toBe(true);
     });
 });
@@ -244,6 +297,7 @@ describe.skipIf(!runBattery).each(CONFIGURATIONS)("git metadata: $name", (config
       expect(result.stdout, result.output).toContain("ran-inside");
       expect(result.exitCode, result.output).not.toBe(125);
       const outputs = attack.victims.map((victim) => victimSteps(world, path.join(workspace, victim)));
+      outputs.push(attack.victim?.(world, workspace) ?? "");
       expect(mark.exists(), `${result.stderr}\n${outputs.join("\n")}`).toBe(false);
       attack.check?.(world, workspace, result);
     });

@@ -275,7 +275,8 @@ impl<'a> Finder<'a> {
     }
 }
 
-/// Every `.git` entry below `roots` (not descending into git directories, links or `skip`).
+/// Every `.git` entry below `roots`, and every directory git would take for a bare repository (not descending into
+/// git directories, links or `skip`).
 pub fn find_dot_gits(
     roots: &[PathBuf],
     skip: &[PathBuf],
@@ -300,13 +301,16 @@ pub fn find_dot_gits(
             Ok(entries) => entries,
             Err(_) => continue,
         };
+        let mut subdirectories = Vec::new();
+        let mut looks_bare = (false, false, false); // HEAD, objects/, refs/
         for entry in entries.flatten() {
             let kind = match entry.file_type() {
                 Ok(kind) => kind,
                 Err(_) => continue,
             };
             let path = entry.path();
-            if entry.file_name() == ".git" {
+            let name = entry.file_name();
+            if name == ".git" {
                 if let Ok(metadata) = fs::symlink_metadata(&path) {
                     found.push(DotGit {
                         path,
@@ -314,9 +318,31 @@ pub fn find_dot_gits(
                         is_dir: kind.is_dir(),
                     });
                 }
-            } else if kind.is_dir() && !skip.contains(&path) {
-                pending.push(path);
+                continue;
             }
+            if name == "HEAD" {
+                looks_bare.0 = true;
+            } else if name == "objects" && kind.is_dir() {
+                looks_bare.1 = true;
+            } else if name == "refs" && kind.is_dir() {
+                looks_bare.2 = true;
+            }
+            if kind.is_dir() && !skip.contains(&path) {
+                subdirectories.push(path);
+            }
+        }
+        // A directory holding HEAD, objects/ and refs/ is a (bare) git directory to git itself: `cd` into it and
+        // git uses its config and hooks, whatever .git lies further up.
+        if looks_bare == (true, true, true) {
+            if let Ok(metadata) = fs::symlink_metadata(&directory) {
+                found.push(DotGit {
+                    identity: (metadata.dev(), metadata.ino()),
+                    path: directory,
+                    is_dir: true,
+                });
+            }
+        } else {
+            pending.extend(subdirectories);
         }
     }
     Ok(found)
