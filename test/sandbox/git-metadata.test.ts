@@ -126,6 +126,18 @@ const attacks: Attack[] = [
     victims: [".", "lib"],
   },
   {
+    name: "a config file in the work tree that .git/config includes (include.path = ../.gitconfig-shared)",
+    setup: (world) => {
+      writeFileSync(path.join(world.workspace, ".gitconfig-shared"), "[user]\n\tname = team\n");
+      setupGit(world.workspace, "config", "include.path", "../.gitconfig-shared");
+      setupGit(world.workspace, "add", "-A");
+      setupGit(world.workspace, "commit", "-qm", "shared config");
+      return undefined;
+    },
+    script: (_world, mark) => `printf '[core]\\n\\tfsmonitor = "${mark}"\\n' >> .gitconfig-shared`,
+    victims: ["."],
+  },
+  {
     name: "core.hooksPath inside the work tree (.githooks)",
     setup: (world) => {
       mkdirSync(path.join(world.workspace, ".githooks"));

@@ -320,6 +320,20 @@ pub fn hooks_path(text: &[u8]) -> Option<Vec<u8>> {
         .next_back()
 }
 
+/// The files `text` includes (`include.path`, `includeIf.<condition>.path`), as written.
+pub fn include_paths(text: &[u8]) -> Vec<Vec<u8>> {
+    parse(text)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|setting| {
+            setting.key == "path"
+                && (setting.section == "include" && setting.subsection.is_none()
+                    || setting.section == "includeif" && setting.subsection.is_some())
+        })
+        .filter_map(|setting| setting.value)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

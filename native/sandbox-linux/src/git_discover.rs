@@ -189,12 +189,7 @@ impl<'a> Finder<'a> {
         // Even a git directory outside the writable roots can point its hooks into them.
         let config_home = common.clone().unwrap_or_else(|| git_dir.clone());
         for config in [config_home.join("config"), git_dir.join("config.worktree")] {
-            if let Some(hooks) = fs::read(&config)
-                .ok()
-                .and_then(|text| git_config::hooks_path(&text))
-            {
-                self.hooks_path(&hooks, work_tree);
-            }
+            self.config_file(&config, work_tree, 0);
         }
         if is_inside(&git_dir, self.writable) {
             self.allow_list(&git_dir, depth);
@@ -226,6 +221,30 @@ impl<'a> Finder<'a> {
         }
     }
 
+    /// Follows a config file's hooks path and includes: an included file inside a writable root (teams share
+    /// `include.path = ../.gitconfig` from the work tree) is as powerful as the config itself.
+    fn config_file(&mut self, file: &Path, work_tree: Option<&Path>, depth: usize) {
+        let text = match fs::read(file) {
+            Ok(text) if depth <= MAX_DEPTH => text,
+            _ => return,
+        };
+        if let Some(hooks) = git_config::hooks_path(&text) {
+            self.hooks_path(&hooks, work_tree);
+        }
+        for include in git_config::include_paths(&text) {
+            let base = file.parent().map(Path::to_path_buf);
+            if let Some(included) = expand(&include, base.as_deref()) {
+                if let Some(real) = fs::canonicalize(&included)
+                    .ok()
+                    .or_else(|| resolve_parent(&included))
+                {
+                    self.protect(real.clone());
+                    self.config_file(&real, work_tree, depth + 1);
+                }
+            }
+        }
+    }
+
     /// `worktrees/` or `modules/`: every child holding a HEAD is a git directory; submodule names may nest.
     fn container(&mut self, directory: &Path, depth: usize) {
         let entries = match fs::read_dir(directory) {
@@ -247,19 +266,9 @@ impl<'a> Finder<'a> {
     /// Protects the `core.hooksPath` directory (relative paths count from the work tree); husky's `.husky/_`
     /// runs the scripts in `.husky/`, so its parent is protected too.
     fn hooks_path(&mut self, value: &[u8], work_tree: Option<&Path>) {
-        let value = Path::new(OsStr::from_bytes(value));
-        let path = if let Ok(rest) = value.strip_prefix("~") {
-            match std::env::var_os("HOME") {
-                Some(home) => Path::new(&home).join(rest),
-                None => return,
-            }
-        } else if value.is_absolute() {
-            value.to_path_buf()
-        } else {
-            match work_tree {
-                Some(work_tree) => work_tree.join(value),
-                None => return,
-            }
+        let path = match expand(value, work_tree) {
+            Some(path) => path,
+            None => return,
         };
         if let Some(real) = fs::canonicalize(&path)
             .ok()
@@ -275,14 +284,30 @@ impl<'a> Finder<'a> {
     }
 }
 
+/// A path from git config: `~/` is the home directory, relative paths count from `base`.
+fn expand(value: &[u8], base: Option<&Path>) -> Option<PathBuf> {
+    let value = Path::new(OsStr::from_bytes(value));
+    if let Ok(rest) = value.strip_prefix("~") {
+        return Some(Path::new(&std::env::var_os("HOME")?).join(rest));
+    }
+    if value.is_absolute() {
+        return Some(value.to_path_buf());
+    }
+    Some(base?.join(value))
+}
+
+/// What one walk found: `.git` entries and bare-looking directories, and the directories it could not read.
+pub type Walk = (Vec<DotGit>, Vec<PathBuf>);
+
 /// Every `.git` entry below `roots`, and every directory git would take for a bare repository (not descending into
 /// git directories, links or `skip`).
 pub fn find_dot_gits(
     roots: &[PathBuf],
     skip: &[PathBuf],
     limit: Option<usize>,
-) -> Result<Vec<DotGit>, String> {
+) -> Result<Walk, String> {
     let mut found = Vec::new();
+    let mut unreadable = Vec::new();
     let mut pending: Vec<PathBuf> = roots.to_vec();
     let mut visited: HashSet<PathBuf> = HashSet::new();
     let mut walked = 0usize;
@@ -299,7 +324,11 @@ pub fn find_dot_gits(
         }
         let entries = match fs::read_dir(&directory) {
             Ok(entries) => entries,
-            Err(_) => continue,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(_) => {
+                unreadable.push(directory);
+                continue;
+            }
         };
         let mut subdirectories = Vec::new();
         let mut looks_bare = (false, false, false); // HEAD, objects/, refs/
@@ -345,7 +374,7 @@ pub fn find_dot_gits(
             pending.extend(subdirectories);
         }
     }
-    Ok(found)
+    Ok((found, unreadable))
 }
 
 /// Discovers the git metadata to guard in `sweep_roots` (canonical), protecting what lies inside `writable`.
@@ -355,7 +384,7 @@ pub fn discover(sweep_roots: &[PathBuf], writable: &[PathBuf]) -> Result<Discove
         .filter(|root| !sweep_roots.contains(root))
         .cloned()
         .collect();
-    let dot_gits = find_dot_gits(sweep_roots, &skip, Some(MAX_WALKED_DIRECTORIES))?;
+    let (dot_gits, _) = find_dot_gits(sweep_roots, &skip, Some(MAX_WALKED_DIRECTORIES))?;
     let mut finder = Finder {
         writable,
         found: Discovery::default(),

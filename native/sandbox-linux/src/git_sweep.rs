@@ -116,8 +116,15 @@ impl GitGuard {
             .iter()
             .map(|held| (held.found.path.clone(), held.found.identity))
             .collect();
-        let found = git_discover::find_dot_gits(&self.sweep_roots, &self.skipped(), None)
-            .unwrap_or_default();
+        let (found, unreadable) =
+            git_discover::find_dot_gits(&self.sweep_roots, &self.skipped(), None)
+                .unwrap_or_default();
+        for directory in unreadable {
+            messages.push(format!(
+                "{} cannot be read, so it was not checked for git repositories the command created; do not run git there before checking it",
+                directory.display()
+            ));
+        }
         for dot_git in found {
             if !known.contains(&(dot_git.path.clone(), dot_git.identity)) {
                 self.neutralise_dot_git(&dot_git.path, &mut done, &mut messages);
