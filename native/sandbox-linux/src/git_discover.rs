@@ -55,6 +55,8 @@ const WRITABLE: &[&str] = &[
     "sequencer",
     "lost-found",
     "lfs",
+    "annex",
+    "svn",
     "reftable",
     "fsmonitor--daemon.ipc",
 ];
