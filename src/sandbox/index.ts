@@ -1,3 +1,4 @@
+export { BroadWorkspaceError, FORCE_BROAD_WORKSPACE_ENV } from "./broad-workspace-error.js";
 export {
   detectSandboxCapabilities,
   NO_USERNS_ENV,
@@ -29,6 +30,7 @@ export {
   DEFAULT_SANDBOX_MODE,
   DEFAULT_SANDBOX_NETWORK,
   DENIED_HOME_PATHS,
+  GIT_USER_CONFIG,
   PROTECTED_IN_ROOTS,
   SandboxMode,
   SandboxNetwork,

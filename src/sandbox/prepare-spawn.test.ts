@@ -70,13 +70,14 @@ describe("prepareSandboxedSpawn", () => {
       expect(prepared.file).toBe(detectSandboxCapabilities().launcher.path);
       expect(prepared.args.slice(2)).toEqual(["--", "ls", "-l"]);
       expect(LauncherPolicy.parse(JSON.parse(prepared.args[1] ?? ""))).toEqual({
-        version: 1,
+        version: 2,
         namespaces: false,
         network: "none",
         writable_roots: ["/w", "/tmp/s"],
         readable_roots: null,
         deny_read: policy.denyRead,
         protected: policy.protectedPaths,
+        git_roots: ["/w"],
         pids_max: 4096,
         cwd: "/w/sub",
       });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InvalidInputError } from "../core/index.js";
+import { BroadWorkspaceError } from "./broad-workspace-error.js";
 import { buildSandboxPolicy, DENIED_HOME_PATHS, type SandboxSettings } from "./sandbox-policy.js";
 
 const base: SandboxSettings = {
@@ -99,10 +100,52 @@ describe("buildSandboxPolicy", () => {
     expect(policy.denyRead).toContain("/h/.art");
   });
 
-  it("protects the home's rc files when home lies inside a writable root", () => {
-    const policy = buildSandboxPolicy({ ...base, writableRoots: ["/"], home: "/h" });
-    expect(policy.protectedPaths).toContain("/h/.bashrc");
-    expect(policy.protectedPaths).toContain("/.git/hooks");
+  it("protects the home's rc files and git config when home lies inside a writable root", () => {
+    const policy = buildSandboxPolicy({
+      ...base,
+      writableRoots: ["/"],
+      home: "/h",
+      allowBroadWorkspace: true,
+      xdgConfigHome: "/h/xdg",
+    });
+    for (const guarded of ["/h/.bashrc", "/h/.gitconfig", "/h/.config/git", "/h/xdg/git", "/.git/hooks"])
+      expect(policy.protectedPaths).toContain(guarded);
+    const home = buildSandboxPolicy({
+      ...base,
+      workspace: "/h",
+      writableRoots: [],
+      allowBroadWorkspace: true,
+    });
+    expect(home.protectedPaths).toContain("/h/.gitconfig");
+    expect(home.protectedPaths).toContain("/h/.profile");
+  });
+
+  it("refuses workspace-write on $HOME, / or a directory holding $HOME unless allowed", () => {
+    for (const settings of [
+      { ...base, workspace: "/h" },
+      { ...base, workspace: "/h/" },
+      { ...base, workspace: "/" },
+      { ...base, writableRoots: ["/"] },
+      { ...base, home: "/w/project/user" },
+    ]) {
+      const error = (() => {
+        try {
+          buildSandboxPolicy(settings);
+        } catch (thrown) {
+          return thrown;
+        }
+      })();
+      expect(error, JSON.stringify(settings)).toBeInstanceOf(BroadWorkspaceError);
+      expect((error as BroadWorkspaceError).code).toBe("sandbox.broad_workspace");
+      expect((error as Error).message).toMatch(/ART_SANDBOX_FORCE_BROAD_WORKSPACE=1/);
+      expect(buildSandboxPolicy({ ...settings, allowBroadWorkspace: true }).mode).toBe("workspace-write");
+    }
+    // read-only and full-access do not make home writable through the sandbox's roots.
+    expect(buildSandboxPolicy({ ...base, workspace: "/h", mode: "read-only" }).writableRoots).toEqual([
+      "/tmp/art-tmp-1",
+    ]);
+    // A project inside home is fine.
+    expect(buildSandboxPolicy({ ...base, workspace: "/h/project" }).workspace).toBe("/h/project");
   });
 
   it("rejects relative paths and bad limits", () => {

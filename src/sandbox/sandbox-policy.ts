@@ -2,6 +2,7 @@ import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { InvalidInputError } from "../core/index.js";
+import { BroadWorkspaceError, FORCE_BROAD_WORKSPACE_ENV } from "./broad-workspace-error.js";
 
 /** How much a sandboxed command may change. */
 export const SandboxMode = z.enum(["read-only", "workspace-write", "full-access"]);
@@ -82,9 +83,16 @@ export const SHELL_RC_FILES = [
 ] as const;
 
 /**
+ * Git's per-user configuration below the home directory: `core.fsmonitor` or an alias there would run code in
+ * every repository. Protected like rc files whenever the home directory lies inside a writable root.
+ */
+export const GIT_USER_CONFIG = [".gitconfig", ".config/git"] as const;
+
+/**
  * Paths kept read-only inside every writable root: git hooks and config run code or redirect git outside the
- * sandbox later, `.art/` holds the project's runtime configuration. `.git/objects`, refs and the index stay
- * writable so `git commit` works.
+ * sandbox later, `.art/` holds the project's runtime configuration. The launcher adds, for every git directory it
+ * finds in the writable roots when a command starts, everything but the entries `git add`/`commit`/`checkout`
+ * write (objects, refs, logs, index, HEAD, …), see `docs/sandbox.md`.
  */
 export const PROTECTED_IN_ROOTS = [
   ".git/hooks",
@@ -129,6 +137,13 @@ export interface SandboxSettings {
   pidsMax?: number;
   /** Refuse to run (instead of the Landlock + seccomp fallback) when namespaces are unavailable. */
   requireNamespaces?: boolean;
+  /**
+   * Accept `workspace-write` with a writable root that is `$HOME`, `/` or holds `$HOME` (refused otherwise with
+   * {@link BroadWorkspaceError}); defaults to `ART_SANDBOX_FORCE_BROAD_WORKSPACE=1` in the environment.
+   */
+  allowBroadWorkspace?: boolean;
+  /** `$XDG_CONFIG_HOME`, whose `git/` is protected like `~/.config/git`; defaults to the environment's. */
+  xdgConfigHome?: string;
 }
 
 /** A resolved policy: every path absolute and normalised. Built by {@link buildSandboxPolicy}. */
@@ -174,7 +189,16 @@ function unique(values: string[]): string[] {
   return [...new Set(values)];
 }
 
-/** Resolves settings into the policy the launcher enforces. Pure: touches no files. */
+function refuseBroadRoots(roots: string[], home: string, settings: SandboxSettings): void {
+  const allowed = settings.allowBroadWorkspace ?? process.env[FORCE_BROAD_WORKSPACE_ENV] === "1";
+  const broad = roots.find((root) => root === "/" || within(root, home));
+  if (broad !== undefined && !allowed) throw new BroadWorkspaceError(broad, home);
+}
+
+/**
+ * Resolves settings into the policy the launcher enforces. Touches no files. Throws {@link BroadWorkspaceError} for
+ * `workspace-write` on `$HOME` or `/` unless allowed, `InvalidInputError` for malformed settings.
+ */
 export function buildSandboxPolicy(settings: SandboxSettings): SandboxPolicy {
   const mode = SandboxMode.parse(settings.mode);
   const network = SandboxNetwork.parse(settings.network);
@@ -190,6 +214,9 @@ export function buildSandboxPolicy(settings: SandboxSettings): SandboxPolicy {
   const writableRoots =
     mode === "full-access" ? [] : mode === "read-only" ? [tmpDir] : unique([workspace, ...extra, tmpDir]);
   const userRoots = writableRoots.filter((root) => root !== tmpDir);
+  if (mode === "workspace-write") refuseBroadRoots(userRoots, home, settings);
+  const xdgConfigHome = settings.xdgConfigHome ?? process.env.XDG_CONFIG_HOME;
+  const homeInRoots = userRoots.some((root) => within(root, home));
   // A denied path that holds the workspace or a writable root cannot be hidden without hiding them.
   const allowRead = (settings.allowRead ?? []).map((entry) => absolute(entry, "allowed path"));
   const denyRead = unique([
@@ -201,8 +228,11 @@ export function buildSandboxPolicy(settings: SandboxSettings): SandboxPolicy {
   ]).filter((denied) => !writableRoots.some((root) => within(denied, root)) && !within(denied, workspace));
   const protectedPaths = unique([
     ...userRoots.flatMap((root) => PROTECTED_IN_ROOTS.map((name) => path.join(root, name))),
-    ...(userRoots.some((root) => within(root, home) && root !== home)
-      ? SHELL_RC_FILES.map((name) => path.join(home, name))
+    ...(homeInRoots ? [...SHELL_RC_FILES, ...GIT_USER_CONFIG].map((name) => path.join(home, name)) : []),
+    ...(xdgConfigHome &&
+    path.isAbsolute(xdgConfigHome) &&
+    userRoots.some((root) => within(root, xdgConfigHome))
+      ? [path.join(path.resolve(xdgConfigHome), "git")]
       : []),
   ]);
   return {

@@ -187,15 +187,11 @@ describe.skipIf(!runBattery).each(CONFIGURATIONS)("escape battery: $name", (conf
     expect(existsSync(path.join(world.workspace, ".git/hooks/pre-commit"))).toBe(false);
     expect(existsSync(path.join(world.workspace, ".git/hooks/post-checkout"))).toBe(false);
     expect(readFileSync(path.join(world.workspace, ".git/config"), "utf8")).toBe(config);
-    if (configuration.namespaces) {
-      // Mount points cannot be renamed: the repository stays where it was.
-      expect(existsSync(path.join(world.workspace, ".git-old"))).toBe(false);
-      expect(existsSync(path.join(world.workspace, ".git/HEAD"))).toBe(true);
-    } else {
-      // The fallback cannot stop the rename (the repository now sits in .git-old, which git does not use); it only
-      // makes sure the .git that git does use carries the original hooks and config again.
-      expect(existsSync(path.join(world.workspace, ".git-old/HEAD"))).toBe(true);
-    }
+    // With namespaces mount points cannot be renamed; the fallback cannot stop the rename, but the launcher treats
+    // the replaced .git as an attack to undo: the impostor goes, the original repository is moved back.
+    expect(existsSync(path.join(world.workspace, ".git-old"))).toBe(false);
+    expect(existsSync(path.join(world.workspace, ".git/HEAD"))).toBe(true);
+    if (!configuration.namespaces) expect(result.stderr).toContain("has been put back");
   });
 
   it("refuses reads of ~/.ssh and $ART_HOME", async () => {

@@ -20,7 +20,7 @@ pub fn main(args: Vec<OsString>) -> i32 {
         }
         Some(b"--version") if args.len() == 1 => {
             println!(
-                "art-sandbox {} (policy version 1)",
+                "art-sandbox {} (policy version 2)",
                 env!("CARGO_PKG_VERSION")
             );
             0

@@ -4,6 +4,8 @@
 //! With namespaces:    launcher (in the new user ns) ─ init (pid 1 of the new pid ns) ─ command
 //! Without namespaces: launcher (child subreaper) ─ command
 
+use crate::git_discover;
+use crate::git_sweep::GitGuard;
 use crate::limits::{self, Cgroup, OwnLimits};
 use crate::namespaces::Mounted;
 use crate::policy::Policy;
@@ -106,10 +108,10 @@ pub fn run(policy: &Policy, argv: &[CString]) -> c_int {
         None
     };
     let _ = sys::prctl4(sys::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
-    let status = if policy.namespaces {
-        run_namespaced(policy, argv, &cgroup, &own_limits)
-    } else {
-        run_direct(policy, argv, &cgroup, &own_limits)
+    let status = match GitPlan::discover(policy) {
+        Ok(git) if policy.namespaces => run_namespaced(&git.policy, argv, &cgroup, &own_limits, &git),
+        Ok(git) => run_direct(&git.policy, argv, &cgroup, &own_limits, &git),
+        Err(message) => Err(("git", message)),
     };
     drop(cgroup);
     match status {
@@ -123,10 +125,47 @@ pub fn run(policy: &Policy, argv: &[CString]) -> c_int {
 
 type Outcome = Result<c_int, (&'static str, String)>;
 
-/// Undoes changes to protected paths once nothing of the command is left, and says so.
-fn restore_protected(snapshot: &Snapshot) {
+/// The policy with the git metadata found in the writable roots added to its protected paths.
+struct GitPlan {
+    policy: Policy,
+    discovery: git_discover::Discovery,
+    sweep_roots: Vec<std::path::PathBuf>,
+    writable: Vec<std::path::PathBuf>,
+}
+
+impl GitPlan {
+    fn discover(policy: &Policy) -> Result<GitPlan, String> {
+        let canonical = |paths: &[std::path::PathBuf]| -> Vec<std::path::PathBuf> {
+            paths
+                .iter()
+                .filter_map(|path| std::fs::canonicalize(path).ok())
+                .collect()
+        };
+        let sweep_roots = canonical(&policy.git_roots);
+        let writable = canonical(&policy.writable_roots);
+        let discovery = git_discover::discover(&sweep_roots, &writable)?;
+        let mut policy = policy.clone();
+        policy.protected.extend(discovery.protected.iter().cloned());
+        Ok(GitPlan {
+            policy,
+            discovery,
+            sweep_roots,
+            writable,
+        })
+    }
+
+    fn hold(&self) -> GitGuard {
+        GitGuard::hold(&self.discovery, &self.sweep_roots, &self.writable)
+    }
+}
+
+/// Undoes changes to protected paths and git metadata once nothing of the command is left, and says so.
+fn restore_protected(snapshot: &Snapshot, git: &GitGuard) {
     for message in snapshot.restore() {
         report("protected", &message);
+    }
+    for message in git.sweep() {
+        report("git", &message);
     }
 }
 
@@ -135,10 +174,13 @@ fn run_direct(
     argv: &[CString],
     cgroup: &Option<Cgroup>,
     own_limits: &OwnLimits,
+    git: &GitPlan,
 ) -> Outcome {
     let me = sys::process_id();
     let runtime = sys::parent_process_id();
-    let snapshot = Snapshot::take(&policy.protected, &policy.writable_roots);
+    let snapshot = Snapshot::take(&policy.protected, &policy.writable_roots)
+        .map_err(|message| ("protected", message))?;
+    let git = git.hold();
     let child = sys::fork_process().map_err(|error| ("launcher", format!("fork: {error}")))?;
     if child == 0 {
         if let Err(message) = supervisor::die_with_parent(Some(me)) {
@@ -153,7 +195,7 @@ fn run_direct(
     let status = supervisor::wait_for(child).map_err(|message| ("launcher", message));
     own_limits.restore();
     supervisor::kill_descendants();
-    restore_protected(&snapshot);
+    restore_protected(&snapshot, &git);
     status
 }
 
@@ -162,6 +204,7 @@ fn run_namespaced(
     argv: &[CString],
     cgroup: &Option<Cgroup>,
     own_limits: &OwnLimits,
+    git: &GitPlan,
 ) -> Outcome {
     let parent = sys::parent_process_id();
     namespaces::enter(policy).map_err(|message| ("namespaces", message))?;
@@ -169,7 +212,9 @@ fn run_namespaced(
     supervisor::clean_up_when_parent_dies(parent).map_err(|message| ("launcher", message))?;
     let mounted = namespaces::mount_all(policy).map_err(|message| ("namespaces", message))?;
     // Existing protected paths are read-only mounts now; this catches the ones that did not exist yet.
-    let snapshot = Snapshot::take(&policy.protected, &policy.writable_roots);
+    let snapshot = Snapshot::take(&policy.protected, &policy.writable_roots)
+        .map_err(|message| ("protected", message))?;
+    let git = git.hold();
     let (status_read, status_write) =
         sys::pipe().map_err(|error| ("launcher", format!("pipe: {error}")))?;
     let init = sys::fork_process().map_err(|error| ("launcher", format!("fork: {error}")))?;
@@ -189,7 +234,7 @@ fn run_namespaced(
         init_status
     };
     sys::close_fd(status_read);
-    restore_protected(&snapshot);
+    restore_protected(&snapshot, &git);
     status
 }
 

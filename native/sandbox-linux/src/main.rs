@@ -4,6 +4,13 @@
 mod cli;
 #[cfg(target_os = "linux")]
 mod bpf;
+mod directory;
+#[cfg(target_os = "linux")]
+mod git_config;
+#[cfg(target_os = "linux")]
+mod git_discover;
+#[cfg(target_os = "linux")]
+mod git_sweep;
 mod json;
 #[cfg(target_os = "linux")]
 mod landlock;
@@ -16,6 +23,10 @@ mod namespaces;
 mod policy;
 #[cfg(target_os = "linux")]
 mod probe;
+#[cfg(target_os = "linux")]
+mod put_back;
+#[cfg(target_os = "linux")]
+mod restore;
 #[cfg(target_os = "linux")]
 mod seccomp;
 #[cfg(target_os = "linux")]

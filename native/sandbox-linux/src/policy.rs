@@ -26,13 +26,16 @@ pub struct Policy {
     pub deny_read: Vec<PathBuf>,
     /// Kept read-only although they sit inside writable roots (needs namespaces).
     pub protected: Vec<PathBuf>,
+    /// Writable roots to search for git repositories before and after the command (the session's temp dir is
+    /// left out: what the command does to git there is its own business).
+    pub git_roots: Vec<PathBuf>,
     /// Upper bound on processes and threads; 0 means no bound.
     pub pids_max: u64,
     /// Working directory of the command, entered after the mounts are in place.
     pub cwd: PathBuf,
 }
 
-const VERSION: f64 = 1.0;
+const VERSION: f64 = 2.0;
 
 fn absolute_path(value: &Value, field: &str) -> Result<PathBuf, String> {
     match value {
@@ -66,6 +69,7 @@ impl Policy {
             readable_roots: None,
             deny_read: Vec::new(),
             protected: Vec::new(),
+            git_roots: Vec::new(),
             pids_max: 0,
             cwd: PathBuf::from("/"),
         }
@@ -84,7 +88,7 @@ impl Policy {
             match (key.as_str(), value) {
                 ("version", Value::Number(number)) if *number == VERSION => saw_version = true,
                 ("version", _) => {
-                    return Err("unsupported policy version (this launcher reads version 1)".into())
+                    return Err("unsupported policy version (this launcher reads version 2)".into())
                 }
                 ("namespaces", Value::Bool(flag)) => policy.namespaces = *flag,
                 ("network", Value::String(text)) if text == "none" => {
@@ -98,6 +102,7 @@ impl Policy {
                 ("readable_roots", value) => policy.readable_roots = Some(path_list(value, key)?),
                 ("deny_read", value) => policy.deny_read = path_list(value, key)?,
                 ("protected", value) => policy.protected = path_list(value, key)?,
+                ("git_roots", value) => policy.git_roots = path_list(value, key)?,
                 ("pids_max", Value::Number(number)) if *number >= 0.0 && number.fract() == 0.0 => {
                     policy.pids_max = *number as u64
                 }
@@ -125,8 +130,9 @@ mod tests {
 
     #[test]
     fn reads_a_full_policy() {
-        let text = r#"{"version":1,"namespaces":true,"network":"full","writable_roots":["/w","/t"],
-            "readable_roots":null,"deny_read":["/h/.ssh"],"protected":["/w/.git/hooks"],"pids_max":64,"cwd":"/w"}"#;
+        let text = r#"{"version":2,"namespaces":true,"network":"full","writable_roots":["/w","/t"],
+            "readable_roots":null,"deny_read":["/h/.ssh"],"protected":["/w/.git/hooks"],"git_roots":["/w"],
+            "pids_max":64,"cwd":"/w"}"#;
         let policy = Policy::from_json(&parse(text).unwrap()).unwrap();
         assert_eq!(
             policy,
@@ -137,6 +143,7 @@ mod tests {
                 readable_roots: None,
                 deny_read: vec!["/h/.ssh".into()],
                 protected: vec!["/w/.git/hooks".into()],
+                git_roots: vec!["/w".into()],
                 pids_max: 64,
                 cwd: "/w".into(),
             }
@@ -146,11 +153,12 @@ mod tests {
     #[test]
     fn rejects_relative_paths_unknown_fields_and_versions() {
         for text in [
-            r#"{"version":1,"cwd":"/","writable_roots":["w"]}"#,
-            r#"{"version":1,"cwd":"/","extra":true}"#,
-            r#"{"version":2,"cwd":"/"}"#,
+            r#"{"version":2,"cwd":"/","writable_roots":["w"]}"#,
+            r#"{"version":2,"cwd":"/","extra":true}"#,
+            r#"{"version":1,"cwd":"/"}"#,
+            r#"{"version":2,"cwd":"/","git_roots":["w"]}"#,
             r#"{"cwd":"/"}"#,
-            r#"{"version":1,"cwd":"/","network":"some"}"#,
+            r#"{"version":2,"cwd":"/","network":"some"}"#,
         ] {
             assert!(Policy::from_json(&parse(text).unwrap()).is_err(), "{text}");
         }

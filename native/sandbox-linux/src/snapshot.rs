@@ -3,214 +3,278 @@
 //! Without namespaces nothing can keep `.git/hooks` or `.git/config` read-only inside a writable root, and even
 //! with them a protected path that does not exist yet (`.art/`, `.gitmodules`) cannot be mounted over. So the
 //! launcher records each protected path before the command starts and, once the command and every process it
-//! started are gone, puts back whatever changed: modified files get their old contents, new ones are removed. This
-//! does not stop a change while the command runs; it stops the change from outliving it.
+//! started are gone, puts back whatever changed (`restore.rs`). This does not stop a change while the command
+//! runs; it stops the change from outliving it.
+//!
+//! Every path is recorded relative to a descriptor of its parent directory opened here, before the command runs,
+//! so a parent replaced by a link later is never followed. Recording fails closed: what cannot be recorded in full
+//! (a FIFO, socket or device, a file over the size budget) is recorded by identity — inode, size, times — and any
+//! difference counts as a change.
 
-use std::fs;
+use crate::directory::Directory;
+use std::ffi::OsString;
+use std::fs::Metadata;
 use std::io;
-use std::os::unix::fs::{symlink, PermissionsExt};
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
-const MAX_FILE_BYTES: u64 = 1 << 20;
+/// Largest file whose contents are recorded (bigger ones are recorded by identity only).
+pub const MAX_FILE_BYTES: u64 = 1 << 20;
+/// Contents recorded in all; past this, files are recorded by identity only.
 const MAX_TOTAL_BYTES: u64 = 8 << 20;
-const MAX_ENTRIES: usize = 2000;
+/// Entries walked per snapshot; a protected tree larger than this cannot be guarded and the launch is refused.
+pub const MAX_ENTRIES: usize = 20_000;
 
-#[derive(Debug, PartialEq, Eq)]
-enum Node {
+/// What identifies one file system entry without its contents; any write or rename changes `ctime`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    device: u64,
+    inode: u64,
+    mode: u32,
+    size: u64,
+    modified: (i64, i64),
+    changed: (i64, i64),
+}
+
+impl Identity {
+    pub fn of(metadata: &Metadata) -> Identity {
+        Identity {
+            device: metadata.dev(),
+            inode: metadata.ino(),
+            mode: metadata.mode(),
+            size: metadata.size(),
+            modified: (metadata.mtime(), metadata.mtime_nsec()),
+            changed: (metadata.ctime(), metadata.ctime_nsec()),
+        }
+    }
+}
+
+/// The recorded state of one entry.
+#[derive(Debug)]
+pub enum Node {
+    /// A regular file; `bytes` is `None` when it was too large to record.
     File {
-        bytes: Vec<u8>,
+        bytes: Option<Vec<u8>>,
         mode: u32,
+        identity: Identity,
     },
     Dir {
         mode: u32,
-        children: Vec<(std::ffi::OsString, Node)>,
+        children: Vec<(OsString, Node)>,
     },
     Symlink(PathBuf),
+    /// A FIFO, socket or device node: never opened, recorded by identity.
+    Special(Identity),
 }
 
-/// The recorded state of the protected paths.
-pub struct Snapshot {
-    /// (path, state before: None = did not exist)
-    entries: Vec<(PathBuf, Option<Node>)>,
+impl Node {
+    /// Whether `self` (now) is the state `before` — contents where both were recorded, identity otherwise.
+    pub fn same_as(&self, before: &Node) -> bool {
+        match (self, before) {
+            (
+                Node::File {
+                    bytes: Some(now),
+                    mode: now_mode,
+                    ..
+                },
+                Node::File {
+                    bytes: Some(then),
+                    mode: then_mode,
+                    ..
+                },
+            ) => now == then && now_mode == then_mode,
+            (Node::File { identity: now, .. }, Node::File { identity: then, .. }) => now == then,
+            (
+                Node::Dir {
+                    mode: now_mode,
+                    children: now,
+                },
+                Node::Dir {
+                    mode: then_mode,
+                    children: then,
+                },
+            ) => {
+                now_mode == then_mode
+                    && now.len() == then.len()
+                    && now
+                        .iter()
+                        .zip(then)
+                        .all(|((now_name, now), (then_name, then))| {
+                            now_name == then_name && now.same_as(then)
+                        })
+            }
+            (Node::Symlink(now), Node::Symlink(then)) => now == then,
+            (Node::Special(now), Node::Special(then)) => now == then,
+            _ => false,
+        }
+    }
+
+    /// Whether every part of the node was recorded in full (so it can be written back exactly).
+    pub fn restorable(&self) -> bool {
+        match self {
+            Node::File { bytes, .. } => bytes.is_some(),
+            Node::Dir { children, .. } => children.iter().all(|(_, child)| child.restorable()),
+            Node::Symlink(_) => true,
+            Node::Special(_) => false,
+        }
+    }
 }
 
-struct Budget {
+/// How much one reading may take.
+pub struct Budget {
     bytes: u64,
     entries: usize,
 }
 
-fn read_node(path: &Path, budget: &mut Budget) -> io::Result<Option<Node>> {
-    let metadata = match fs::symlink_metadata(path) {
-        Ok(metadata) => metadata,
-        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(error) => return Err(error),
+impl Budget {
+    pub fn new() -> Budget {
+        Budget {
+            bytes: 0,
+            entries: 0,
+        }
+    }
+}
+
+/// Reads `name` in `parent` without following links; `Ok(None)` when it does not exist.
+pub fn read_node(
+    parent: &Directory,
+    name: &std::ffi::OsStr,
+    budget: &mut Budget,
+) -> io::Result<Option<Node>> {
+    let metadata = match parent.entry(name)? {
+        Some(metadata) => metadata,
+        None => return Ok(None),
     };
     budget.entries += 1;
     if budget.entries > MAX_ENTRIES {
-        return Err(io::Error::new(io::ErrorKind::Other, "too many entries"));
-    }
-    let mode = metadata.permissions().mode() & 0o7777;
-    if metadata.file_type().is_symlink() {
-        return Ok(Some(Node::Symlink(fs::read_link(path)?)));
-    }
-    if metadata.is_dir() {
-        let mut children = Vec::new();
-        for entry in fs::read_dir(path)? {
-            let entry = entry?;
-            if let Some(child) = read_node(&entry.path(), budget)? {
-                children.push((entry.file_name(), child));
-            }
-        }
-        children.sort_by(|a, b| a.0.cmp(&b.0));
-        return Ok(Some(Node::Dir { mode, children }));
-    }
-    if !metadata.is_file() || metadata.len() > MAX_FILE_BYTES {
         return Err(io::Error::new(
             io::ErrorKind::Other,
-            "not a small regular file",
+            format!("more than {MAX_ENTRIES} entries"),
         ));
     }
-    budget.bytes += metadata.len();
-    if budget.bytes > MAX_TOTAL_BYTES {
-        return Err(io::Error::new(io::ErrorKind::Other, "too large"));
+    let mode = metadata.permissions().mode() & 0o7777;
+    let kind = metadata.file_type();
+    if kind.is_symlink() {
+        return Ok(Some(Node::Symlink(parent.read_link(name)?)));
     }
+    if kind.is_dir() {
+        let directory = parent.child(name)?;
+        let mut children = Vec::new();
+        for child_name in directory.names()? {
+            if let Some(child) = read_node(&directory, &child_name, budget)? {
+                children.push((child_name, child));
+            }
+        }
+        return Ok(Some(Node::Dir { mode, children }));
+    }
+    let identity = Identity::of(&metadata);
+    if !kind.is_file() {
+        return Ok(Some(Node::Special(identity)));
+    }
+    let bytes =
+        if metadata.len() <= MAX_FILE_BYTES && budget.bytes + metadata.len() <= MAX_TOTAL_BYTES {
+            let bytes = parent.read_file(name, MAX_FILE_BYTES)?;
+            if let Some(bytes) = &bytes {
+                budget.bytes += bytes.len() as u64;
+            }
+            bytes
+        } else {
+            None
+        };
     Ok(Some(Node::File {
-        bytes: fs::read(path)?,
+        bytes,
         mode,
+        identity,
     }))
 }
 
-fn remove_any(path: &Path) -> io::Result<()> {
-    match fs::symlink_metadata(path) {
-        Ok(metadata) if metadata.is_dir() => fs::remove_dir_all(path),
-        Ok(_) => fs::remove_file(path),
-        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(()),
-        Err(error) => Err(error),
-    }
+/// One protected path: the nearest of its ancestors that existed at the start, held open; the names from there down
+/// (just the path's own name unless ancestors were missing); its state before the command (`None` = did not exist).
+pub struct Guarded {
+    pub parent: Directory,
+    /// Where `parent` was at the start (canonical).
+    pub parent_path: PathBuf,
+    /// First name below `parent`.
+    pub name: OsString,
+    /// Further names down to the protected path, when ancestors were missing at the start (`before` is then None).
+    pub below: Vec<OsString>,
+    /// The path as it was at the start, for messages.
+    pub path: PathBuf,
+    pub before: Option<Node>,
 }
 
-fn write_node(path: &Path, node: &Node) -> io::Result<()> {
-    match node {
-        Node::File { bytes, mode } => {
-            fs::write(path, bytes)?;
-            fs::set_permissions(path, fs::Permissions::from_mode(*mode))
+/// The recorded state of the protected paths.
+pub struct Snapshot {
+    pub entries: Vec<Guarded>,
+    /// The writable roots (canonical): replaced directories are put back by walking down from them.
+    pub roots: Vec<PathBuf>,
+}
+
+fn is_strictly_inside(path: &Path, roots: &[PathBuf]) -> bool {
+    roots
+        .iter()
+        .any(|root| path.starts_with(root) && path != root)
+}
+
+/// The nearest existing ancestor of `path` (canonical) and the names from it down to `path`.
+fn existing_ancestor(path: &Path) -> Option<(PathBuf, Vec<OsString>)> {
+    let mut names = vec![path.file_name()?.to_os_string()];
+    let mut ancestor = path.parent()?;
+    loop {
+        if let Ok(real) = std::fs::canonicalize(ancestor) {
+            names.reverse();
+            return Some((real, names));
         }
-        Node::Symlink(target) => symlink(target, path),
-        Node::Dir { mode, children } => {
-            fs::create_dir(path)?;
-            for (name, child) in children {
-                write_node(&path.join(name), child)?;
-            }
-            fs::set_permissions(path, fs::Permissions::from_mode(*mode))
-        }
+        names.push(ancestor.file_name()?.to_os_string());
+        ancestor = ancestor.parent()?;
     }
 }
 
 impl Snapshot {
-    /// Records every protected path that lies strictly inside a writable root and whose parent exists. Paths too
-    /// large to record are left out (the namespace layer, when present, still keeps existing ones read-only).
-    pub fn take(protected: &[PathBuf], writable_roots: &[PathBuf]) -> Snapshot {
+    /// Records every protected path that lies strictly inside a writable root. Fails (the launch is then refused)
+    /// when a protected path cannot be guarded at all: its tree is too large to walk.
+    pub fn take(protected: &[PathBuf], writable_roots: &[PathBuf]) -> Result<Snapshot, String> {
         let roots: Vec<PathBuf> = writable_roots
             .iter()
-            .filter_map(|root| fs::canonicalize(root).ok())
+            .filter_map(|root| std::fs::canonicalize(root).ok())
             .collect();
-        let mut budget = Budget {
-            bytes: 0,
-            entries: 0,
-        };
-        let mut entries = Vec::new();
+        let mut entries: Vec<Guarded> = Vec::new();
         for path in protected {
-            let parent = match path
-                .parent()
-                .and_then(|parent| fs::canonicalize(parent).ok())
-            {
-                Some(parent) => parent,
+            let (parent, mut names) = match existing_ancestor(path) {
+                Some(found) => found,
                 None => continue,
             };
-            let name = match path.file_name() {
-                Some(name) => name,
-                None => continue,
-            };
-            let real = parent.join(name);
-            if !roots
+            let real = names
                 .iter()
-                .any(|root| real.starts_with(root) && real != *root)
+                .fold(parent.clone(), |path, name| path.join(name));
+            if !is_strictly_inside(&real, &roots) || entries.iter().any(|entry| entry.path == real)
             {
                 continue;
             }
-            if let Ok(state) = read_node(&real, &mut budget) {
-                entries.push((real, state));
+            if !roots.iter().any(|root| parent.starts_with(root)) {
+                continue; // the missing part starts outside the writable roots: nothing can create it
             }
-        }
-        Snapshot { entries }
-    }
-
-    /// Puts back every recorded path that changed; returns one message per path restored or not restorable.
-    pub fn restore(&self) -> Vec<String> {
-        let mut messages = Vec::new();
-        for (path, before) in &self.entries {
-            let mut budget = Budget {
-                bytes: 0,
-                entries: 0,
+            let directory = match Directory::open(&parent) {
+                Ok(directory) => directory,
+                Err(_) => continue, // not a directory we can open: nothing can be created below it either
             };
-            let now = read_node(path, &mut budget).ok().flatten();
-            if now == *before && budget.entries <= MAX_ENTRIES {
-                continue;
-            }
-            let result = remove_any(path).and_then(|()| match before {
-                // If the parent itself was moved away there is nothing sensible to restore into.
-                Some(node) => write_node(path, node),
-                None => Ok(()),
-            });
-            messages.push(match (result, before) {
-                (Ok(()), Some(_)) => format!(
-                    "{} was changed by the command and has been restored",
-                    path.display()
-                ),
-                (Ok(()), None) => format!(
-                    "{} was created by the command and has been removed",
-                    path.display()
-                ),
-                (Err(error), _) => format!(
-                    "{} was changed by the command and could not be restored: {error}",
-                    path.display()
-                ),
+            let name = names.remove(0);
+            let before = if names.is_empty() {
+                read_node(&directory, &name, &mut Budget::new()).map_err(|error| {
+                    format!("cannot record protected path {}: {error}", real.display())
+                })?
+            } else {
+                None
+            };
+            entries.push(Guarded {
+                parent: directory,
+                parent_path: parent,
+                name,
+                below: names,
+                path: real,
+                before,
             });
         }
-        messages
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn restores_changed_removed_and_created_paths() {
-        let root = std::env::temp_dir().join(format!("art-snapshot-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&root);
-        fs::create_dir_all(root.join(".git/hooks")).unwrap();
-        fs::write(root.join(".git/config"), "[core]\n").unwrap();
-        fs::write(root.join(".git/hooks/pre-commit.sample"), "sample").unwrap();
-        let protected =
-            [".git/hooks", ".git/config", ".art", ".bashrc"].map(|name| root.join(name));
-        let snapshot = Snapshot::take(&protected, &[root.clone()]);
-
-        fs::write(root.join(".git/config"), "[core]\nfsmonitor = evil\n").unwrap();
-        fs::write(root.join(".git/hooks/pre-commit"), "evil").unwrap();
-        fs::create_dir(root.join(".art")).unwrap();
-        fs::write(root.join(".art/config.toml"), "evil").unwrap();
-        let messages = snapshot.restore();
-
-        assert_eq!(messages.len(), 3, "{messages:?}");
-        assert_eq!(
-            fs::read_to_string(root.join(".git/config")).unwrap(),
-            "[core]\n"
-        );
-        assert!(!root.join(".git/hooks/pre-commit").exists());
-        assert!(root.join(".git/hooks/pre-commit.sample").exists());
-        assert!(!root.join(".art").exists());
-        assert!(snapshot.restore().is_empty());
-        fs::remove_dir_all(&root).unwrap();
+        Ok(Snapshot { entries, roots })
     }
 }
