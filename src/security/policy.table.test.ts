@@ -485,6 +485,11 @@ const ROWS: Row[] = [
   { cmd: "killall5 -9", u: F, r: F, adv: true },
   { cmd: "pkill -v -u root sshd", u: Q, r: Q, adv: true },
   { cmd: "kill -9 1234", u: Q, r: A },
+  { cmd: "kill -0 1", u: Q, r: A },
+  { cmd: "builtin kill -9 -1", u: F, r: F, adv: true },
+  { cmd: "r{m,} -rf /", u: F, r: F, adv: true },
+  { cmd: "{r,}m -rf /", u: Q, r: Q, adv: true },
+  { cmd: "rm -rf ~/../..", u: F, r: F, adv: true },
   // Floors: git.
   { cmd: "git clean --force -dx", u: Q, r: Q, adv: true, rule: "builtin:dangerous-git-clean" },
   { cmd: "git clean -xfd", u: Q, r: Q, adv: true },

@@ -193,6 +193,9 @@ function killTargets(args: string[]): string[] {
 function checkKill(base: string, args: string[]): Verdict | undefined {
   if (base === "killall5") return forbid("kill-all", "killall5 signals every process on the machine");
   if (base === "kill") {
+    // Signal 0 only tests whether the processes exist.
+    const signal = args[0] === "-s" || args[0] === "-n" || args[0] === "--signal" ? args[1] : args[0];
+    if (signal !== undefined && /^-?(0|SIG0)$/i.test(signal) && args[0] !== "--") return undefined;
     const targets = killTargets(args);
     if (targets.some(isEveryProcess))
       return forbid("kill-all", "kill -1 signals every process you may signal");
