@@ -153,7 +153,9 @@ function commandVerdict(part: Analysed, env: JudgeEnv): Verdict {
     return { decision: "allow", reason: `"${shown}" only reads`, rule: "builtin:safe-read-only" };
   }
   // Any command handed a credential file by name (`scp ~/.ssh/id_rsa`, `jq --rawfile k ~/.aws/credentials`).
-  const secret = argv.slice(1).find((arg) => looksLikeSecretFile(arg));
+  // Operands the command only creates or removes (`cp .env.example .env`) are judged as writes instead.
+  const written = new Set(writtenOperands(argv));
+  const secret = argv.slice(1).find((arg) => looksLikeSecretFile(arg) && !written.has(arg));
   if (secret)
     return {
       decision: "ask",
