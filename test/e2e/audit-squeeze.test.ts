@@ -161,7 +161,7 @@ describe("RLIMIT_FSIZE squeezed on the art process between two calls", () => {
     expect(result.code).toBe(1);
     expect(existsSync(path.join(result.cwd, "second-call-ran"))).toBe(false);
     expect(result.stderr).toMatch(/\[(store|audit)\.write_failed\]/);
-    expect(result.stderr).not.toMatch(/internal error/);
+    expectNoStack(result.stderr);
     // The first call was audited before it ran and the second was never judged: journal and audit log agree.
     const verify = await runArt(["audit", "verify"], { env: { ART_HOME: result.home } });
     expect(verify.stdout).toMatch(/^ok: 3 records in 1 session/);
