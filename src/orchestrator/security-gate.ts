@@ -1,7 +1,7 @@
 import path from "node:path";
-import { describeError, newId } from "../core/index.js";
+import { ArtError, describeError, newId } from "../core/index.js";
 import type { AuditLog, PolicyCall, PolicyDecision, PolicyRule, SecurityPolicy } from "../security/index.js";
-import { saveProjectRule } from "../security/index.js";
+import { AuditWriteError, saveProjectRule } from "../security/index.js";
 import type { ApprovalAnswer, ApprovalHandler, ApprovalRequest } from "./approval.js";
 import { approvalKey } from "./session-state.js";
 import type { GateRequest, GateVerdict, ToolGate } from "./tool-gate.js";
@@ -16,7 +16,10 @@ export interface SecurityGateOptions {
   /** Answers `ask`; without one, `ask` is denied and the model is told no one could approve. */
   onApproval: ApprovalHandler | undefined;
   describe: CallDescriber;
-  /** Reports failures of the audit log (it never blocks a call). */
+  /**
+   * Reports the first failure of the audit log (journal it). From then on no call runs: `check` throws the
+   * failure, so the turn fails with it instead of going on unaudited.
+   */
   onAuditError: (error: unknown) => void;
 }
 
@@ -28,36 +31,65 @@ function strictest(decisions: PolicyDecision[]): PolicyDecision {
 /**
  * The security layer as the turn loop sees it: every call is judged by the exec policy (allow / ask / forbid, with
  * the rule that decided); `ask` becomes a durable approval (`approval.requested` is journaled and flushed before
- * anyone is asked, so a restart asks again); every step lands in the audit log.
+ * anyone is asked, so a restart asks again); every step lands in the audit log, and a call runs only once its
+ * records are written: when the audit log cannot be written, the session stops with the failure.
  */
 export class SecurityGate implements ToolGate {
   private readonly sessionRules: PolicyRule[] = [];
   private auditQueue: Promise<unknown> = Promise.resolve();
+  private auditFailure: ArtError | undefined;
 
   constructor(private readonly options: SecurityGateOptions) {}
 
-  /** Appends to the audit log in order, without ever failing the call. */
+  /** Appends to the audit log in order; a failure stops every later call (see {@link SecurityGate.audited}). */
   audit(entry: Parameters<AuditLog["append"]>[0]): void {
     const log = this.options.audit;
     if (!log) return;
-    this.auditQueue = this.auditQueue.then(() => log.append(entry)).catch(this.options.onAuditError);
+    this.enqueue(() => log.append(entry));
   }
 
   /** Records a file the agent wrote (with its hash). */
   fileWritten(callId: string, relativePath: string, absolutePath: string): void {
     const log = this.options.audit;
     if (!log) return;
-    this.auditQueue = this.auditQueue
-      .then(() => log.fileWritten({ callId, path: relativePath, absolutePath }))
-      .catch(this.options.onAuditError);
+    this.enqueue(() => log.fileWritten({ callId, path: relativePath, absolutePath }));
   }
 
-  /** Resolves once every audit record queued so far is written. */
+  private enqueue(write: () => Promise<unknown>): void {
+    this.auditQueue = this.auditQueue
+      .then(() => (this.auditFailure ? undefined : write()))
+      .catch((error: unknown) => {
+        if (this.auditFailure) return;
+        this.auditFailure = ArtError.isInstance(error) ? error : new AuditWriteError("(audit log)", error);
+        this.options.onAuditError(this.auditFailure);
+      });
+  }
+
+  /** Resolves once every audit record queued so far is written (or has failed; see {@link auditFailed}). */
   async drain(): Promise<void> {
     await this.auditQueue;
   }
 
+  /** The first audit write that failed, if one did. */
+  get auditFailed(): ArtError | undefined {
+    return this.auditFailure;
+  }
+
+  /** Waits for every queued record; throws the audit failure, so nothing runs without its records. */
+  private async audited(): Promise<void> {
+    await this.auditQueue;
+    if (this.auditFailure) throw this.auditFailure;
+  }
+
   async check(request: GateRequest): Promise<GateVerdict> {
+    // A record of an earlier call (its result, a file it wrote) that failed stops this one before it is judged.
+    await this.audited();
+    const verdict = await this.judge(request);
+    await this.audited();
+    return verdict;
+  }
+
+  private async judge(request: GateRequest): Promise<GateVerdict> {
     const { call, session } = request;
     const { calls, summary } = this.options.describe(request);
     this.audit({ type: "tool.called", callId: call.callId, tool: call.name, summary });
@@ -103,6 +135,12 @@ export class SecurityGate implements ToolGate {
   }
 
   async afterSandboxDenial(request: GateRequest, denial: string): Promise<GateVerdict> {
+    const verdict = await this.judgeDenial(request, denial);
+    await this.audited();
+    return verdict;
+  }
+
+  private async judgeDenial(request: GateRequest, denial: string): Promise<GateVerdict> {
     const { session, call } = request;
     this.audit({ type: "sandbox.denied", callId: call.callId, detail: denial });
     if (session.state.settings.approval !== "on-failure") return { kind: "refuse", output: "" };
@@ -155,6 +193,8 @@ export class SecurityGate implements ToolGate {
       reason: decision.reason,
       ...(decision.rule ? { rule: decision.rule } : {}),
     });
+    // Nobody is asked about a call whose request could not be recorded.
+    await this.audited();
     let answer: ApprovalAnswer = "deny";
     let by = "policy";
     if (this.options.onApproval) {

@@ -13,7 +13,13 @@ export {
   type AuditRecordBody,
   GENESIS_HASH,
 } from "./audit/record.js";
-export { type AuditProblem, type AuditVerification, readAudit, verifyAudit } from "./audit/verify.js";
+export {
+  type AuditJournal,
+  type AuditProblem,
+  type AuditVerification,
+  readAudit,
+  verifyAudit,
+} from "./audit/verify.js";
 export { dangerousVerdict } from "./builtin/dangerous.js";
 export { isKnownSafe, looksLikeSecretFile } from "./builtin/safe-commands.js";
 export { stricter, type Verdict } from "./decision.js";
@@ -25,7 +31,13 @@ export {
 } from "./env/child-env.js";
 export { RedactingStream, Redactor, type RedactorOptions } from "./env/redactor.js";
 export { isSecretName } from "./env/secret-names.js";
-export { AuditCorruptError, AuditLockError, RuleFileError, ShellParserError } from "./errors/index.js";
+export {
+  AuditCorruptError,
+  AuditLockError,
+  AuditWriteError,
+  RuleFileError,
+  ShellParserError,
+} from "./errors/index.js";
 export { SecurityPolicy, type SecurityPolicyOptions } from "./policy/security-policy.js";
 export { formatArtRules, parseArtRules } from "./rules/art-toml.js";
 export { type ClaudeImport, formatClaudeSettings, parseClaudeSettings } from "./rules/claude.js";

@@ -1,8 +1,10 @@
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
+import { closeSync, createReadStream, openSync, writeSync } from "node:fs";
 import { appendFile, mkdir, open, rename, writeFile } from "node:fs/promises";
+import { ArtError } from "../../core/index.js";
 import type { Redactor } from "../env/redactor.js";
 import { AuditCorruptError } from "../errors/audit-corrupt-error.js";
+import { AuditWriteError } from "../errors/audit-write-error.js";
 import { withLock } from "./lock.js";
 import { auditFiles } from "./paths.js";
 import {
@@ -66,6 +68,37 @@ async function lastLine(file: string): Promise<string | undefined> {
 
 type Stringy = Record<string, unknown>;
 
+/** The marker's format version. */
+export const AUDIT_FAILURE_VERSION = 1;
+
+/**
+ * Leaves `<session>.failed` beside the log: the sign, for `verifyAudit`, that records are missing. Created with
+ * O_EXCL first (an empty file needs no space and passes a file-size limit of 0), then filled in if that still
+ * works; never throws, since it runs when writing already failed.
+ */
+function markFailed(file: string, sessionId: string, error: AuditWriteError): void {
+  let descriptor: number | undefined;
+  try {
+    descriptor = openSync(file, "wx", 0o600);
+    const marker = {
+      v: AUDIT_FAILURE_VERSION,
+      session: sessionId,
+      time: Date.now(),
+      code: error.systemCode ?? null,
+    };
+    writeSync(descriptor, `${JSON.stringify(marker)}\n`);
+  } catch {
+    // Already marked, or nothing can be written at all: an empty marker (or none) is what is left.
+  } finally {
+    if (descriptor !== undefined) closeSync(descriptor);
+  }
+}
+
+/** Turns a failure to write into {@link AuditWriteError} (typed errors such as a lock timeout pass through). */
+function writeFailure(file: string, error: unknown): ArtError {
+  return ArtError.isInstance(error) ? error : new AuditWriteError(file, error);
+}
+
 /**
  * One session's append-only, hash-chained audit log: `$ART_HOME/audit/<session>.jsonl`, one JSON record per
  * line, each with `seq` and the SHA-256 of the record before it, plus `<session>.head` naming the last record.
@@ -75,7 +108,7 @@ type Stringy = Record<string, unknown>;
 export class AuditLog {
   private constructor(
     readonly sessionId: string,
-    private readonly files: { log: string; head: string; lock: string },
+    private readonly files: { log: string; head: string; lock: string; failed: string },
     private readonly redactor: Redactor | undefined,
   ) {}
 
@@ -87,23 +120,41 @@ export class AuditLog {
     cwd?: string;
   }): Promise<AuditLog> {
     const files = auditFiles(options.artHome, options.sessionId);
-    await mkdir(`${options.artHome}/audit`, { recursive: true, mode: 0o700 });
     const log = new AuditLog(options.sessionId, files, options.redactor);
-    await withLock(files.lock, async () => {
-      if ((await lastLine(files.log)) === undefined) {
-        await log.appendLocked({
-          type: "audit.opened",
-          pid: process.pid,
-          ...(options.cwd ? { cwd: options.cwd } : {}),
-        });
-      }
-    });
+    try {
+      await mkdir(`${options.artHome}/audit`, { recursive: true, mode: 0o700 });
+      await withLock(files.lock, async () => {
+        if ((await lastLine(files.log)) === undefined) {
+          await log.appendLocked({
+            type: "audit.opened",
+            pid: process.pid,
+            ...(options.cwd ? { cwd: options.cwd } : {}),
+          });
+        }
+      });
+    } catch (error) {
+      throw log.failed(error);
+    }
     return log;
   }
 
-  /** Appends one record and returns it as stored. */
-  append(entry: AuditEntry): Promise<AuditRecord> {
-    return withLock(this.files.lock, () => this.appendLocked(entry));
+  /**
+   * Appends one record and returns it as stored. A write that fails (disk full, file-size limit, a removed or
+   * replaced file) throws {@link AuditWriteError} and leaves the `<session>.failed` marker, so `verifyAudit`
+   * reports the log as incomplete however the rest of it looks.
+   */
+  async append(entry: AuditEntry): Promise<AuditRecord> {
+    try {
+      return await withLock(this.files.lock, () => this.appendLocked(entry));
+    } catch (error) {
+      throw this.failed(error);
+    }
+  }
+
+  private failed(error: unknown): ArtError {
+    const typed = writeFailure(this.files.log, error);
+    if (typed instanceof AuditWriteError) markFailed(this.files.failed, this.sessionId, typed);
+    return typed;
   }
 
   /** Records that a file was written: its path and the SHA-256 of what is in it now (null when it is gone). */

@@ -1,5 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import type { StoredEvent } from "../../core/index.js";
 import { sha256Hex } from "./audit-log.js";
+import { unauditedCalls } from "./journal-check.js";
 import { auditFiles, auditSessions } from "./paths.js";
 import { AuditChain, AuditEntry, AuditHead, type AuditRecord, GENESIS_HASH } from "./record.js";
 
@@ -38,7 +41,16 @@ export function verifySession(
     problem: { session: sessionId, file: files.log, line, seq, problem },
   });
   if (!existsSync(files.log)) return fail(0, 1, "the log file is missing but its head file exists");
-  const text = readFileSync(files.log, "utf8");
+  let text: string;
+  try {
+    text = readFileSync(files.log, "utf8");
+  } catch (error) {
+    return fail(
+      0,
+      1,
+      `the log cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}): it was replaced or removed`,
+    );
+  }
   const lines = text.split("\n");
   const complete = lines.pop() === "";
   if (!complete)
@@ -140,16 +152,123 @@ export function verifySession(
   return { records };
 }
 
-/** Verifies one session's audit log, or every session's. */
+/** What verification reads from the session journal, to find calls that have no audit records. */
+export interface AuditJournal {
+  read(sessionId: string): AsyncIterable<StoredEvent>;
+  listSessions(): { id: string }[];
+}
+
+/** The failure marker's problem, when a write to this session's log failed. */
+function failureProblem(files: ReturnType<typeof auditFiles>, session: string): AuditProblem | undefined {
+  if (!existsSync(files.failed)) return undefined;
+  let code = "";
+  try {
+    code = (JSON.parse(readFileSync(files.failed, "utf8")) as { code?: string | null }).code ?? "";
+  } catch {
+    // An empty marker: it was all that could be written.
+  }
+  return {
+    session,
+    file: files.failed,
+    line: 0,
+    seq: 0,
+    problem: `writing an audit record failed${code ? ` (${code})` : ""}: records are missing from this log`,
+  };
+}
+
+/** The records of a log that parse, whatever else is wrong with it (the chain is checked separately). */
+function parsedRecords(artHome: string, session: string): AuditRecord[] {
+  const { log } = auditFiles(artHome, session);
+  let text: string;
+  try {
+    text = readFileSync(log, "utf8");
+  } catch {
+    return [];
+  }
+  return text.split("\n").flatMap((line) => {
+    try {
+      return line.trim() ? [JSON.parse(line) as AuditRecord] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+async function journalProblems(
+  journal: AuditJournal,
+  artHome: string,
+  session: string,
+): Promise<AuditProblem[]> {
+  const events: StoredEvent[] = [];
+  for await (const event of journal.read(session)) events.push(event);
+  const missing = unauditedCalls(events, parsedRecords(artHome, session));
+  const first = missing[0];
+  if (!first) return [];
+  return [
+    {
+      session,
+      file: auditFiles(artHome, session).log,
+      line: 0,
+      seq: 0,
+      problem: `the journal has ${missing.length} judged call(s) with no audit record (first: ${first.callId}, ${first.tool}, journal event ${first.journalSeq}): records were deleted or never written`,
+    },
+  ];
+}
+
+/** Opens `$ART_HOME/art.db` for reading, when there is one. */
+async function defaultJournal(
+  artHome: string,
+): Promise<(AuditJournal & { close(): Promise<void> }) | undefined> {
+  const file = path.join(artHome, "art.db");
+  if (!existsSync(file)) return undefined;
+  const { openSqliteJournal } = await import("../../store/index.js");
+  return openSqliteJournal({ path: file, writer: "inline" });
+}
+
+/**
+ * Verifies one session's audit log, or every session's: each hash chain and head, the failure marker a failed
+ * write leaves, and, against the session journal (`$ART_HOME/art.db` unless `journal` is given or `false`), that
+ * every call the journal shows was judged has its audit records.
+ */
 export async function verifyAudit(options: {
   artHome: string;
   sessionId?: string;
+  journal?: AuditJournal | false;
 }): Promise<AuditVerification> {
-  const sessions = options.sessionId ? [options.sessionId] : auditSessions(options.artHome);
-  const result: AuditVerification = { ok: true, sessions: sessions.length, records: 0, problems: [] };
-  for (const session of sessions) {
-    const files = auditFiles(options.artHome, session);
-    if (options.sessionId && !existsSync(files.log) && !existsSync(files.head)) {
+  const opened = options.journal === undefined ? await defaultJournal(options.artHome) : undefined;
+  const journal = options.journal === false ? undefined : (options.journal ?? opened);
+  try {
+    return await verifyWith(options.artHome, options.sessionId, journal);
+  } finally {
+    await opened?.close();
+  }
+}
+
+async function verifyWith(
+  artHome: string,
+  sessionId: string | undefined,
+  journal: AuditJournal | undefined,
+): Promise<AuditVerification> {
+  const listed = sessionId
+    ? [sessionId]
+    : [
+        ...new Set([...auditSessions(artHome), ...(journal?.listSessions().map((item) => item.id) ?? [])]),
+      ].sort();
+  const result: AuditVerification = { ok: true, sessions: 0, records: 0, problems: [] };
+  for (const session of listed) {
+    const files = auditFiles(artHome, session);
+    const failure = failureProblem(files, session);
+    if (failure) result.problems.push(failure);
+    const fromJournal = journal ? await journalProblems(journal, artHome, session) : [];
+    result.problems.push(...fromJournal);
+    const hasLog = existsSync(files.log) || existsSync(files.head);
+    if (!hasLog && !sessionId) {
+      // A journal session that never had an audit log: only a problem when it had calls (reported above).
+      if (fromJournal.length > 0 || failure) result.sessions++;
+      continue;
+    }
+    result.sessions++;
+    if (sessionId && !hasLog) {
       result.problems.push({
         session,
         file: files.log,
@@ -159,7 +278,7 @@ export async function verifyAudit(options: {
       });
       continue;
     }
-    const { records, problem } = verifySession(options.artHome, session);
+    const { records, problem } = verifySession(artHome, session);
     result.records += records;
     if (problem) result.problems.push(problem);
   }

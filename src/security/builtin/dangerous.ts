@@ -1,5 +1,9 @@
 import path from "node:path";
 import type { Verdict } from "../decision.js";
+import { spellsLongOption } from "../shell/options.js";
+import { checkGit } from "./dangerous-git.js";
+import { publishVerdict } from "./dangerous-publish.js";
+import { systemVerdict } from "./dangerous-system.js";
 
 /**
  * Built-in patterns of commands that destroy data, escalate privileges or publish: `forbid` for the
@@ -36,8 +40,11 @@ function stripQuotes(text: string): string {
   return text.replace(/["']/g, "");
 }
 
-/** True when a path argument names the root, a system directory or a home directory itself. */
-function isCatastrophicTarget(target: string): boolean {
+/**
+ * True when a path argument names the root, a system directory or a home directory itself (`~`, `~user`,
+ * `$HOME`, or the expanded home path).
+ */
+function isCatastrophicTarget(target: string, home: string | undefined): boolean {
   const bare = stripQuotes(target);
   if (HOME_SPELLINGS.test(bare) || /^~[\w.-]*\/?\*?$/.test(bare)) return true;
   if (!bare.startsWith("/")) return false;
@@ -47,6 +54,7 @@ function isCatastrophicTarget(target: string): boolean {
       .normalize(bare)
       .replace(/\/\*\/*$/, "")
       .replace(/(.)\/+$/, "$1") || "/";
+  if (home && home !== "/" && normal === path.posix.normalize(home).replace(/(.)\/+$/, "$1")) return true;
   return SYSTEM_DIRS.has(normal) || SYSTEM_DIRS.has(path.posix.normalize(bare));
 }
 
@@ -75,21 +83,23 @@ function operands(args: string[]): string[] {
   return out;
 }
 
-function checkRm(args: string[], texts: string[]): Verdict | undefined {
-  if (args.includes("--no-preserve-root"))
+function checkRm(args: string[], texts: string[], home: string | undefined): Verdict | undefined {
+  // rm takes any unambiguous prefix of its long options: `--no-p`, `--rec`, `--r`.
+  const options = args.slice(0, args.includes("--") ? args.indexOf("--") : args.length);
+  if (options.some((arg) => spellsLongOption(arg, "no-preserve-root", 1)))
     return forbid("rm-root", "rm --no-preserve-root can delete the whole system");
-  const flags = shortFlags(args);
-  const recursive = /[rR]/.test(flags) || args.includes("--recursive");
+  const flags = shortFlags(options);
+  const recursive = /[rR]/.test(flags) || options.some((arg) => spellsLongOption(arg, "recursive", 1));
   if (!recursive) return undefined;
   const targets = [...operands(args), ...texts];
-  const catastrophic = targets.find(isCatastrophicTarget);
+  const catastrophic = targets.find((target) => isCatastrophicTarget(target, home));
   if (catastrophic)
     return forbid(
       "rm-root",
       `recursive delete of ${catastrophic} would destroy the system or home directory`,
     );
   // Targets outside the workspace are asked about by the path check; here: the whole directory at once.
-  const everything = operands(args).find((target) => [".", "./", "*", "./*"].includes(target));
+  const everything = operands(args).find((target) => [".", "./", "*", "./*", ".."].includes(target));
   if (everything)
     return ask("rm-recursive", `recursive delete of ${everything} removes everything in the directory`);
   return undefined;
@@ -103,77 +113,43 @@ function isWorldWritable(mode: string): boolean {
   });
 }
 
-function checkChmod(args: string[]): Verdict | undefined {
+function checkChmod(args: string[], home: string | undefined): Verdict | undefined {
   const ops = operands(args);
-  const recursive = /R/.test(shortFlags(args)) || args.includes("--recursive");
+  const recursive = /R/.test(shortFlags(args)) || args.some((arg) => spellsLongOption(arg, "recursive", 3));
   const [mode, ...targets] = ops;
-  if (recursive && targets.some(isCatastrophicTarget))
+  if (recursive && targets.some((target) => isCatastrophicTarget(target, home)))
     return forbid("chmod-root", "recursive chmod of a system or home directory");
   if (mode && isWorldWritable(mode))
     return ask("chmod-world-writable", `chmod ${mode} makes files writable by every user`);
+  if (mode && (/^[4-7][0-7]{3}$/.test(mode) || /^[ugoa]*[+=][rwxXt]*s/.test(mode)))
+    return ask("chmod-world-writable", `chmod ${mode} sets the setuid or setgid bit`);
   return undefined;
 }
-
-function checkGit(args: string[]): Verdict | undefined {
-  let index = 0;
-  while (index < args.length && args[index]!.startsWith("-")) {
-    const option = args[index]!;
-    if (option === "-c" || /^--(config-env|exec-path)(=|$)/.test(option) || /^-c./.test(option)) {
-      return ask(
-        "git-config-override",
-        `git ${option} overrides configuration (pager, hooks, aliases, editor), which can run any program`,
-      );
-    }
-    index += option === "-C" ? 2 : 1;
-  }
-  const sub = args[index];
-  const rest = args.slice(index + 1);
-  if (sub === "push") {
-    const force = rest.find(
-      (arg) =>
-        /^(-f|--force|--force-with-lease|--force-if-includes|--mirror|--delete|-d|--prune)(=|$)/.test(arg) ||
-        /^-[a-zA-Z]*f/.test(arg) ||
-        (!arg.startsWith("-") && /^[+:]/.test(arg)),
-    );
-    if (force) return ask("git-force-push", `git push ${force} rewrites or deletes history on the remote`);
-  }
-  if (sub === "reset" && rest.includes("--hard"))
-    return ask("git-reset-hard", "git reset --hard discards uncommitted work");
-  if (sub === "clean" && /f/.test(shortFlags(rest)))
-    return ask("git-clean", "git clean -f deletes untracked files");
-  if (sub === "config" && rest.some((arg) => arg === "--global" || arg === "--system")) {
-    return ask("git-config-global", "changes git configuration outside this repository");
-  }
-  return undefined;
-}
-
-const PUBLISHERS: Record<string, string[]> = {
-  npm: ["publish", "unpublish", "deprecate"],
-  pnpm: ["publish"],
-  yarn: ["publish", "npm"],
-  cargo: ["publish", "yank"],
-  gem: ["push", "yank"],
-  twine: ["upload"],
-  docker: ["push"],
-};
-
-const POWER = new Set(["shutdown", "reboot", "halt", "poweroff"]);
-const DISK_TOOLS = /^(mkfs(\.\w+)?|mke2fs|mkswap|fdisk|sfdisk|parted|wipefs)$/;
-const ROOT = new Set(["sudo", "su", "doas", "pkexec"]);
 
 /**
  * The built-in verdict for one command (after unwrapping), or undefined when nothing dangerous is seen.
  * `texts` are the source spellings of words that are not literal (`$HOME`), so `rm -rf $HOME` is still caught.
  */
-export function dangerousVerdict(argv: string[], texts: string[] = []): Verdict | undefined {
+export function dangerousVerdict(
+  argv: string[],
+  texts: string[] = [],
+  context: { home?: string | undefined } = {},
+): Verdict | undefined {
   const [name, ...args] = argv;
   if (!name) return undefined;
+  const home = context.home;
   // Case-insensitive file systems (macOS) run \`RM\` as \`rm\`.
   const base = name.split("/").pop()!.toLowerCase();
-  if (base === "rm") return checkRm(args, texts);
-  if (base === "chmod") return checkChmod(args);
+  if (base === "rm") return checkRm(args, texts, home);
+  if (base === "chmod") return checkChmod(args, home);
   if (base === "chown" || base === "chgrp") {
-    if (/R/.test(shortFlags(args)) && operands(args).slice(1).some(isCatastrophicTarget)) {
+    const recursive = /R/.test(shortFlags(args)) || args.some((arg) => spellsLongOption(arg, "recursive", 3));
+    if (
+      recursive &&
+      operands(args)
+        .slice(1)
+        .some((target) => isCatastrophicTarget(target, home))
+    ) {
       return forbid("chown-root", "recursive ownership change of a system or home directory");
     }
     return undefined;
@@ -187,37 +163,16 @@ export function dangerousVerdict(argv: string[], texts: string[] = []): Verdict 
         args.findIndex((arg) => /^[-(!]/.test(arg)),
       ),
     );
-    const root = (starts.length > 0 ? starts : args.filter((arg) => !arg.startsWith("-"))).find(
-      isCatastrophicTarget,
+    const root = (starts.length > 0 ? starts : args.filter((arg) => !arg.startsWith("-"))).find((target) =>
+      isCatastrophicTarget(target, home),
     );
     if (root) return forbid("rm-root", `find ${root} -delete would delete the system or home directory`);
   }
-  if (base === "dd" && args.some((arg) => /^of=\/dev\/(?!null$|zero$|stdout$|stderr$)/.test(arg))) {
-    return forbid("disk-write", "dd onto a device overwrites a disk");
-  }
-  if (DISK_TOOLS.test(base)) return forbid("disk-format", `${base} formats or repartitions disks`);
-  if (base === "shred" && args.some((arg) => arg.startsWith("/dev/")))
-    return forbid("disk-write", "shred of a device");
-  if (POWER.has(base) || (base === "systemctl" && args.some((arg) => POWER.has(arg)))) {
-    return forbid("power", `${base} stops or restarts the machine`);
-  }
-  if (base === "init" && (args[0] === "0" || args[0] === "6"))
-    return forbid("power", "init 0/6 stops the machine");
-  if (base === "kill" || base === "pkill" || base === "killall") {
-    if (args.includes("-1") && base === "kill")
-      return forbid("kill-all", "kill -1 signals every process you own");
-  }
-  if (ROOT.has(base)) return ask("root", `${base} runs a command with elevated privileges`);
+  const system = systemVerdict(base, args);
+  if (system) return system;
   if (base === "crontab" && !args.includes("-l"))
     return ask("crontab", "crontab installs commands that run later");
-  const publishes = PUBLISHERS[base];
-  if (publishes && args.some((arg) => publishes.includes(arg))) {
-    return ask(
-      "publish",
-      `${base} ${args.find((arg) => publishes.includes(arg))} publishes to a registry and cannot be undone`,
-    );
-  }
-  return undefined;
+  return publishVerdict(base, args);
 }
 
 const DOWNLOADERS = new Set(["curl", "wget", "fetch", "aria2c"]);

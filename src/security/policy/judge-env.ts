@@ -6,6 +6,8 @@ export interface JudgeEnv {
   /** Absolute workspace root. */
   workspace: string;
   home: string | undefined;
+  /** `$ART_HOME`: sessions, journal and audit; reading it is reading a credential store. */
+  artHome?: string;
   /** Every rule from every layer, plus this session's. */
   rules: PolicyRule[];
   approval: ApprovalMode;

@@ -1,6 +1,8 @@
+import { readsCredentialStore } from "../builtin/credential-stores.js";
 import { dangerousVerdict } from "../builtin/dangerous.js";
 import { pathFacts } from "../builtin/paths.js";
-import { isKnownSafe, looksLikeSecretFile } from "../builtin/safe-commands.js";
+import { readTargets } from "../builtin/read-targets.js";
+import { knownSafeProblem, looksLikeSecretFile } from "../builtin/safe-commands.js";
 import { strictest, type Verdict } from "../decision.js";
 import { prefixMatches, toolMatches } from "../rules/match.js";
 import { ruleId } from "../rules/rule-id.js";
@@ -101,13 +103,27 @@ function operandVerdicts(part: Analysed, env: JudgeEnv): Verdict[] {
   });
 }
 
+/** The credential file or store a known-safe command would read (or search through), if any. */
+function credentialRead(argv: string[], part: Analysed, env: JudgeEnv): string | undefined {
+  const named = argv.slice(1).find((arg) => looksLikeSecretFile(arg));
+  if (named) return named;
+  const { paths, recursive } = readTargets(argv);
+  const base = part.cwd ?? env.workspace;
+  return paths.find((target) => {
+    const absolute = target.startsWith("~")
+      ? target
+      : pathFacts(target, base, env.workspace, env.home).absolute;
+    return readsCredentialStore(absolute, { home: env.home, artHome: env.artHome, recursive });
+  });
+}
+
 function commandVerdict(part: Analysed, env: JudgeEnv): Verdict {
   const argv = part.words.map((word) => word.value);
   const literal = part.words.map((word) => word.literal);
   const shown = argv.join(" ");
   const dynamicTexts = part.words.filter((word) => !word.literal).map((word) => word.text);
   const verdicts: Verdict[] = [];
-  const danger = dangerousVerdict(argv, dynamicTexts);
+  const danger = dangerousVerdict(argv, dynamicTexts, { home: env.home });
   if (danger) verdicts.push(danger);
   for (const rule of env.rules) {
     const matches =
@@ -122,24 +138,34 @@ function commandVerdict(part: Analysed, env: JudgeEnv): Verdict {
   const ruled = strictest(verdicts);
   if (ruled) return ruled;
   const allLiteral = part.words.every((word) => word.literal && !word.glob);
-  const safe =
-    !part.obfuscated &&
-    part.env.length === 0 &&
-    isKnownSafe(argv, { unknownTail: part.unknownTail || !allLiteral });
-  if (safe) {
-    const secret = argv.slice(1).find((arg) => looksLikeSecretFile(arg));
+  const problem =
+    part.obfuscated || part.env.length > 0
+      ? "it is spelled or set up to dodge checks"
+      : knownSafeProblem(argv, { unknownTail: part.unknownTail || !allLiteral });
+  if (problem === undefined) {
+    const secret = credentialRead(argv, part, env);
     if (secret)
       return {
         decision: "ask",
-        reason: `reads ${secret}, which looks like it holds credentials`,
+        reason: `reads ${secret}, which holds or looks like it holds credentials`,
         rule: "builtin:secret-file",
       };
     return { decision: "allow", reason: `"${shown}" only reads`, rule: "builtin:safe-read-only" };
   }
+  // Any command handed a credential file by name (`scp ~/.ssh/id_rsa`, `jq --rawfile k ~/.aws/credentials`).
+  // Operands the command only creates or removes (`cp .env.example .env`) are judged as writes instead.
+  const written = new Set(writtenOperands(argv));
+  const secret = argv.slice(1).find((arg) => looksLikeSecretFile(arg) && !written.has(arg));
+  if (secret)
+    return {
+      decision: "ask",
+      reason: `"${shown}" is given ${secret}, which looks like it holds credentials`,
+      rule: "builtin:secret-file",
+    };
   if (env.approval === "untrusted") {
     return {
       decision: "ask",
-      reason: `"${shown}" is not known to be read-only (approval mode untrusted)`,
+      reason: `"${shown}" is not known to be read-only (${problem}; approval mode untrusted)`,
       rule: "builtin:untrusted-default",
     };
   }

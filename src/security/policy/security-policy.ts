@@ -53,6 +53,7 @@ export class SecurityPolicy {
   readonly workspace: string;
   readonly approval: ApprovalMode;
   private readonly home: string | undefined;
+  private readonly artHome: string;
   private parser: Parser | undefined;
 
   private constructor(options: {
@@ -62,6 +63,7 @@ export class SecurityPolicy {
     workspace: string;
     approval: ApprovalMode;
     home: string | undefined;
+    artHome: string;
   }) {
     this.rules = options.rules;
     this.warnings = options.warnings;
@@ -69,6 +71,7 @@ export class SecurityPolicy {
     this.workspace = options.workspace;
     this.approval = options.approval;
     this.home = options.home;
+    this.artHome = options.artHome;
   }
 
   /** Loads every rule layer. Does not load the bash parser. */
@@ -98,6 +101,7 @@ export class SecurityPolicy {
       workspace,
       approval: options.approval ?? "on-request",
       home: env.HOME || os.homedir() || undefined,
+      artHome: path.resolve(options.artHome),
     });
   }
 
@@ -118,6 +122,7 @@ export class SecurityPolicy {
     const env: JudgeEnv = {
       workspace: this.workspace,
       home: this.home,
+      artHome: this.artHome,
       rules: context.sessionRules ? [...this.rules, ...context.sessionRules] : [...this.rules],
       approval,
       tool:

@@ -1,9 +1,11 @@
 import type { Parser } from "web-tree-sitter";
+import { PRIVILEGE_TOOLS, privilegeReason } from "../builtin/dangerous-system.js";
 import { isKnownSafe } from "../builtin/safe-commands.js";
 import type { Verdict } from "../decision.js";
 import { extractCommands, type RawCommand, type RawRedirect } from "../shell/extract.js";
 import { commandNameProblem } from "../shell/unicode.js";
 import type { Word } from "../shell/words.js";
+import { privilegeInner } from "./unwrap-privilege.js";
 
 /** A simple command after wrappers (`env`, `sudo`, `bash -c`, `xargs`, `find -exec`, ...) are taken off. */
 export interface Analysed {
@@ -119,7 +121,7 @@ function innerCommandProblem(command: Analysed, wrapper: string): void {
     return;
   }
   const base = name.value.split("/").pop()!;
-  if (SHELLS.has(base) || WRAPPERS.has(base)) {
+  if (SHELLS.has(base) || WRAPPERS.has(base) || PRIVILEGE_TOOLS.has(base)) {
     command.problems.push(
       `${wrapper} runs ${base}, whose script or command depends on input only known at run time`,
     );
@@ -247,11 +249,54 @@ function unwrapShell(command: Analysed, env: UnwrapEnv, depth: number, name: str
   return parts;
 }
 
-const SUDO_VALUE = new Set(["-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-T", "-U"]);
 const ENV_VALUE = new Set(["-u", "--unset", "-C", "--chdir"]);
 const NICE_VALUE = new Set(["-n", "--adjustment"]);
 const TIMEOUT_VALUE = new Set(["-s", "--signal", "-k", "--kill-after"]);
 const STDBUF_VALUE = new Set(["-i", "-o", "-e"]);
+
+/** A privilege wrapper asks (a floor), and the command or script inside it is judged as well. */
+function unwrapPrivilege(command: Analysed, env: UnwrapEnv, depth: number, base: string): Analysed[] {
+  const floored: Analysed = {
+    ...command,
+    floors: [
+      ...command.floors,
+      {
+        decision: "ask",
+        reason: privilegeReason(base),
+        rule: "builtin:dangerous-root",
+      },
+    ],
+  };
+  const inner = privilegeInner(base, command.words);
+  switch (inner.kind) {
+    case "none":
+      return [floored];
+    case "problem":
+      floored.problems.push(inner.problem);
+      return [floored];
+    case "command":
+      return unwrap(peel(floored, inner.start, base), env, depth);
+    case "shell-args": {
+      const shell: Word = { ...command.words[0]!, text: "sh", value: "sh", quoted: false };
+      const words = [shell, ...command.words.slice(inner.start)];
+      return unwrapShell({ ...floored, words, via: [...command.via, base] }, env, depth, "sh");
+    }
+    case "script": {
+      if (!inner.script) {
+        floored.problems.push(`${base} -c without a script`);
+        return [floored];
+      }
+      const shell: Word = { ...command.words[0]!, text: "sh", value: "sh", quoted: false };
+      const flag: Word = { ...shell, text: "-c", value: "-c" };
+      return unwrapShell(
+        { ...floored, words: [shell, flag, inner.script], via: [...command.via, base] },
+        env,
+        depth,
+        "sh",
+      );
+    }
+  }
+}
 
 /** Takes wrappers off `command` until a plain command is left; `bash -c` scripts are parsed and judged inside. */
 export function unwrap(command: Analysed, env: UnwrapEnv, depth: number): Analysed[] {
@@ -336,26 +381,6 @@ export function unwrap(command: Analysed, env: UnwrapEnv, depth: number): Analys
         command = { ...peel(command, index, "env"), env: [...command.env, ...assignments] };
         continue;
       }
-      case "sudo":
-      case "doas": {
-        command.floors.push({
-          decision: "ask",
-          reason: `${base} runs a command with elevated privileges`,
-          rule: "builtin:dangerous-root",
-        });
-        const start = skipOptions(
-          command.words,
-          1,
-          SUDO_VALUE,
-          /^(-[AbEHiKklnPSsBv]+|--preserve-env(=.*)?|--login|--shell|--non-interactive|--user=.*|--group=.*)$/,
-        );
-        if (start === undefined || start >= command.words.length) {
-          if (start === undefined) command.problems.push(`${base} has options that cannot be analysed`);
-          return [command];
-        }
-        command = peel(command, start, base);
-        continue;
-      }
       case "eval":
         command.problems.push("eval runs a string as shell code, which cannot be analysed");
         return [command];
@@ -370,6 +395,7 @@ export function unwrap(command: Analysed, env: UnwrapEnv, depth: number): Analys
         return unwrapFind(command, env, depth);
       default:
         if (SHELLS.has(base)) return unwrapShell(command, env, depth, base);
+        if (PRIVILEGE_TOOLS.has(base)) return unwrapPrivilege(command, env, depth, base);
         return [command];
     }
   }

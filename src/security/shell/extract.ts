@@ -1,5 +1,5 @@
 import type { Node, Parser } from "web-tree-sitter";
-import { evaluateWord, type Word } from "./words.js";
+import { evaluateWord, expandedWords, type Word } from "./words.js";
 
 /** A redirection before it is judged. */
 export interface RawRedirect {
@@ -136,11 +136,14 @@ function walkCommand(node: Node, state: WalkState, redirects: RawRedirect[]): Ra
     if (!child) return;
     const field = node.fieldNameForChild(index);
     if (child.type === "variable_assignment") command.assignments.push(assignmentOf(child));
-    else if (field === "name") {
-      const inner = child.firstNamedChild ?? child;
-      command.words.push(evaluateWord(inner));
-    } else if (field === "argument") command.words.push(evaluateWord(child));
-    else if (field === "redirect" || child.type === "file_redirect") {
+    else if (field === "name" || field === "argument") {
+      // Brace and tilde expansion happen before the command runs: judge the words it will get.
+      const inner = field === "name" ? (child.firstNamedChild ?? child) : child;
+      for (const word of expandedWords(inner, { home: state.home, cwd: state.cwd })) {
+        command.words.push(word);
+        if (word.problem) command.problems.push(word.problem);
+      }
+    } else if (field === "redirect" || child.type === "file_redirect") {
       const redirect = redirectOf(child);
       if (redirect) command.redirects.push(redirect);
     }

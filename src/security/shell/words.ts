@@ -1,4 +1,5 @@
 import type { Node } from "web-tree-sitter";
+import { expandWord, needsExpansion, type ShellChar, type TildeContext } from "./expand.js";
 
 /** A shell word, evaluated as far as it can be without running anything. */
 export interface Word {
@@ -14,6 +15,8 @@ export interface Word {
   glob: boolean;
   /** True when it contains `$(...)`, backticks or `<(...)`. */
   substitution: boolean;
+  /** Why the word cannot be analysed (a brace expansion too large to list), when that is so. */
+  problem?: string;
 }
 
 function unescapeBare(text: string): { value: string; escaped: boolean; glob: boolean } {
@@ -140,4 +143,79 @@ export function evaluateWord(node: Node): Word {
     default:
       return dynamic(node);
   }
+}
+
+/** The characters of a word node, each marked active when unquoted; undefined when a part is not literal. */
+function shellChars(node: Node): ShellChar[] | undefined {
+  switch (node.type) {
+    case "word":
+    case "brace_expression": {
+      const chars: ShellChar[] = [];
+      const source = node.text;
+      for (let index = 0; index < source.length; index++) {
+        const char = source[index]!;
+        if (char === "\\" && index + 1 < source.length) {
+          const next = source[++index]!;
+          if (next !== "\n") chars.push({ char: next, active: false });
+        } else chars.push({ char, active: true });
+      }
+      return chars;
+    }
+    case "concatenation": {
+      const chars: ShellChar[] = [];
+      let at = node.startIndex;
+      for (const child of node.children) {
+        if (!child) continue;
+        // Text between children (unnamed tokens) is unquoted source.
+        const gap = node.text.slice(at - node.startIndex, child.startIndex - node.startIndex);
+        chars.push(...[...gap].map((char) => ({ char, active: true })));
+        const inner = shellChars(child);
+        if (!inner) return undefined;
+        chars.push(...inner);
+        at = child.endIndex;
+      }
+      chars.push(...[...node.text.slice(at - node.startIndex)].map((char) => ({ char, active: true })));
+      return chars;
+    }
+    default: {
+      if (!node.isNamed) return [...node.text].map((char) => ({ char, active: true }));
+      const word = evaluateWord(node);
+      if (!word.literal) return undefined;
+      return [...word.value].map((char) => ({ char, active: false }));
+    }
+  }
+}
+
+/**
+ * The words one argument node becomes after brace and tilde expansion (`~{,}` → `$HOME $HOME`). A word whose
+ * value is only known at run time keeps its source text, as {@link evaluateWord} does.
+ */
+export function expandedWords(node: Node, context: TildeContext): Word[] {
+  const plain = evaluateWord(node);
+  if (plain.substitution) return [plain];
+  const chars = shellChars(node);
+  if (!chars || !needsExpansion(chars)) {
+    if (!chars && /[{]/.test(node.text)) {
+      // Dynamic parts plus braces: expand the source text so `$HOME{,}` still shows as `$HOME` twice.
+      const expansion = expandWord(
+        [...node.text].map((char) => ({ char, active: true })),
+        { home: undefined, cwd: undefined },
+      );
+      if (expansion.ok && expansion.words.length > 1)
+        return expansion.words.map((text) => ({
+          ...plain,
+          text: text ?? plain.text,
+          value: text ?? plain.text,
+        }));
+    }
+    return [plain];
+  }
+  const expansion = expandWord(chars, context);
+  if (!expansion.ok) return [{ ...plain, literal: false, problem: expansion.problem }];
+  const glob = chars.some((item) => item.active && /[*?[]/.test(item.char));
+  return expansion.words.map((value) =>
+    value === undefined
+      ? { ...plain, literal: false, glob }
+      : { text: value, value, literal: true, quoted: plain.quoted, glob, substitution: false },
+  );
 }

@@ -527,7 +527,12 @@ export class SqliteJournal implements Journal {
       // The process is exiting; there is nobody left to report to.
     }
     this.#writer?.terminate();
-    this.#shutDown();
+    try {
+      this.#shutDown();
+    } catch {
+      // Releasing the leases failed (a full disk, a squeezed file-size limit): they expire on their own, and an
+      // exception thrown while exiting would only print a stack trace over the error already reported.
+    }
   }
 
   #shutDown(): void {
