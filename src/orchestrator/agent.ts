@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import type { AgentEvent, SessionSettings, StoredEvent } from "../core/index.js";
 import {
+  childController,
   describeError,
   InvalidInputError,
   newId,
@@ -15,7 +16,7 @@ import type { Tool } from "../tools/tool.js";
 import { AgentRun, type RunResult } from "./agent-run.js";
 import type { ApprovalHandler } from "./approval.js";
 import { LiveSession } from "./live-session.js";
-import { recoverInterruptedCalls } from "./recovery.js";
+import { isUnendedCompletedRun, recoverInterruptedCalls } from "./recovery.js";
 import { type NextMove, runTurn, startTurn, type TurnRuntime } from "./run-turn.js";
 import { NothingToResumeError, SessionNotFoundError, SessionRunningError } from "./session-errors.js";
 import { buildSessionServices, type SessionServices } from "./session-services.js";
@@ -184,6 +185,8 @@ export class Agent {
       await recoverInterruptedCalls(session);
       session.append({ type: "turn.interrupted", turnId: last.turnId, reason: "forked here" });
     }
+    // Closed as `forked` (not yet run), so it never looks like a crashed run.
+    this.journal.append(forkId, [{ type: "session.ended", reason: "forked" }]);
     await this.journal.flush();
     return forkId;
   }
@@ -205,23 +208,22 @@ export class Agent {
     message: string | undefined,
     signal?: AbortSignal,
   ): AgentRun {
-    const controller = new AbortController();
-    if (signal) {
-      if (signal.aborted) controller.abort(signal.reason);
-      else signal.addEventListener("abort", () => controller.abort(signal.reason), { once: true });
-    }
+    // Detached from the caller's signal when the run ends, so a long-lived signal does not collect one per run.
+    const { controller, dispose } = childController(signal);
     const isNew = sessionOrReady instanceof LiveSession;
     const ready = Promise.resolve(sessionOrReady).then((session) => {
       if (this.running.has(session.id)) throw new SessionRunningError(session.id);
       this.running.add(session.id);
       return { session, firstSeq: isNew ? 1 : session.state.lastSeq + 1 };
     });
-    const result = ready.then(({ session }) =>
-      this.drive(session, message, controller.signal).finally(() => {
-        this.running.delete(session.id);
-        session.hub.close();
-      }),
-    );
+    const result = ready
+      .then(({ session }) =>
+        this.drive(session, message, controller.signal).finally(() => {
+          this.running.delete(session.id);
+          session.hub.close();
+        }),
+      )
+      .finally(dispose);
     return new AgentRun(sessionId, ready, result, controller);
   }
 
@@ -233,7 +235,12 @@ export class Agent {
     const usageBefore = { ...session.state.usage };
     const last = session.state.turns.at(-1);
     const unfinished = last && last.status !== "completed" ? last : undefined;
-    if (!message && !unfinished) throw new NothingToResumeError(session.id);
+    if (!message && !unfinished) {
+      // A crash between `turn.completed` and `session.ended` leaves only the end to journal.
+      if (isUnendedCompletedRun(session))
+        return this.end(session, { kind: "final", text: "" }, signal, usageBefore);
+      throw new NothingToResumeError(session.id);
+    }
     if (unfinished) await recoverInterruptedCalls(session);
     // The task is journaled before anything that can fail, so a bad key or model never loses it.
     let turnId = unfinished?.turnId ?? startTurn(session, message!);
@@ -265,6 +272,16 @@ export class Agent {
     } finally {
       await services?.dispose();
     }
+    return this.end(session, move, signal, usageBefore);
+  }
+
+  /** Journals `session.ended` for this run and builds its result. */
+  private async end(
+    session: LiveSession,
+    move: NextMove,
+    signal: AbortSignal,
+    usageBefore: RunResult["usage"],
+  ): Promise<RunResult> {
     const status = move.kind === "final" ? "completed" : move.kind === "failed" ? "failed" : "interrupted";
     session.append({
       type: "session.ended",

@@ -2,6 +2,7 @@ import type { AgentEvent, StoredEvent } from "../core/index.js";
 import type { Journal } from "../store/journal.js";
 import { EventHub } from "../streaming/index.js";
 import { applyEvent, type SessionState } from "./session-state.js";
+import { TestKillSwitch } from "./test-kill-switch.js";
 
 /**
  * A session being run by this process: every change goes through `append`, which journals the events, folds them
@@ -10,6 +11,7 @@ import { applyEvent, type SessionState } from "./session-state.js";
 export class LiveSession {
   readonly hub: EventHub;
   private readonly observers = new Set<(event: AgentEvent) => void>();
+  private readonly killSwitch = new TestKillSwitch();
 
   constructor(
     readonly state: SessionState,
@@ -25,6 +27,7 @@ export class LiveSession {
   /** Journals, folds and publishes events. */
   append(...events: AgentEvent[]): StoredEvent[] {
     const stored = this.journal.append(this.state.sessionId, events);
+    this.killSwitch.appended(events);
     for (const item of stored) {
       applyEvent(this.state, item.event);
       this.state.lastSeq = item.seq;
@@ -41,7 +44,8 @@ export class LiveSession {
   }
 
   /** Makes everything appended so far durable (tool results, turn boundaries). */
-  flush(): Promise<void> {
-    return this.journal.flush();
+  async flush(): Promise<void> {
+    await this.journal.flush();
+    this.killSwitch.flushed();
   }
 }

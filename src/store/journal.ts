@@ -9,8 +9,11 @@ export interface SessionSummary {
   model: string;
   /** The first turn's input, shortened. */
   title: string;
-  /** `running` until `session.ended`; a crashed session stays `running` until resumed. */
-  status: "running" | "completed" | "failed" | "interrupted" | "cancelled";
+  /**
+   * How the last run ended (`session.ended`); `running` only while a live process holds the session's writer
+   * lease, so a session whose process crashed is `interrupted` (resume it); `forked` for a fork not run yet.
+   */
+  status: "running" | "completed" | "failed" | "interrupted" | "cancelled" | "forked";
   createdAt: number;
   updatedAt: number;
   /** Number of turns started. */

@@ -1,4 +1,5 @@
 export { CorruptEventError } from "./corrupt-event-error.js";
+export { SeqGapError } from "./seq-gap-error.js";
 export { SessionBusyError } from "./session-busy-error.js";
 export { SessionNotFoundError } from "./session-not-found-error.js";
 export { StoreClosedError } from "./store-closed-error.js";

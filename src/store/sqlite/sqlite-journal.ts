@@ -5,8 +5,9 @@ import { SessionBusyError } from "../errors/session-busy-error.js";
 import { StoreClosedError } from "../errors/store-closed-error.js";
 import { StoreCorruptError } from "../errors/store-corrupt-error.js";
 import { StoreWriteError } from "../errors/store-write-error.js";
-import { decodeEvent, type EventRecord } from "../event-codec.js";
+import type { EventRecord } from "../event-codec.js";
 import type { Journal, SessionSummary } from "../journal.js";
+import { JournalCursor } from "../journal-cursor.js";
 import { newestFirst } from "../memory-journal.js";
 import { appendToState } from "../session-state.js";
 import { isBusy, isCorrupt, sqliteCode } from "./classify-error.js";
@@ -184,6 +185,7 @@ export class SqliteJournal implements Journal {
 
   async *read(sessionId: string, fromSeq = 1): AsyncIterable<StoredEvent> {
     let next = Math.max(1, Math.floor(fromSeq));
+    const cursor = new JournalCursor(sessionId, next);
     for (;;) {
       this.#assertOpen();
       // The page and the snapshot of unstored events are taken together, synchronously: whatever a writer commits
@@ -197,14 +199,14 @@ export class SqliteJournal implements Journal {
       }
       const start = next;
       for (const row of rows) {
-        yield decodeEvent(sessionId, row);
+        yield cursor.decode(row);
         next = row.seq + 1;
       }
       for (const [records, end] of unstored) {
         for (let i = 0; i < end; i++) {
           const record = records[i]!;
           if (record.seq < next) continue;
-          yield decodeEvent(sessionId, record);
+          yield cursor.decode(record);
           next = record.seq + 1;
         }
       }
@@ -228,7 +230,8 @@ export class SqliteJournal implements Journal {
         : this.#statements.listSessionsInCwd.all(cwd, limit ?? -1),
     );
     this.#reap();
-    if (this.#dirty.size === 0 && this.#inflight.size === 0) return rows.map(summaryFromRow);
+    if (this.#dirty.size === 0 && this.#inflight.size === 0)
+      return this.#withLiveStatus(rows.map(summaryFromRow));
     // Sessions with unstored changes: the in-memory summary is newer than the row (or there is no row yet).
     const byId = new Map(rows.map((row) => [row.id, summaryFromRow(row)]));
     for (const session of [...this.#dirty, ...this.#inflight]) {
@@ -236,7 +239,7 @@ export class SqliteJournal implements Journal {
       if (cwd === undefined || summary.cwd === cwd) byId.set(summary.id, { ...summary });
     }
     const summaries = [...byId.values()].sort(newestFirst);
-    return limit === undefined ? summaries : summaries.slice(0, Math.max(0, limit));
+    return this.#withLiveStatus(limit === undefined ? summaries : summaries.slice(0, Math.max(0, limit)));
   }
 
   getSession(sessionId: string): SessionSummary | undefined {
@@ -245,7 +248,22 @@ export class SqliteJournal implements Journal {
     const session = this.#sessions.get(sessionId);
     if (session && (this.#dirty.has(session) || this.#inflight.has(session))) return { ...session.summary! };
     const row = this.#query(() => this.#statements.getSession.get(sessionId));
-    return row ? summaryFromRow(row) : undefined;
+    return row ? this.#withLiveStatus([summaryFromRow(row)])[0] : undefined;
+  }
+
+  /**
+   * `running` is only true while a live process holds the session's lease (this journal included); a session
+   * whose writer died before `session.ended` is shown as `interrupted`, which is what resuming it mends.
+   */
+  #withLiveStatus(summaries: SessionSummary[]): SessionSummary[] {
+    if (!summaries.some((summary) => summary.status === "running")) return summaries;
+    const live = this.#query(() => this.#leases.liveHolders(this.#owner));
+    for (const summary of summaries) {
+      if (summary.status !== "running" || live.has(summary.id)) continue;
+      if (this.#sessions.get(summary.id)?.leased) continue;
+      summary.status = "interrupted";
+    }
+    return summaries;
   }
 
   /** Flushes (fsync), stops the writer thread, releases this journal's leases and closes. Idempotent. */
