@@ -25,7 +25,8 @@ export async function followRun(run: AgentRun, io: CliIO, json: boolean): Promis
   process.on("SIGINT", onSigint);
   let result: RunResult;
   try {
-    for await (const stored of run.events()) {
+    // JSON lines are a record: only events the journal has stored are printed (a full disk loses none of them).
+    for await (const stored of run.events(json ? { stored: true } : {})) {
       if (json) io.stdout.write(eventJsonLine(stored));
       else renderer!.render(stored.event);
     }

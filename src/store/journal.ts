@@ -38,6 +38,16 @@ export interface Journal {
   read(sessionId: string, fromSeq?: number): AsyncIterable<StoredEvent>;
   /** The highest seq of a session, 0 when it has none. */
   lastSeq(sessionId: string): number;
+  /**
+   * The highest seq of a session that is stored (committed: it survives the death of this process), 0 when none
+   * is. Events past it exist only in this process's memory so far.
+   */
+  storedSeq(sessionId: string): number;
+  /**
+   * Resolves once `seq` is stored, or once it can no longer be (the journal closed, the session lost to another
+   * writer); check {@link Journal.storedSeq} afterwards. Never rejects.
+   */
+  whenStored(sessionId: string, seq: number): Promise<void>;
   /** Sessions, newest first. */
   listSessions(options?: { limit?: number; cwd?: string }): SessionSummary[];
   /** The session, or undefined when no such session exists. */

@@ -81,7 +81,7 @@ function resultOf(
 }
 
 /**
- * The k-th kill's moment. Most are swept over journal positions (relative to where the run began); every other
+ * The k-th kill's moment. Half are swept over journal positions (relative to where the run began); every other
  * lands the moment an effect appears on disk (a line in effects.txt, the patched note), the window in which a call
  * that was not yet durable would be lost while its effect stays.
  */

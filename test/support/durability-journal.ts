@@ -55,6 +55,14 @@ export class DurabilityJournal implements Journal {
     return this.inner.lastSeq(sessionId);
   }
 
+  storedSeq(sessionId: string): number {
+    return this.inner.storedSeq(sessionId);
+  }
+
+  whenStored(sessionId: string, seq: number): Promise<void> {
+    return this.inner.whenStored(sessionId, seq);
+  }
+
   listSessions(options?: { limit?: number; cwd?: string }): SessionSummary[] {
     return this.inner.listSessions(options);
   }

@@ -6,5 +6,6 @@ export { StoreClosedError } from "./store-closed-error.js";
 export { StoreCorruptError } from "./store-corrupt-error.js";
 export { StoreLockedError } from "./store-locked-error.js";
 export { StoreNewerSchemaError } from "./store-newer-schema-error.js";
+export { StoreReadOnlyError } from "./store-read-only-error.js";
 export { StoreUnavailableError } from "./store-unavailable-error.js";
 export { StoreWriteError } from "./store-write-error.js";
