@@ -266,9 +266,11 @@ export class Agent {
         move = await runTurn(runtime, turnId);
       }
     } catch (error) {
-      // Only failures before the turn could run land here; runTurn journals its own.
+      // Failures before the turn could run land here, and a journal that cannot store runTurn's own end (a full
+      // disk): that turn has its terminal event already, in memory, and must not get a second one.
       move = { kind: "failed", error: describeError(error) };
-      session.append({ type: "turn.failed", turnId, error: move.error });
+      if (session.state.turns.at(-1)?.status === "running")
+        session.append({ type: "turn.failed", turnId, error: move.error });
     } finally {
       await services?.dispose();
     }

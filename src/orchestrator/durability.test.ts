@@ -52,6 +52,8 @@ async function run(
     artHome: tempDir("art-home-"),
     sandbox: "full-access",
     checkpoints: false,
+    // A home without a login profile: commands here measure the journal, not the machine's shell start-up.
+    env: { ...process.env, HOME: tempDir("art-user-") },
     ...extra,
   });
   const result = await agent.start("work", { cwd }).result;
