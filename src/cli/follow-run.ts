@@ -85,7 +85,8 @@ export async function followRun(run: AgentRun, io: CliIO, options: FollowOptions
   let result: RunResult;
   try {
     let first = true;
-    for await (const stored of run.events()) {
+    // JSON lines are a record: only events the journal has stored are printed (a full disk loses none of them).
+    for await (const stored of run.events(json ? { stored: true } : {})) {
       if (first && !json && stored.event.type !== "session.started") {
         write(io.stderr, `resuming session ${stored.sessionId}\n`);
       }

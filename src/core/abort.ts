@@ -6,9 +6,21 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
 }
 
 /**
+ * The children of each parent signal. A parent carries one listener however many children it has (a step with 50
+ * parallel reads must not trip Node's `MaxListenersExceededWarning`), and a child leaves the set when disposed.
+ */
+const childrenOf = new WeakMap<AbortSignal, Set<AbortController>>();
+
+function abortChildren(this: AbortSignal): void {
+  const children = childrenOf.get(this);
+  childrenOf.delete(this);
+  for (const child of children ?? []) child.abort(this.reason);
+}
+
+/**
  * A child controller that aborts when its parent does, so a session → turn → call tree cancels from the top. The
  * returned `dispose` detaches it from the parent once the child's work is over, so long sessions do not pile up
- * listeners.
+ * children; the parent's single listener goes when its last child does.
  */
 export function childController(parent: AbortSignal | undefined): {
   controller: AbortController;
@@ -20,9 +32,22 @@ export function childController(parent: AbortSignal | undefined): {
     controller.abort(parent.reason);
     return { controller, dispose() {} };
   }
-  const onAbort = () => controller.abort(parent.reason);
-  parent.addEventListener("abort", onAbort, { once: true });
-  return { controller, dispose: () => parent.removeEventListener("abort", onAbort) };
+  let children = childrenOf.get(parent);
+  if (!children) {
+    children = new Set();
+    childrenOf.set(parent, children);
+    parent.addEventListener("abort", abortChildren, { once: true });
+  }
+  children.add(controller);
+  return {
+    controller,
+    dispose: () => {
+      const current = childrenOf.get(parent);
+      if (!current?.delete(controller) || current.size > 0) return;
+      childrenOf.delete(parent);
+      parent.removeEventListener("abort", abortChildren);
+    },
+  };
 }
 
 /** Resolves after `ms`, or rejects with {@link AbortedError} as soon as `signal` fires. */

@@ -238,7 +238,8 @@ export const AgentEvent = z.discriminatedUnion("type", [
   z.object({ type: z.literal("turn.interrupted"), turnId, reason: z.string() }),
   z.object({
     type: z.literal("session.ended"),
-    reason: z.enum(["completed", "failed", "interrupted", "cancelled"]),
+    /** How the run ended; `forked` closes a fork that was copied and has not run yet. */
+    reason: z.enum(["completed", "failed", "interrupted", "cancelled", "forked"]),
   }),
   z.object({
     type: z.literal("error"),

@@ -22,6 +22,12 @@ export interface RunEventsOptions {
   /** Events buffered for a slow consumer before it falls back to the journal (default 8192). */
   capacity?: number;
   signal?: AbortSignal;
+  /**
+   * Deliver an event only once the journal has stored it (a group commit away, ≤ 25 ms by default), so nothing is
+   * shown that a crash or a full disk could lose, and no seq is shown that a later resume could give to another
+   * event. Events the journal fails to store before the run ends are never delivered. For `--json` output.
+   */
+  stored?: boolean;
 }
 
 /** One run of an agent on a session: started by `Agent.start` or `Agent.resume`. */
@@ -61,12 +67,13 @@ export class AgentRun {
       }
       return inner;
     };
+    const live = (): Promise<IteratorResult<StoredEvent>> => {
+      if (inner) return inner.next();
+      if (finished) return Promise.resolve({ done: true, value: undefined });
+      return open().then((source) => (source ? source.next() : { done: true as const, value: undefined }));
+    };
     const iterator: AsyncIterableIterator<StoredEvent> = {
-      next: () => {
-        if (inner) return inner.next();
-        if (finished) return Promise.resolve({ done: true, value: undefined });
-        return open().then((source) => (source ? source.next() : { done: true as const, value: undefined }));
-      },
+      next: options.stored ? () => live().then((item) => this.#whenStored(item, iterator)) : live,
       return: async () => {
         finished = true;
         await inner?.return?.();
@@ -75,6 +82,28 @@ export class AgentRun {
       [Symbol.asyncIterator]: () => iterator,
     };
     return iterator;
+  }
+
+  /** `item` once its event is stored; the end of the stream when the run ended without storing it. */
+  async #whenStored(
+    item: IteratorResult<StoredEvent>,
+    iterator: AsyncIterableIterator<StoredEvent>,
+  ): Promise<IteratorResult<StoredEvent>> {
+    if (item.done) return item;
+    const { journal } = (await this.ready).session;
+    const { sessionId, seq } = item.value;
+    if (journal.storedSeq(sessionId) < seq) {
+      const ended = this.result.then(
+        () => {},
+        () => {},
+      );
+      await Promise.race([journal.whenStored(sessionId, seq), ended]);
+      if (journal.storedSeq(sessionId) < seq) {
+        await iterator.return?.();
+        return { done: true, value: undefined };
+      }
+    }
+    return item;
   }
 
   /** Cancels the run: the model call stops and running commands are killed. The turn ends as interrupted. */

@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { SessionSettings, StoredEvent } from "../core/index.js";
-import { InvalidInputError, newId } from "../core/index.js";
+import { childController, InvalidInputError, newId } from "../core/index.js";
 import { absoluteScriptSpec } from "../model/absolute-script-spec.js";
 import type { ModelClient } from "../model/model-client.js";
 import type { Journal, SessionSummary } from "../store/journal.js";
@@ -278,11 +278,8 @@ export class Agent {
     options: { signal?: AbortSignal; outputSchema?: Record<string, unknown> },
   ): AgentRun {
     const { signal } = options;
-    const controller = new AbortController();
-    if (signal) {
-      if (signal.aborted) controller.abort(signal.reason);
-      else signal.addEventListener("abort", () => controller.abort(signal.reason), { once: true });
-    }
+    // Detached from the caller's signal when the run ends, so a long-lived signal does not collect one per run.
+    const { controller, dispose } = childController(signal);
     const startedAt = Date.now();
     const result = prepared.then(({ session, model }) =>
       driveRun({
@@ -299,6 +296,7 @@ export class Agent {
         session.hub.close();
       }),
     );
+    result.then(dispose, dispose);
     return new AgentRun(sessionId, prepared, result, controller);
   }
 }

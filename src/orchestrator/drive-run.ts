@@ -4,7 +4,7 @@ import { ToolRegistry } from "../tools/registry.js";
 import type { AgentOptions } from "./agent.js";
 import type { RunResult } from "./agent-run.js";
 import type { LiveSession } from "./live-session.js";
-import { recoverInterruptedCalls } from "./recovery.js";
+import { isUnendedCompletedRun, recoverInterruptedCalls } from "./recovery.js";
 import { type NextMove, runTurn, startTurn, type TurnRuntime } from "./run-turn.js";
 import { NothingToResumeError } from "./session-errors.js";
 import { buildSessionServices, type SessionServices } from "./session-services.js";
@@ -33,7 +33,11 @@ export async function driveRun(request: DriveRequest): Promise<RunResult> {
   const usageBefore = { ...session.state.usage };
   const last = session.state.turns.at(-1);
   const unfinished = last && last.status !== "completed" ? last : undefined;
-  if (!message && !unfinished) throw new NothingToResumeError(session.id);
+  if (!message && !unfinished) {
+    // A crash between `turn.completed` and `session.ended` leaves only the end to journal.
+    if (isUnendedCompletedRun(session)) return endRun(request, { kind: "final", text: "" }, usageBefore);
+    throw new NothingToResumeError(session.id);
+  }
   if (unfinished) await recoverInterruptedCalls(session);
   // The task is journaled before anything that can fail, so a failure building the tools never loses it.
   let turnId = unfinished?.turnId ?? startTurn(session, message!);
@@ -64,12 +68,20 @@ export async function driveRun(request: DriveRequest): Promise<RunResult> {
       move = await runTurn(runtime, turnId);
     }
   } catch (error) {
-    // Only failures before the turn could run land here; runTurn journals its own.
+    // Failures before the turn could run land here, and a journal that cannot store runTurn's own end (a full
+    // disk): that turn has its terminal event already, in memory, and must not get a second one.
     move = { kind: "failed", error: describeError(error) };
-    session.append({ type: "turn.failed", turnId, error: move.error });
+    if (session.state.turns.at(-1)?.status === "running")
+      session.append({ type: "turn.failed", turnId, error: move.error });
   } finally {
     await services?.dispose();
   }
+  return endRun(request, move, usageBefore);
+}
+
+/** Journals `session.ended` for this run and builds its result. */
+async function endRun(request: DriveRequest, move: NextMove, usageBefore: RunResult["usage"]): Promise<RunResult> {
+  const { session, signal } = request;
   const status = move.kind === "final" ? "completed" : move.kind === "failed" ? "failed" : "interrupted";
   session.append({
     type: "session.ended",

@@ -45,6 +45,8 @@ export async function forkSession(
     await recoverInterruptedCalls(session);
     session.append({ type: "turn.interrupted", turnId: last.turnId, reason: "forked here" });
   }
+  // Closed as `forked` (not yet run), so it never looks like a crashed run.
+  journal.append(forkId, [{ type: "session.ended", reason: "forked" }]);
   await journal.flush();
   return forkId;
 }

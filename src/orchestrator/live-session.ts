@@ -3,6 +3,7 @@ import type { Journal } from "../store/journal.js";
 import { EventHub } from "../streaming/index.js";
 import { applyEvent, type SessionState } from "./session-state.js";
 import { withTurnId } from "./with-turn-id.js";
+import { TestKillSwitch } from "./test-kill-switch.js";
 
 /**
  * A session being run by this process: every change goes through `append`, which journals the events, folds them
@@ -11,6 +12,7 @@ import { withTurnId } from "./with-turn-id.js";
 export class LiveSession {
   readonly hub: EventHub;
   private readonly observers = new Set<(event: AgentEvent) => void>();
+  private readonly killSwitch = new TestKillSwitch();
 
   constructor(
     readonly state: SessionState,
@@ -29,6 +31,7 @@ export class LiveSession {
       this.state.sessionId,
       events.map((event) => withTurnId(this.state, event)),
     );
+    this.killSwitch.appended(events);
     for (const item of stored) {
       applyEvent(this.state, item.event);
       this.state.lastSeq = item.seq;
@@ -45,7 +48,8 @@ export class LiveSession {
   }
 
   /** Makes everything appended so far durable (tool results, turn boundaries). */
-  flush(): Promise<void> {
-    return this.journal.flush();
+  async flush(): Promise<void> {
+    await this.journal.flush();
+    this.killSwitch.flushed();
   }
 }

@@ -27,3 +27,12 @@ export async function recoverInterruptedCalls(session: LiveSession): Promise<num
   if (recovered > 0) await session.flush();
   return recovered;
 }
+
+/**
+ * True when the session's last turn completed but the run that completed it died before journaling
+ * `session.ended`: there is nothing left to run, only the end to record (which the caller does as usual).
+ */
+export function isUnendedCompletedRun(session: LiveSession): boolean {
+  const last = session.state.turns.at(-1);
+  return last?.status === "completed" && session.state.ended === undefined;
+}

@@ -48,6 +48,9 @@ export function startTurn(session: LiveSession, input: string): string {
 
 async function nextMove(runtime: TurnRuntime, turnId: string, started: Promise<void>): Promise<NextMove> {
   const { session } = runtime;
+  const current = session.state.turns.at(-1)!;
+  // The answer is journaled (a crash came between it and `turn.completed`): end the turn, never ask again.
+  if (current.answered) return { kind: "final", text: current.lastText };
   const pending = [...session.state.pending.values()].filter((call) => call.turnId === turnId);
   if (pending.length > 0) {
     // The turn-start snapshot must hold the workspace as it was before any tool of this turn touched it.
@@ -97,6 +100,8 @@ async function runHook(session: LiveSession, turnId: string, hook: (() => Promis
  */
 export async function runTurn(runtime: TurnRuntime, turnId: string): Promise<NextMove> {
   const { session, hooks } = runtime;
+  // The turn's start (its task) is durable before anything acts on it: the checkpoint, the model call.
+  await session.flush();
   // Runs concurrently with the first model request (it never rejects: runHook journals failures); every tool waits
   // for it, and so does the turn's end.
   const started = runHook(session, turnId, hooks?.turnStarted && (() => hooks.turnStarted!(session, turnId)));

@@ -26,7 +26,9 @@ function parseArguments(raw: string): unknown {
 
 /**
  * Streams one model response into the journal: `step.started`, deltas as they arrive, then the tool calls and
- * `step.completed`. If the process dies before `step.completed`, resume redoes the whole step.
+ * `step.completed`. If the process dies before `step.completed`, resume redoes the whole step. The step is fsynced
+ * before this resolves: a tool must never start (nor a turn end on the answer) while the call that asked for it
+ * could still be lost, or resume would sample the step again and run its calls a second time.
  */
 export async function sampleStep(
   session: LiveSession,
@@ -99,5 +101,6 @@ export async function sampleStep(
       usage,
     },
   );
+  await session.flush();
   return { text, toolCalls: calls.length, finishReason, usage };
 }

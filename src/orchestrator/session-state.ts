@@ -30,6 +30,11 @@ export interface TurnState {
   usage: Usage;
   /** Text of the last completed step. */
   lastText: string;
+  /**
+   * The last completed step made no tool calls and every call has a result: the model has answered and the turn
+   * only has to end. Resume ends such a turn without asking the model again.
+   */
+  answered: boolean;
 }
 
 /** Everything the runtime knows about a session, derived only from its journal. */
@@ -52,6 +57,7 @@ export interface SessionState {
   approvalKeys: Map<string, string>;
   usage: Usage;
   lastSeq: number;
+  /** How the last run ended (`session.ended`) when no turn started after it; unset while a run is due. */
   ended?: string;
 }
 
@@ -129,11 +135,16 @@ export function applyEvent(state: SessionState, event: AgentEvent): void {
         stepOpen: false,
         usage: { ...ZERO_USAGE },
         lastText: "",
+        answered: false,
       });
+      delete state.ended;
       state.items.push({ type: "user", text: event.input });
       return;
     case "step.started":
-      if (turn) turn.stepOpen = true;
+      if (turn) {
+        turn.stepOpen = true;
+        turn.answered = false;
+      }
       state.openStepCalls = [];
       return;
     case "tool.call":
@@ -147,6 +158,7 @@ export function applyEvent(state: SessionState, event: AgentEvent): void {
     case "step.completed":
       if (event.reasoning) state.items.push({ type: "reasoning", text: event.reasoning });
       if (event.text) state.items.push({ type: "assistant", text: event.text });
+      if (turn) turn.answered = state.openStepCalls.length === 0;
       for (const call of state.openStepCalls) {
         state.items.push({
           type: "tool_call",

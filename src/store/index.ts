@@ -6,6 +6,7 @@ export { TITLE_MAX_LENGTH } from "./session-summary.js";
 export { openSqliteJournal, SqliteJournal, type SqliteJournalOptions } from "./sqlite/sqlite-journal.js";
 
 import type Database from "better-sqlite3";
+import { StoreReadOnlyError } from "./errors/index.js";
 import { openDatabase } from "./sqlite/open-database.js";
 
 /**
@@ -13,5 +14,10 @@ import { openDatabase } from "./sqlite/open-database.js";
  * tables beside the journal's, such as the graph runtime's checkpoints.
  */
 export function openJournalDatabase(file: string, busyTimeoutMs = 5000): Database.Database {
-  return openDatabase(file, busyTimeoutMs);
+  const opened = openDatabase(file, busyTimeoutMs);
+  if (opened.readOnly) {
+    opened.db.close();
+    throw new StoreReadOnlyError(file);
+  }
+  return opened.db;
 }

@@ -233,6 +233,18 @@ export function runJournalContract(name: string, factory: JournalFactory): void 
       expect(journal.getSession("s")?.turns).toBe(0);
     });
 
+    it("tells what is stored: storedSeq never passes lastSeq, reaches it once flushed, whenStored waits for it", async () => {
+      const { journal } = await make();
+      expect(journal.storedSeq("s")).toBe(0);
+      journal.append("s", [started(), turn(0, "task"), delta("x")]);
+      expect(journal.storedSeq("s")).toBeLessThanOrEqual(3);
+      const stored = journal.whenStored("s", 3);
+      await journal.flush();
+      await stored;
+      expect(journal.storedSeq("s")).toBe(3);
+      await journal.whenStored("s", 2);
+    });
+
     it("flushes on close and refuses to be used afterwards", async () => {
       const harness = await make();
       const { journal } = harness;

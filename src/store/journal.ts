@@ -9,8 +9,11 @@ export interface SessionSummary {
   model: string;
   /** The first turn's input, shortened. */
   title: string;
-  /** `running` until `session.ended`; a crashed session stays `running` until resumed. */
-  status: "running" | "completed" | "failed" | "interrupted" | "cancelled";
+  /**
+   * How the last run ended (`session.ended`); `running` only while a live process holds the session's writer
+   * lease, so a session whose process crashed is `interrupted` (resume it); `forked` for a fork not run yet.
+   */
+  status: "running" | "completed" | "failed" | "interrupted" | "cancelled" | "forked";
   createdAt: number;
   updatedAt: number;
   /** Number of turns started. */
@@ -35,6 +38,16 @@ export interface Journal {
   read(sessionId: string, fromSeq?: number): AsyncIterable<StoredEvent>;
   /** The highest seq of a session, 0 when it has none. */
   lastSeq(sessionId: string): number;
+  /**
+   * The highest seq of a session that is stored (committed: it survives the death of this process), 0 when none
+   * is. Events past it exist only in this process's memory so far.
+   */
+  storedSeq(sessionId: string): number;
+  /**
+   * Resolves once `seq` is stored, or once it can no longer be (the journal closed, the session lost to another
+   * writer); check {@link Journal.storedSeq} afterwards. Never rejects.
+   */
+  whenStored(sessionId: string, seq: number): Promise<void>;
   /** Sessions, newest first. */
   listSessions(options?: { limit?: number; cwd?: string }): SessionSummary[];
   /** The session, or undefined when no such session exists. */

@@ -39,6 +39,13 @@ export class MemoryJournal implements Journal {
     return stored;
   }
 
+  /** Everything appended is as stored as this journal gets. */
+  storedSeq(sessionId: string): number {
+    return this.lastSeq(sessionId);
+  }
+
+  async whenStored(_sessionId: string, _seq: number): Promise<void> {}
+
   async flush(): Promise<void> {
     this.#assertOpen();
   }

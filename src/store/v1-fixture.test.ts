@@ -31,7 +31,12 @@ describe("the v1 database fixture", () => {
     const journal = openSqliteJournal({ path: file });
     const events: Record<string, unknown> = {};
     for (const id of Object.keys(expected.events)) events[id] = await collect(journal.read(id));
-    expect({ sessions: journal.listSessions(), events }).toEqual(expected);
+    // Version 1 stored "running" for a session that never ended; no process holds it, so it now reads as
+    // interrupted (the status is derived from the lease holder), and only that differs.
+    const sessions = expected.sessions.map((session: { status: string }) =>
+      session.status === "running" ? { ...session, status: "interrupted" } : session,
+    );
+    expect({ sessions: journal.listSessions(), events }).toEqual({ ...expected, sessions });
     expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(manifest["v1.db"]!.schemaVersion);
     const [resumed] = journal.append("01kaqz0001fixturesessb", [delta("still writable", "turn-b1")]);
     expect(resumed?.seq).toBe(7);

@@ -4,7 +4,9 @@ import { parseCommand } from "../parse-command.js";
 
 const HELP = `Usage: art sessions [--json] [--limit N] [--cwd DIR]
 
-Lists sessions, newest first.
+Lists sessions, newest first, with their status: running (a live process is running it), completed, failed,
+interrupted (its process stopped or crashed: continue it with "art resume ID"), cancelled, or forked (a fork not
+run yet).
 `;
 
 function age(ms: number): string {
@@ -45,6 +47,10 @@ export const main: CommandMain = async (args, io) => {
       io.stdout.write(
         `${session.id}  ${session.status.padEnd(11)} ${String(session.turns).padStart(3)} ${session.turns === 1 ? "turn " : "turns"}  ${age(session.updatedAt).padStart(8)}  ${session.cwd}  ${session.title}\n`,
       );
+    }
+    // A session nobody runs any more (its process crashed or was stopped) is continued with resume.
+    for (const session of sessions.filter((item) => item.status === "interrupted")) {
+      io.stderr.write(`${session.id} was interrupted; continue it with: art resume ${session.id}\n`);
     }
     return 0;
   } finally {

@@ -1,9 +1,11 @@
 export { CorruptEventError } from "./corrupt-event-error.js";
+export { SeqGapError } from "./seq-gap-error.js";
 export { SessionBusyError } from "./session-busy-error.js";
 export { SessionNotFoundError } from "./session-not-found-error.js";
 export { StoreClosedError } from "./store-closed-error.js";
 export { StoreCorruptError } from "./store-corrupt-error.js";
 export { StoreLockedError } from "./store-locked-error.js";
 export { StoreNewerSchemaError } from "./store-newer-schema-error.js";
+export { StoreReadOnlyError } from "./store-read-only-error.js";
 export { StoreUnavailableError } from "./store-unavailable-error.js";
 export { StoreWriteError } from "./store-write-error.js";

@@ -1,20 +1,40 @@
-import { mkdirSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { StoreCorruptError } from "../errors/store-corrupt-error.js";
 import { StoreNewerSchemaError } from "../errors/store-newer-schema-error.js";
+import { StoreReadOnlyError } from "../errors/store-read-only-error.js";
 import { StoreUnavailableError } from "../errors/store-unavailable-error.js";
 import { MIGRATIONS, SCHEMA_VERSION } from "../migrations/index.js";
 import { classifyOpenError } from "./classify-error.js";
+
+/** An open journal database, and whether it could only be opened for reading. */
+export interface OpenedDatabase {
+  db: Database.Database;
+  readOnly: boolean;
+}
+
+/** True when the database file (if it exists) and its directory (for the WAL and its index) can be written. */
+function isWritable(file: string, directory: string): boolean {
+  try {
+    accessSync(directory, constants.W_OK);
+    if (existsSync(file)) accessSync(file, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Opens (creating when missing) the journal database and brings its schema up to date.
  *
  * The checks that can refuse the file run before anything is written to it, so a corrupt, foreign, locked or
  * newer-schema database is reported and left byte-for-byte as it was: first a read of the header and the schema
- * table, then the version check, and only then the switch to WAL and the migrations (in one transaction).
+ * table, then the version check, and only then the switch to WAL and the migrations (in one transaction). An
+ * existing database that cannot be written (read-only mount or file) is opened read-only, so it can still be
+ * listed and shown; nothing is written to it, not even a lease.
  */
-export function openDatabase(file: string, busyTimeoutMs: number): Database.Database {
+export function openDatabase(file: string, busyTimeoutMs: number): OpenedDatabase {
   const directory = path.dirname(path.resolve(file));
   try {
     mkdirSync(directory, { recursive: true });
@@ -22,9 +42,10 @@ export function openDatabase(file: string, busyTimeoutMs: number): Database.Data
     const code = (error as NodeJS.ErrnoException).code ?? "error";
     throw new StoreUnavailableError(file, `cannot create its directory ${directory} (${code})`, error);
   }
+  const readOnly = existsSync(file) && !isWritable(file, directory);
   let db: Database.Database;
   try {
-    db = new Database(file, { timeout: busyTimeoutMs });
+    db = new Database(file, { timeout: busyTimeoutMs, readonly: readOnly });
   } catch (error) {
     throw classifyOpenError(file, error, busyTimeoutMs);
   }
@@ -40,10 +61,19 @@ export function openDatabase(file: string, busyTimeoutMs: number): Database.Data
         "it is a SQLite database of another program (it has no journal schema version)",
       );
     }
+    if (readOnly) {
+      if (version < SCHEMA_VERSION) {
+        throw new StoreReadOnlyError(
+          file,
+          `it was written by an older version (schema ${version}) and must be upgraded once with write access`,
+        );
+      }
+      return { db, readOnly };
+    }
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
     if (version < SCHEMA_VERSION) migrate(db, file);
-    return db;
+    return { db, readOnly };
   } catch (error) {
     db.close();
     throw classifyOpenError(file, error, busyTimeoutMs);

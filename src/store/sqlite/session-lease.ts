@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import type Database from "better-sqlite3";
+import { processStartTime } from "../../lock/index.js";
 import { SessionBusyError } from "../errors/session-busy-error.js";
 import { WRITE_SQL } from "./statements.js";
 
@@ -9,16 +10,42 @@ export interface LeaseOwner {
   host: string;
   /** Unique per open journal, so two journals in one process exclude each other too. */
   token: string;
+  /** The holder's start time (Linux), to tell a reused pid from the holder; null where it cannot be read. */
+  processStart: string | null;
 }
 
 interface LeaseRow {
+  session_id: string;
   pid: number;
   host: string;
   token: string;
+  process_start: string | null;
 }
 
 export function currentOwner(token: string): LeaseOwner {
-  return { pid: process.pid, host: hostname(), token };
+  return { pid: process.pid, host: hostname(), token, processStart: processStartTime(process.pid) };
+}
+
+/**
+ * Whether the lease holder `holder` may still be running, as seen by `owner`: a holder on another host cannot be
+ * checked and counts as alive; on this host its pid must be alive and, when both are known, started at the time
+ * the lease recorded (a pid reused after a crash is not the holder).
+ */
+function isHolderAlive(holder: LeaseRow, owner: LeaseOwner): boolean {
+  if (holder.token === owner.token) return true;
+  if (holder.host !== owner.host) return true;
+  if (holder.pid === owner.pid) {
+    // Another open journal of this very process, unless the pid is a dead holder's, reused by us.
+    return (
+      holder.process_start === null ||
+      owner.processStart === null ||
+      holder.process_start === owner.processStart
+    );
+  }
+  if (!isProcessAlive(holder.pid)) return false;
+  if (holder.process_start === null) return true;
+  const current = processStartTime(holder.pid);
+  return current === null || current === holder.process_start;
 }
 
 /** True unless `pid` is known to be gone (signal 0 reaches it, or it exists but belongs to someone else). */
@@ -39,22 +66,24 @@ export function isProcessAlive(pid: number): boolean {
  */
 export class SessionLeases {
   readonly #select: Database.Statement<[string], LeaseRow>;
-  readonly #upsert: Database.Statement<[string, number, string, string, number]>;
+  readonly #selectAll: Database.Statement<[], LeaseRow>;
+  readonly #upsert: Database.Statement<[string, number, string, string, number, string | null]>;
   readonly #releaseOne: Database.Statement<[string, string]>;
   readonly #releaseAll: Database.Statement<[string]>;
   readonly #acquire: Database.Transaction<(sessionId: string, owner: LeaseOwner, now: number) => void>;
 
   constructor(db: Database.Database) {
-    this.#select = db.prepare("SELECT pid, host, token FROM session_leases WHERE session_id = ?");
+    this.#select = db.prepare(`${SELECT_LEASE} WHERE session_id = ?`);
+    this.#selectAll = db.prepare(SELECT_LEASE);
     this.#upsert = db.prepare(WRITE_SQL.upsertLease);
     this.#releaseOne = db.prepare(WRITE_SQL.releaseLease);
     this.#releaseAll = db.prepare("DELETE FROM session_leases WHERE token = ?");
     this.#acquire = db.transaction((sessionId: string, owner: LeaseOwner, now: number) => {
       const holder = this.#select.get(sessionId);
-      if (holder && holder.token !== owner.token && !this.#isStale(holder, owner)) {
+      if (holder && isHolderAlive(holder, owner) && holder.token !== owner.token) {
         throw new SessionBusyError(sessionId, describeHolder(holder, owner));
       }
-      this.#upsert.run(sessionId, owner.pid, owner.host, owner.token, now);
+      this.#upsert.run(sessionId, owner.pid, owner.host, owner.token, now, owner.processStart);
     });
   }
 
@@ -65,7 +94,14 @@ export class SessionLeases {
 
   /** Records the lease of a session being created; call inside the commit transaction. */
   create(sessionId: string, owner: LeaseOwner, now: number): void {
-    this.#upsert.run(sessionId, owner.pid, owner.host, owner.token, now);
+    this.#upsert.run(sessionId, owner.pid, owner.host, owner.token, now, owner.processStart);
+  }
+
+  /** The sessions whose lease a live writer holds (this journal included), as seen by `owner`. */
+  liveHolders(owner: LeaseOwner): Set<string> {
+    const live = new Set<string>();
+    for (const row of this.#selectAll.all()) if (isHolderAlive(row, owner)) live.add(row.session_id);
+    return live;
   }
 
   /** Gives up the lease of one session, if `token` holds it. */
@@ -77,11 +113,9 @@ export class SessionLeases {
   releaseAll(token: string): void {
     this.#releaseAll.run(token);
   }
-
-  #isStale(holder: LeaseRow, owner: LeaseOwner): boolean {
-    return holder.host === owner.host && holder.pid !== owner.pid && !isProcessAlive(holder.pid);
-  }
 }
+
+const SELECT_LEASE = "SELECT session_id, pid, host, token, process_start FROM session_leases";
 
 function describeHolder(holder: LeaseRow, owner: LeaseOwner): string {
   if (holder.host !== owner.host) return `process ${holder.pid} on host ${holder.host}`;

@@ -4,9 +4,11 @@ import { type AgentEvent, ArtError, type StoredEvent } from "../../core/index.js
 import { SessionBusyError } from "../errors/session-busy-error.js";
 import { StoreClosedError } from "../errors/store-closed-error.js";
 import { StoreCorruptError } from "../errors/store-corrupt-error.js";
+import { StoreReadOnlyError } from "../errors/store-read-only-error.js";
 import { StoreWriteError } from "../errors/store-write-error.js";
-import { decodeEvent, type EventRecord } from "../event-codec.js";
+import type { EventRecord } from "../event-codec.js";
 import type { Journal, SessionSummary } from "../journal.js";
+import { JournalCursor } from "../journal-cursor.js";
 import { newestFirst } from "../memory-journal.js";
 import { appendToState } from "../session-state.js";
 import { isBusy, isCorrupt, sqliteCode } from "./classify-error.js";
@@ -88,6 +90,8 @@ export class SqliteJournal implements Journal {
   /** The database file. */
   readonly path: string;
   readonly #db: Database.Database;
+  /** Opened read-only (the file or its directory cannot be written): reads work, appends fail with `store.read_only`. */
+  readonly #readOnly: boolean;
   readonly #statements: Statements;
   readonly #leases: SessionLeases;
   readonly #inline: InlineWriter;
@@ -114,6 +118,7 @@ export class SqliteJournal implements Journal {
   #lastPosted = 0;
   #durableUpTo = 0;
   #waiters: FlushWaiter[] = [];
+  #storedWaiters: { sessionId: string; seq: number; resolve(): void }[] = [];
   /** An inline commit with `synchronous=NORMAL` has run since the last fsync. */
   #unsynced = false;
   #timer: NodeJS.Timeout | undefined;
@@ -134,7 +139,7 @@ export class SqliteJournal implements Journal {
     this.#maxPendingBytes = options.maxPendingBytes ?? 4 * 1024 * 1024;
     this.#maxBacklogEvents = options.maxBacklogEvents ?? 262_144;
     this.#useThread = (options.writer ?? "thread") === "thread";
-    this.#db = openDatabase(options.path, this.#busyTimeoutMs);
+    ({ db: this.#db, readOnly: this.#readOnly } = openDatabase(options.path, this.#busyTimeoutMs));
     this.#statements = new Statements(this.#db);
     this.#leases = new SessionLeases(this.#db);
     this.#inline = new InlineWriter(this.#db, this.#statements);
@@ -144,6 +149,7 @@ export class SqliteJournal implements Journal {
 
   append(sessionId: string, events: AgentEvent[]): StoredEvent[] {
     this.#assertOpen();
+    if (this.#readOnly) throw new StoreReadOnlyError(this.path);
     if (events.length === 0) return [];
     if (this.#pendingEvents + this.#inflightEvents >= this.#maxBacklogEvents) this.#relieveBacklog();
     let session = this.#sessions.get(sessionId);
@@ -169,6 +175,7 @@ export class SqliteJournal implements Journal {
 
   async flush(): Promise<void> {
     this.#assertOpen();
+    if (this.#readOnly) return;
     if (this.#useThread && !this.#writerGone) {
       const id = this.#post(true);
       if (id !== undefined) await this.#waitDurable(id);
@@ -184,6 +191,7 @@ export class SqliteJournal implements Journal {
 
   async *read(sessionId: string, fromSeq = 1): AsyncIterable<StoredEvent> {
     let next = Math.max(1, Math.floor(fromSeq));
+    const cursor = new JournalCursor(sessionId, next);
     for (;;) {
       this.#assertOpen();
       // The page and the snapshot of unstored events are taken together, synchronously: whatever a writer commits
@@ -197,18 +205,46 @@ export class SqliteJournal implements Journal {
       }
       const start = next;
       for (const row of rows) {
-        yield decodeEvent(sessionId, row);
+        yield cursor.decode(row);
         next = row.seq + 1;
       }
       for (const [records, end] of unstored) {
         for (let i = 0; i < end; i++) {
           const record = records[i]!;
           if (record.seq < next) continue;
-          yield decodeEvent(sessionId, record);
+          yield cursor.decode(record);
           next = record.seq + 1;
         }
       }
       if (next === start) return;
+    }
+  }
+
+  storedSeq(sessionId: string): number {
+    this.#assertOpen();
+    const session = this.#sessions.get(sessionId);
+    if (!session?.leased || session.conflict) {
+      return this.#query(() => this.#statements.lastSeq.get(sessionId)) ?? 0;
+    }
+    this.#reap();
+    const first = session.inflight[0]?.records[0] ?? session.pending[0];
+    return first ? first.seq - 1 : session.lastSeq;
+  }
+
+  whenStored(sessionId: string, seq: number): Promise<void> {
+    if (this.#closed || this.storedSeq(sessionId) >= seq) return Promise.resolve();
+    return new Promise((resolve) => this.#storedWaiters.push({ sessionId, seq, resolve }));
+  }
+
+  /** Wakes the `whenStored` callers whose event is now stored (all of them once the journal closes). */
+  #settleStored(): void {
+    if (this.#storedWaiters.length === 0) return;
+    const waiting = this.#storedWaiters;
+    this.#storedWaiters = [];
+    for (const waiter of waiting) {
+      const lost = this.#closed || this.#sessions.get(waiter.sessionId)?.conflict !== undefined;
+      if (lost || this.storedSeq(waiter.sessionId) >= waiter.seq) waiter.resolve();
+      else this.#storedWaiters.push(waiter);
     }
   }
 
@@ -228,7 +264,8 @@ export class SqliteJournal implements Journal {
         : this.#statements.listSessionsInCwd.all(cwd, limit ?? -1),
     );
     this.#reap();
-    if (this.#dirty.size === 0 && this.#inflight.size === 0) return rows.map(summaryFromRow);
+    if (this.#dirty.size === 0 && this.#inflight.size === 0)
+      return this.#withLiveStatus(rows.map(summaryFromRow));
     // Sessions with unstored changes: the in-memory summary is newer than the row (or there is no row yet).
     const byId = new Map(rows.map((row) => [row.id, summaryFromRow(row)]));
     for (const session of [...this.#dirty, ...this.#inflight]) {
@@ -236,7 +273,7 @@ export class SqliteJournal implements Journal {
       if (cwd === undefined || summary.cwd === cwd) byId.set(summary.id, { ...summary });
     }
     const summaries = [...byId.values()].sort(newestFirst);
-    return limit === undefined ? summaries : summaries.slice(0, Math.max(0, limit));
+    return this.#withLiveStatus(limit === undefined ? summaries : summaries.slice(0, Math.max(0, limit)));
   }
 
   getSession(sessionId: string): SessionSummary | undefined {
@@ -245,7 +282,22 @@ export class SqliteJournal implements Journal {
     const session = this.#sessions.get(sessionId);
     if (session && (this.#dirty.has(session) || this.#inflight.has(session))) return { ...session.summary! };
     const row = this.#query(() => this.#statements.getSession.get(sessionId));
-    return row ? summaryFromRow(row) : undefined;
+    return row ? this.#withLiveStatus([summaryFromRow(row)])[0] : undefined;
+  }
+
+  /**
+   * `running` is only true while a live process holds the session's lease (this journal included); a session
+   * whose writer died before `session.ended` is shown as `interrupted`, which is what resuming it mends.
+   */
+  #withLiveStatus(summaries: SessionSummary[]): SessionSummary[] {
+    if (!summaries.some((summary) => summary.status === "running")) return summaries;
+    const live = this.#query(() => this.#leases.liveHolders(this.#owner));
+    for (const summary of summaries) {
+      if (summary.status !== "running" || live.has(summary.id)) continue;
+      if (this.#sessions.get(summary.id)?.leased) continue;
+      summary.status = "interrupted";
+    }
+    return summaries;
   }
 
   /** Flushes (fsync), stops the writer thread, releases this journal's leases and closes. Idempotent. */
@@ -348,6 +400,7 @@ export class SqliteJournal implements Journal {
         for (const id of conflicts) this.#markConflict(id);
         if (durable && upTo > this.#durableUpTo) this.#durableUpTo = upTo;
         this.#settleWaiters((waiter) => waiter.id <= this.#durableUpTo, undefined);
+        this.#settleStored();
       },
       failed: (error) => {
         this.#failure = this.#writeError(Object.assign(new Error(error.message), { code: error.code }));
@@ -448,6 +501,7 @@ export class SqliteJournal implements Journal {
     session.pending = [];
     this.#inflight.delete(session);
     this.#dirty.delete(session);
+    this.#settleStored();
   }
 
   /**
@@ -485,6 +539,7 @@ export class SqliteJournal implements Journal {
     this.#inflightEvents = 0;
     this.#failure = undefined;
     this.#unsynced = !durable;
+    this.#settleStored();
   }
 
   #writeError(error: unknown): ArtError {
@@ -540,9 +595,14 @@ export class SqliteJournal implements Journal {
     this.#closed = true;
     untrackOpenJournal(this.#closeOnExit);
     try {
-      this.#leases.releaseAll(this.#owner.token);
+      // A read-only journal never took a lease. A release that fails (a full or failing disk) leaves rows whose
+      // holder is this process; once it has exited they are stale, and the next writer takes them over.
+      if (!this.#readOnly) this.#leases.releaseAll(this.#owner.token);
+    } catch {
+      // See above: nothing is lost by keeping the rows.
     } finally {
       this.#db.close();
+      this.#settleStored();
     }
   }
 }

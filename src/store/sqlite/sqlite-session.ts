@@ -56,7 +56,10 @@ export function writesOf(
     writes.push({
       id: session.id,
       insert: isNew ? sessionRowValues(summary) : null,
-      lease: isNew && session.leased ? [session.id, owner.pid, owner.host, owner.token, now] : null,
+      lease:
+        isNew && session.leased
+          ? [session.id, owner.pid, owner.host, owner.token, now, owner.processStart]
+          : null,
       update: isNew ? null : sessionUpdateValues(summary),
       firstSeq: count > 0 ? records[0]!.seq : session.lastSeq + 1,
       count,

@@ -52,7 +52,7 @@ export const WRITE_SQL = {
   updateSession:
     "UPDATE sessions SET title = ?, status = ?, updated_at = ?, turns = ?, model = ? WHERE id = ?",
   upsertLease:
-    "INSERT OR REPLACE INTO session_leases (session_id, pid, host, token, acquired_at) VALUES (?, ?, ?, ?, ?)",
+    "INSERT OR REPLACE INTO session_leases (session_id, pid, host, token, acquired_at, process_start) VALUES (?, ?, ?, ?, ?, ?)",
   releaseLease: "DELETE FROM session_leases WHERE session_id = ? AND token = ?",
   markFlush: "INSERT OR REPLACE INTO meta (key, value) VALUES ('last_flush_at', ?)",
 } as const;
