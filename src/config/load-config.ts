@@ -62,7 +62,8 @@ export async function loadEffectiveConfig(artHome: string, cwd: string): Promise
     return { config: user, projectRoot: root, trusted: trust.trusted, warnings };
   }
   const project = await readConfigLayer(found.path);
-  if (trust.trusted) return { config: mergeLayers(user, project), projectRoot: root, trusted: true, warnings };
+  if (trust.trusted)
+    return { config: mergeLayers(user, project), projectRoot: root, trusted: true, warnings };
   const tightened = tightenOnly(user, project, found.path);
   return {
     config: mergeLayers(user, tightened.config),

@@ -80,7 +80,11 @@ export async function driveRun(request: DriveRequest): Promise<RunResult> {
 }
 
 /** Journals `session.ended` for this run and builds its result. */
-async function endRun(request: DriveRequest, move: NextMove, usageBefore: RunResult["usage"]): Promise<RunResult> {
+async function endRun(
+  request: DriveRequest,
+  move: NextMove,
+  usageBefore: RunResult["usage"],
+): Promise<RunResult> {
   const { session, signal } = request;
   const status = move.kind === "final" ? "completed" : move.kind === "failed" ? "failed" : "interrupted";
   session.append({

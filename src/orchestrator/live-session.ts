@@ -2,8 +2,8 @@ import type { AgentEvent, StoredEvent } from "../core/index.js";
 import type { Journal } from "../store/journal.js";
 import { EventHub } from "../streaming/index.js";
 import { applyEvent, type SessionState } from "./session-state.js";
-import { withTurnId } from "./with-turn-id.js";
 import { TestKillSwitch } from "./test-kill-switch.js";
+import { withTurnId } from "./with-turn-id.js";
 
 /**
  * A session being run by this process: every change goes through `append`, which journals the events, folds them

@@ -4,7 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { Annotation, Command, interrupt, START, SqliteSaver, StateGraph } from "../../src/graph/index.js";
+import { Annotation, Command, interrupt, SqliteSaver, START, StateGraph } from "../../src/graph/index.js";
 import { tempDir } from "../support/temp-workspace.js";
 
 const FIXTURE = path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures", "checkpoints-v1.json");
@@ -16,7 +16,10 @@ interface Fixture {
   writes: Record<string, unknown>[];
 }
 
-const State = Annotation.Root({ log: Annotation<string[]>({ reducer: (a, b) => a.concat(b), default: () => [] }), topic: Annotation<string>() });
+const State = Annotation.Root({
+  log: Annotation<string[]>({ reducer: (a, b) => a.concat(b), default: () => [] }),
+  topic: Annotation<string>(),
+});
 
 function graphOn(saver: SqliteSaver) {
   return new StateGraph(State)
@@ -30,7 +33,10 @@ function graphOn(saver: SqliteSaver) {
 }
 
 /** A fresh journal database holding the fixture's rows, as a database of the version that wrote them would. */
-async function databaseWith(fixture: Fixture, edit?: (row: Record<string, unknown>) => void): Promise<string> {
+async function databaseWith(
+  fixture: Fixture,
+  edit?: (row: Record<string, unknown>) => void,
+): Promise<string> {
   const file = path.join(tempDir("art-graph-fixture-"), "art.db");
   const setup = new SqliteSaver({ path: file });
   await setup.flush();

@@ -33,7 +33,9 @@ await import(${JSON.stringify(pathToFileURL(path.join(REPO_ROOT, "dist", "graph"
     const loaded = run.stderr.split("\n").filter((line) => line.startsWith("file:"));
     expect(loaded.some((url) => url.includes("/dist/graph/index.js"))).toBe(true);
     const heavy = loaded.filter((url) =>
-      /better-sqlite3|web-tree-sitter|tree-sitter-bash|@ai-sdk|\/dist\/orchestrator\/|\/dist\/store\/|\/dist\/sandbox\//.test(url),
+      /better-sqlite3|web-tree-sitter|tree-sitter-bash|@ai-sdk|\/dist\/orchestrator\/|\/dist\/store\/|\/dist\/sandbox\//.test(
+        url,
+      ),
     );
     expect(heavy).toEqual([]);
   });

@@ -29,9 +29,8 @@ export interface SuperstepRequest {
  */
 export function runSuperstep(step: SuperstepRequest): Promise<TaskOutcome[]> {
   const { tasks } = step;
-  if (tasks.length === 1)
-    return runOne(step, tasks[0]!, indexPending(step.pending)).then((outcome) => [outcome]);
-  const index = indexPending(step.pending);
+  const index = step.pending.length === 0 ? NOTHING_PENDING : indexPending(step.pending);
+  if (tasks.length === 1) return runOne(step, tasks[0]!, index).then((outcome) => [outcome]);
   return Promise.all(tasks.map((task) => runOne(step, task, index)));
 }
 
@@ -120,7 +119,12 @@ async function runOne(step: SuperstepRequest, task: Task, index: PendingIndex): 
 // The config keys every node config has; others the caller passed (tags, callbacks, …) are copied as they are.
 const OWN_KEYS = new Set(["configurable", "recursionLimit", "signal", "writer", "metadata"]);
 
-function nodeConfig(step: SuperstepRequest, task: Task, stepNumber: number, scratchpad: TaskScratchpad): NodeConfig {
+function nodeConfig(
+  step: SuperstepRequest,
+  task: Task,
+  stepNumber: number,
+  scratchpad: TaskScratchpad,
+): NodeConfig {
   const { config, sink, saver } = step.request;
   const configurable = config.configurable;
   // Built field by field: spreading a config that holds an AbortSignal costs microseconds per node.
@@ -131,7 +135,12 @@ function nodeConfig(step: SuperstepRequest, task: Task, stepNumber: number, scra
     writer: sink.custom ?? noWriter,
     metadata:
       configurable?.thread_id !== undefined
-        ? { ...config.metadata, langgraph_node: task.name, langgraph_step: stepNumber, thread_id: configurable.thread_id }
+        ? {
+            ...config.metadata,
+            langgraph_node: task.name,
+            langgraph_step: stepNumber,
+            thread_id: configurable.thread_id,
+          }
         : { ...config.metadata, langgraph_node: task.name, langgraph_step: stepNumber },
     [NODE_RUNTIME]: { scratchpad, saver, sink },
   } as NodeConfig;
