@@ -44,7 +44,7 @@ describe("every crash window recovers", () => {
     const listed = await art("sessions");
     expect(listed.stderr).toMatch(/was interrupted; continue it with: art resume ses_/);
 
-    const resumed = await art("resume", "--last", "--json");
+    const resumed = await art("resume", "--last", "--any-workspace", "--json");
     expect(resumed.stderr).toBe("");
     expect(resumed.code).toBe(0);
     const events = jsonLines(resumed.stdout);
@@ -53,12 +53,12 @@ describe("every crash window recovers", () => {
     expect(readFileSync(effects, "utf8")).toBe("ONCE\n");
     expect(await status(art)).toBe("completed");
 
-    const all = jsonLines((await art("show", "--last", "--json")).stdout);
+    const all = jsonLines((await art("show", "--last", "--any-workspace", "--json")).stdout);
     expect(all.filter((event) => event.type === "turn.completed")).toHaveLength(1);
     expect(all.filter((event) => event.type === "turn.failed")).toHaveLength(0);
     expect(all.map((event) => event.seq)).toEqual(all.map((_, index) => index + 1));
     // Nothing is left to do: a second resume says so instead of appending anything.
-    const again = await art("resume", "--last");
+    const again = await art("resume", "--last", "--any-workspace");
     expect(again.code).not.toBe(0);
     expect(again.stderr).toMatch(/nothing_to_resume|nothing to resume/i);
   });
@@ -67,7 +67,7 @@ describe("every crash window recovers", () => {
     const { exec, art, effects } = setup(SHELL_THEN_ANSWER);
     expect((await exec("step.completed:1")).code).toBeNull();
     expect(existsSync(effects)).toBe(false);
-    const resumed = await art("resume", "--last", "--json");
+    const resumed = await art("resume", "--last", "--any-workspace", "--json");
     expect(resumed.code).toBe(0);
     expect(jsonLines(resumed.stdout)[0]).toMatchObject({ type: "tool.result", interrupted: true });
     expect(existsSync(effects)).toBe(false);
@@ -78,7 +78,7 @@ describe("every crash window recovers", () => {
     const { exec, art, effects } = setup(SHELL_THEN_ANSWER);
     expect((await exec("tool.result")).code).toBeNull();
     expect(readFileSync(effects, "utf8")).toBe("ONCE\n");
-    const resumed = await art("resume", "--last", "--json");
+    const resumed = await art("resume", "--last", "--any-workspace", "--json");
     expect(resumed.code).toBe(0);
     const events = jsonLines(resumed.stdout);
     expect(events.filter((event) => event.type === "tool.result")).toHaveLength(0);

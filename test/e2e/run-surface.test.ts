@@ -14,7 +14,7 @@ function script(responses: unknown[]): string {
 }
 
 async function journal(home: string): Promise<ReturnType<typeof jsonLines>> {
-  return jsonLines((await runArt(["show", "--last", "--json"], { env: { ART_HOME: home } })).stdout);
+  return jsonLines((await runArt(["show", "--last", "--any-workspace", "--json"], { env: { ART_HOME: home } })).stdout);
 }
 
 const LONG_COMMAND = { name: "shell", arguments: { command: "echo started >> effects.txt; sleep 60" } };
@@ -42,7 +42,7 @@ describe.each([
     expect(stored.map((line) => line.type)).toContain("turn.interrupted");
     expect(stored.at(-1)).toMatchObject({ type: "session.ended" });
 
-    const resumed = await runArt(["resume", "--last", "--json"], { env: { ART_HOME: home } });
+    const resumed = await runArt(["resume", "--last", "--any-workspace", "--json"], { env: { ART_HOME: home } });
     expect(resumed.code).toBe(0);
     expect(jsonLines(resumed.stdout).at(-1)).toMatchObject({
       status: "completed",
@@ -78,7 +78,7 @@ describe("a closed stdout", () => {
     expect(stored.find((line) => line.type === "turn.interrupted")).toMatchObject({
       reason: "stdout was closed",
     });
-    const resumed = await runArt(["resume", "--last", "--json"], { env: { ART_HOME: home } });
+    const resumed = await runArt(["resume", "--last", "--any-workspace", "--json"], { env: { ART_HOME: home } });
     expect(resumed.code).toBe(0);
     expect(jsonLines(resumed.stdout).at(-1)).toMatchObject({ status: "completed", finalMessage: "Printed." });
   });
@@ -190,7 +190,7 @@ describe("the JSON-lines contract", () => {
     });
     // The library's StoredEvent and the CLI line use the same names.
     const stored = jsonLines(
-      (await runArt(["show", "--last", "--json"], { env: { ART_HOME: home } })).stdout,
+      (await runArt(["show", "--last", "--any-workspace", "--json"], { env: { ART_HOME: home } })).stdout,
     );
     expect(stored.map(({ seq, sessionId, type }) => ({ seq, sessionId, type }))).toEqual(
       lines.slice(0, -1).map(({ seq, sessionId, type }) => ({ seq, sessionId, type })),
@@ -204,7 +204,7 @@ describe("one casing for every --json output", () => {
     const env = { ART_HOME: home };
     const model = script([{ text: "One." }]);
     expect((await runArt(["exec", "--model", model, "--cwd", tempDir(), "one"], { env })).code).toBe(0);
-    const fork = await runArt(["fork", "--last", "--json"], { env });
+    const fork = await runArt(["fork", "--last", "--any-workspace", "--json"], { env });
     expect(fork.code).toBe(0);
     const [line] = jsonLines(fork.stdout);
     expect(Object.keys(line!).sort()).toEqual(["atTurn", "forkedFrom", "sessionId"]);

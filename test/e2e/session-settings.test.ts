@@ -23,7 +23,7 @@ justification = "the test's forbid rule"
 
 /** The whole journal of the newest session, as --json lines. */
 async function journal(home: string): Promise<Line[]> {
-  return jsonLines((await runArt(["show", "--last", "--json"], { env: { ART_HOME: home } })).stdout);
+  return jsonLines((await runArt(["show", "--last", "--any-workspace", "--json"], { env: { ART_HOME: home } })).stdout);
 }
 
 describe.each(CONFIGURATIONS)("a session's rules are the session's ($name)", (configuration) => {
@@ -51,7 +51,7 @@ describe.each(CONFIGURATIONS)("a session's rules are the session's ($name)", (co
     rmSync(rules);
     writeFileSync(rules, 'version = 1\n[[rule]]\nprefix = ["echo"]\ndecision = "allow"\n');
 
-    const resumed = await runArt(["resume", "--last", "--json"], { env });
+    const resumed = await runArt(["resume", "--last", "--any-workspace", "--json"], { env });
     expect(resumed.stderr).toBe("");
     expect(resumed.code).toBe(0);
     expect(readFileSync(effects, "utf8")).toBe("first\n");
@@ -74,7 +74,7 @@ describe.each(CONFIGURATIONS)("a session's rules are the session's ($name)", (co
         ],
       }),
     );
-    const followUp = await runArt(["resume", "--last", "--json", "try again"], { env });
+    const followUp = await runArt(["resume", "--last", "--any-workspace", "--json", "try again"], { env });
     expect(followUp.code).toBe(0);
     expect(readFileSync(effects, "utf8")).toBe("first\n");
   });
@@ -157,7 +157,7 @@ describe("everything that governs a session is journaled", () => {
     );
     expect(first.code).toBe(0);
     writeFileSync(path.join(home, "config.toml"), 'checkpoints = true\n[env_set]\nGREETING = "changed"\n');
-    const second = await runArt(["resume", "--last", "--json", "two"], { env });
+    const second = await runArt(["resume", "--last", "--any-workspace", "--json", "two"], { env });
     expect(second.code).toBe(0);
     expect(readFileSync(path.join(dir, "out.txt"), "utf8")).toBe("hello\nhello\n");
     const all = await journal(home);
@@ -177,7 +177,7 @@ describe("everything that governs a session is journaled", () => {
     });
     expect(first.code).toBe(0);
 
-    const silent = await runArt(["resume", "--last", "--json", "two"], {
+    const silent = await runArt(["resume", "--last", "--any-workspace", "--json", "two"], {
       env: { ...env, ART_MODEL: `scripted:${other}` },
     });
     expect(silent.code).toBe(0);
@@ -185,7 +185,7 @@ describe("everything that governs a session is journaled", () => {
     expect(jsonLines(silent.stdout).some((line) => line.type === "settings.changed")).toBe(false);
 
     const changed = await runArt(
-      ["resume", "--last", "--json", "--model", `scripted:${other}`, "--sandbox", "read-only", "three"],
+      ["resume", "--last", "--any-workspace", "--json", "--model", `scripted:${other}`, "--sandbox", "read-only", "three"],
       { env },
     );
     expect(changed.code).toBe(0);

@@ -78,12 +78,12 @@ describe.skipIf(!canMount)("storage faults", () => {
 
     // With space again, the session goes on after what was stored, never reusing a printed seq.
     execFileSync("mount", ["-o", "remount,size=64m", home]);
-    const resumed = await runArt(["resume", "--last", "--json"], { env });
+    const resumed = await runArt(["resume", "--last", "--any-workspace", "--json"], { env });
     expect(resumed.stderr).not.toMatch(UNTYPED);
     expect(resumed.code).toBe(0);
     const next = jsonLines(resumed.stdout).map((event) => event.seq as number);
     expect(Math.min(...next)).toBe(stored + 1);
-    const all = jsonLines((await runArt(["show", "--last", "--json"], { env })).stdout);
+    const all = jsonLines((await runArt(["show", "--last", "--any-workspace", "--json"], { env })).stdout);
     expect(all.map((event) => event.seq)).toEqual(all.map((_, index) => index + 1));
   });
 
@@ -111,18 +111,18 @@ describe.skipIf(!canMount)("storage faults", () => {
     expect(sessions.stderr).not.toMatch(UNTYPED);
     expect(sessions.code).toBe(0);
     expect(jsonLines(sessions.stdout)[0]).toMatchObject({ status: "interrupted", turns: 1 });
-    const show = await runArt(["show", "--last", "--json"], { env: roEnv });
+    const show = await runArt(["show", "--last", "--any-workspace", "--json"], { env: roEnv });
     expect(show.stderr).not.toMatch(UNTYPED);
     expect(show.code).toBe(0);
     expect(jsonLines(show.stdout).some((event) => event.type === "tool.result")).toBe(true);
 
-    const resume = await runArt(["resume", "--last"], { env: roEnv });
+    const resume = await runArt(["resume", "--last", "--any-workspace"], { env: roEnv });
     expect(resume.code).not.toBe(0);
     expect(resume.stderr).not.toMatch(UNTYPED);
     expect(resume.stderr.trim().split("\n")).toHaveLength(1);
     expect(resume.stderr).toContain("[store.read_only]");
     // Nothing was lost: with write access the same session resumes and completes.
-    const writable = await runArt(["resume", "--last"], { env });
+    const writable = await runArt(["resume", "--last", "--any-workspace"], { env });
     expect(writable.code).toBe(0);
   });
 });
