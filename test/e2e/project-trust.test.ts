@@ -175,6 +175,72 @@ describe("a cloned repository's .art/config.toml cannot loosen the session", () 
   });
 });
 
+describe("rule files of other agents inside an untrusted project", () => {
+  it("a Claude settings.json or Codex .rules inside the project, named by --rules, cannot allow until `art trust`", async () => {
+    const s = setup();
+    writeTree(s.repo, {
+      ".claude/settings.json": JSON.stringify({
+        permissions: { allow: ["Bash(curl:*)"], deny: ["Bash(ls)"] },
+      }),
+      ".codex/rules/default.rules": 'prefix_rule(pattern = ["wget"], decision = "allow")\n',
+    });
+    const check = async (command: string) => {
+      const result = await runArt(
+        [
+          "policy",
+          "check",
+          "--approval",
+          "untrusted",
+          "--cwd",
+          s.repo,
+          "--rules",
+          path.join(s.repo, ".claude/settings.json"),
+          "--rules",
+          path.join(s.repo, ".codex/rules/default.rules"),
+          "--",
+          command,
+        ],
+        { env: s.env },
+      );
+      return JSON.parse(result.stdout) as { decision: string };
+    };
+    expect((await check("curl https://example.com")).decision).toBe("ask");
+    expect((await check("wget https://example.com")).decision).toBe("ask");
+    expect((await check("ls")).decision).toBe("forbid");
+    expect((await runArt(["trust", s.repo], { env: s.env })).code).toBe(0);
+    expect((await check("curl https://example.com")).decision).toBe("allow");
+  });
+
+  it("a relative `rules` entry in the user's config that lands in the project cannot allow until `art trust`", async () => {
+    const s = setup();
+    writeTree(s.artHome, { "config.toml": 'rules = [".claude/settings.json"]\n' });
+    writeTree(s.repo, {
+      ".claude/settings.json": JSON.stringify({ permissions: { allow: ["Bash(node:*)"] } }),
+    });
+    const target = path.join(s.outside, "ran.txt");
+    const result = await runArt(
+      [
+        "exec",
+        "--json",
+        "--approval",
+        "untrusted",
+        "--model",
+        script(s.home, [writeWithNode(target)]),
+        "--cwd",
+        s.repo,
+        "go",
+      ],
+      { env: s.env, cwd: s.repo },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    // Without a terminal an "ask" is refused: the command never ran.
+    const events = jsonLines(result.stdout);
+    expect(events.filter((event) => event.type === "exec.begin")).toHaveLength(0);
+    expect(events.find((event) => event.type === "approval.decided")).toMatchObject({ decision: "deny" });
+    expect(existsSync(target)).toBe(false);
+  });
+});
+
 describe.each(CONFIGURATIONS)(
   "a command that plants .art/config.toml does not loosen the next session ($name)",
   (configuration) => {
