@@ -1,6 +1,6 @@
 // Item 2 of issue 9: a project's .art/ can only tighten the session unless the user trusts the project. The
 // victim's step is the next `art exec` in that repository: it must still be sandboxed.
-import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { CONFIGURATIONS } from "../sandbox/harness.js";
@@ -175,6 +175,72 @@ describe("a cloned repository's .art/config.toml cannot loosen the session", () 
   });
 });
 
+describe("rule files of other agents inside an untrusted project", () => {
+  it("a Claude settings.json or Codex .rules inside the project, named by --rules, cannot allow until `art trust`", async () => {
+    const s = setup();
+    writeTree(s.repo, {
+      ".claude/settings.json": JSON.stringify({
+        permissions: { allow: ["Bash(curl:*)"], deny: ["Bash(ls)"] },
+      }),
+      ".codex/rules/default.rules": 'prefix_rule(pattern = ["wget"], decision = "allow")\n',
+    });
+    const check = async (command: string) => {
+      const result = await runArt(
+        [
+          "policy",
+          "check",
+          "--approval",
+          "untrusted",
+          "--cwd",
+          s.repo,
+          "--rules",
+          path.join(s.repo, ".claude/settings.json"),
+          "--rules",
+          path.join(s.repo, ".codex/rules/default.rules"),
+          "--",
+          command,
+        ],
+        { env: s.env },
+      );
+      return JSON.parse(result.stdout) as { decision: string };
+    };
+    expect((await check("curl https://example.com")).decision).toBe("ask");
+    expect((await check("wget https://example.com")).decision).toBe("ask");
+    expect((await check("ls")).decision).toBe("forbid");
+    expect((await runArt(["trust", s.repo], { env: s.env })).code).toBe(0);
+    expect((await check("curl https://example.com")).decision).toBe("allow");
+  });
+
+  it("a relative `rules` entry in the user's config that lands in the project cannot allow until `art trust`", async () => {
+    const s = setup();
+    writeTree(s.artHome, { "config.toml": 'rules = [".claude/settings.json"]\n' });
+    writeTree(s.repo, {
+      ".claude/settings.json": JSON.stringify({ permissions: { allow: ["Bash(node:*)"] } }),
+    });
+    const target = path.join(s.outside, "ran.txt");
+    const result = await runArt(
+      [
+        "exec",
+        "--json",
+        "--approval",
+        "untrusted",
+        "--model",
+        script(s.home, [writeWithNode(target)]),
+        "--cwd",
+        s.repo,
+        "go",
+      ],
+      { env: s.env, cwd: s.repo },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    // Without a terminal an "ask" is refused: the command never ran.
+    const events = jsonLines(result.stdout);
+    expect(events.filter((event) => event.type === "exec.begin")).toHaveLength(0);
+    expect(events.find((event) => event.type === "approval.decided")).toMatchObject({ decision: "deny" });
+    expect(existsSync(target)).toBe(false);
+  });
+});
+
 describe.each(CONFIGURATIONS)(
   "a command that plants .art/config.toml does not loosen the next session ($name)",
   (configuration) => {
@@ -194,5 +260,50 @@ describe.each(CONFIGURATIONS)(
       const next = await execWritingOutside(s, s.repo, "pwned.txt");
       expect(next).toMatchObject({ sandbox: "workspace-write", wrote: false });
     });
+  },
+);
+
+describe.each(CONFIGURATIONS)(
+  "a sandboxed command cannot tamper with the trust file ($name)",
+  (configuration) => {
+    it.each([
+      ["the repository", false, ".art"],
+      ["$HOME", true, ".art"],
+      // Without namespaces, denied paths inside a writable root are still writable (issue 9, item 5): there a
+      // command deletes or rewrites this file, so that case is a todo below until the fallback denies writes too.
+      ...(configuration.namespaces
+        ? ([["$HOME, $ART_HOME not named .art", true, ".local/share/art"]] as const)
+        : []),
+    ] as [string, boolean, string][])(
+      "with the workspace at %s, $ART_HOME/trusted-projects.json is neither read nor written",
+      async (_, atHome, name) => {
+        const base = setup(configuration.env);
+        const artHome = path.join(base.home, name);
+        const s = { ...base, artHome, env: { ...base.env, ART_HOME: artHome } };
+        expect((await runArt(["trust", s.outside], { env: s.env })).code).toBe(0);
+        const file = path.join(s.artHome, "trusted-projects.json");
+        const before = readFileSync(file, "utf8");
+        const workspace = atHome ? s.home : s.repo;
+        if (atHome) git(s.home, "init", "-q");
+        const leak = path.join(workspace, "leak.txt");
+        const commands = [
+          `cat ${file} > ${leak} 2>/dev/null; true`,
+          writeWithNode(file),
+          `node -e "require('fs').rmSync(process.argv[1])" ${file}`,
+          `node -e "require('fs').renameSync(process.argv[1], process.argv[1] + '.x')" ${s.artHome}`,
+        ];
+        const result = await runArt(
+          ["exec", "--json", "--model", script(s.home, commands), "--cwd", workspace, "go"],
+          { env: s.env },
+        );
+        expect(result.code, result.stderr).toBe(0);
+        expect(readFileSync(file, "utf8")).toBe(before);
+        expect(existsSync(leak) ? readFileSync(leak, "utf8") : "").not.toContain(s.outside);
+      },
+    );
+    if (!configuration.namespaces)
+      it.todo(
+        "with the workspace at $HOME and $ART_HOME not named .art, the fallback keeps trusted-projects.json unwritable (issue 9, item 5)",
+      );
   },
 );

@@ -1,8 +1,15 @@
+import { realpathSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Parser } from "web-tree-sitter";
 import { strictest, type Verdict } from "../decision.js";
-import { loadRuleFiles, projectRuleLayer, projectRulesFile, userRuleFiles } from "../rules/load-rules.js";
+import {
+  loadRuleFiles,
+  projectRoot,
+  projectRuleLayer,
+  projectRulesFile,
+  userRuleFiles,
+} from "../rules/load-rules.js";
 import { toolMatches } from "../rules/match.js";
 import { ruleId } from "../rules/rule-id.js";
 import { loadBashParser } from "../shell/parser.js";
@@ -83,9 +90,23 @@ export class SecurityPolicy {
     const projectFile = layer?.files[0] ?? projectRulesFile(workspace);
     const user = loadRuleFiles(userFiles);
     const project = loadRuleFiles(layer?.files ?? []);
-    const extra = loadRuleFiles(options.ruleFiles ?? []);
-    const warnings = [...user.warnings, ...(layer?.warnings ?? []), ...project.warnings, ...extra.warnings];
+    // A rule file named by `rules` in a config or by --rules that lies inside the project (a relative
+    // ".claude/settings.json", a Codex ".codex/*.rules") is content the repository controls: its allow rules
+    // need the same trust as the project's own .art/rules.toml.
+    const named = options.ruleFiles ?? [];
+    const inProject = (file: string) =>
+      isInside(projectRoot(workspace), file) && !isInside(options.artHome, file);
+    const projectNamed = loadRuleFiles(named.filter(inProject));
+    const extra = loadRuleFiles(named.filter((file) => !inProject(file)));
+    const warnings = [
+      ...user.warnings,
+      ...(layer?.warnings ?? []),
+      ...project.warnings,
+      ...projectNamed.warnings,
+      ...extra.warnings,
+    ];
     let projectRules = project.rules;
+    let namedRules = projectNamed.rules;
     if (!(options.trustProject ?? layer?.trusted ?? false)) {
       const ignored = projectRules.filter((rule) => rule.decision === "allow");
       if (ignored.length > 0)
@@ -93,11 +114,17 @@ export class SecurityPolicy {
           `${projectFile}: ${ignored.length} allow rule(s) ignored because the project is not trusted (${ignored.map((rule) => ruleId(rule)).join(", ")}); run "art trust" in the project to apply them`,
         );
       projectRules = projectRules.filter((rule) => rule.decision !== "allow");
+      const ignoredNamed = namedRules.filter((rule) => rule.decision === "allow");
+      if (ignoredNamed.length > 0)
+        warnings.push(
+          `${projectNamed.files.join(", ")}: ${ignoredNamed.length} allow rule(s) ignored because the file is inside the project, which is not trusted (${ignoredNamed.map((rule) => ruleId(rule)).join(", ")}); run "art trust" in the project to apply them`,
+        );
+      namedRules = namedRules.filter((rule) => rule.decision !== "allow");
     }
     return new SecurityPolicy({
-      rules: [...user.rules, ...projectRules, ...extra.rules, ...(options.rules ?? [])],
+      rules: [...user.rules, ...projectRules, ...namedRules, ...extra.rules, ...(options.rules ?? [])],
       warnings,
-      files: [...user.files, ...project.files, ...extra.files],
+      files: [...user.files, ...project.files, ...projectNamed.files, ...extra.files],
       workspace,
       approval: options.approval ?? "on-request",
       home: env.HOME || os.homedir() || undefined,
@@ -226,4 +253,18 @@ function judgeToolCall(tool: string, effects: "read" | "write" | "exec", env: Ju
     };
   }
   return { decision: "allow", reason: `no rule matches tool ${tool}`, rule: "builtin:sandboxed-default" };
+}
+
+/** Whether `file`, with symlinks resolved, lies in `dir` (also resolved). */
+function isInside(dir: string, file: string): boolean {
+  const real = (entry: string) => {
+    try {
+      return realpathSync(entry);
+    } catch {
+      return path.resolve(entry);
+    }
+  };
+  const parent = real(dir);
+  const child = real(file);
+  return child === parent || child.startsWith(parent.endsWith(path.sep) ? parent : parent + path.sep);
 }

@@ -1,6 +1,8 @@
 import { execFile } from "node:child_process";
+import { lstat } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
+import { InvalidInputError } from "../../core/index.js";
 import { displayName, type FilePolicy, isWithin, openForRead, pathArgument } from "../../workspace/index.js";
 import { filePolicyOf } from "../file-policy-of.js";
 import { defineTool } from "../tool.js";
@@ -51,6 +53,30 @@ function deniedExcludes(policy: FilePolicy, cwd: string): string[] {
     .map((denied) => `:(exclude,literal)${path.relative(cwd, denied).split(path.sep).join("/")}`);
 }
 
+/**
+ * Refuses a glob that could name files outside the workspace: git resolves `..` in a pathspec against the
+ * repository, not the workspace, so with the workspace below the repository's top `../home/.ssh/*` would search
+ * there (and outside a repository `--no-index` takes it as a path).
+ */
+function checkGlob(glob: string): void {
+  if (glob.startsWith("/") || glob.startsWith(":") || glob.split("/").includes(".."))
+    throw new InvalidInputError(
+      `The glob "${glob}" reaches outside the searched folder (a leading / or :, or a .. component); give a glob relative to it.`,
+    );
+}
+
+/**
+ * The matched file's path, relative to `cwd` as git prints it, when grep may show matches from it: inside the
+ * workspace, and not a regular file with several hard links (another of its names may be a file the sandbox
+ * denies, as read_file refuses it). Checked after git read it, so this is a filter, not a proof.
+ */
+async function showable(cwd: string, name: Buffer): Promise<boolean> {
+  const text = name.toString("utf8");
+  if (path.isAbsolute(text) || text === ".." || text.startsWith("../")) return false;
+  const stats = await lstat(Buffer.concat([Buffer.from(`${cwd}/`), name])).catch(() => undefined);
+  return stats !== undefined && !(stats.isFile() && stats.nlink > 1);
+}
+
 /** One `path\0line\0text` record of `git grep -z -n`, shown as `path:line:text` with the path addressable. */
 function formatMatch(record: Buffer): string {
   const first = record.indexOf(0);
@@ -88,9 +114,12 @@ export const grepTool = defineTool({
     }
     const inRepo =
       (await gitGrep(["rev-parse", "--is-inside-work-tree"], context.cwd, context.signal)).code === 0;
+    if (args.glob) checkGlob(args.glob);
+    // Literal unless a glob is asked for: a folder the shell named `:(top)` must not become pathspec magic that
+    // searches the whole repository above the workspace.
     const pathspec = args.glob
       ? `:(glob)${target === "." ? "" : `${target}/`}${args.glob.includes("/") ? args.glob : `**/${args.glob}`}`
-      : target;
+      : `:(literal)${target}`;
     const command = [
       "grep",
       "-z",
@@ -116,12 +145,31 @@ export const grepTool = defineTool({
       }
     }
     if (start < result.stdout.length) records.push(result.stdout.subarray(start));
-    const shown = records
+    const verdicts = new Map<string, Promise<boolean>>();
+    const allowed: Buffer[] = [];
+    let withheld = 0;
+    for (const record of records) {
+      const end = record.indexOf(0);
+      const name = end < 0 ? record : record.subarray(0, end);
+      const key = name.toString("latin1");
+      if (!verdicts.has(key)) verdicts.set(key, showable(context.cwd, name));
+      if (await verdicts.get(key)) allowed.push(record);
+      else withheld++;
+    }
+    if (allowed.length === 0 && withheld > 0)
+      return {
+        output: `No matches shown: ${withheld} were in files with several hard links or outside the workspace (read those with the shell, which the sandbox confines).`,
+      };
+    const shown = allowed
       .slice(0, MAX_MATCHES)
       .map(formatMatch)
       .map((line) => (line.length > MAX_LINE_CHARS ? `${line.slice(0, MAX_LINE_CHARS)} […]` : line));
-    if (records.length > MAX_MATCHES)
-      shown.push(`[… ${records.length - MAX_MATCHES} more matches; narrow the search]`);
+    if (allowed.length > MAX_MATCHES)
+      shown.push(`[… ${allowed.length - MAX_MATCHES} more matches; narrow the search]`);
+    if (withheld > 0)
+      shown.push(
+        `[${withheld} matches in files with several hard links or outside the workspace not shown; read those with the shell]`,
+      );
     return { output: shown.join("\n") };
   },
 });
