@@ -180,7 +180,8 @@ export class Agent {
       if (!this.journal.getSession(sessionId)) throw new SessionNotFoundError(`with id "${sessionId}"`);
       const state = await loadState(sessionId, this.journal.read(sessionId));
       const last = state.turns.at(-1);
-      if (!options.message && (!last || last.status === "completed"))
+      // A completed turn whose run died before `session.ended` still has its end to journal (the drive does that).
+      if (!options.message && (!last || last.status === "completed") && !(last && state.ended === undefined))
         throw new NothingToResumeError(sessionId);
       const { settings, changed } = await this.changedSettings(state.settings, state.cwd, options.settings);
       const model = await resolveModel(settings, this.options);

@@ -27,7 +27,7 @@ async function turn(cwd: string, command: string): Promise<string> {
     { env },
   );
   expect(result.code, result.stderr).toBe(0);
-  return JSON.parse(result.stdout.split("\n")[0]!).session_id;
+  return JSON.parse(result.stdout.split("\n")[0]!).sessionId;
 }
 
 /** The checkpoint id an undo or restore message offers for going back. */

@@ -50,7 +50,7 @@ beforeAll(async () => {
     { env: { ART_HOME: home } },
   );
   expect(result.code, result.stderr).toBe(0);
-  sessionId = JSON.parse(result.stdout.split("\n")[0]!).session_id;
+  sessionId = JSON.parse(result.stdout.split("\n")[0]!).sessionId;
 });
 
 describe("a closed stdout ends read commands quietly", () => {

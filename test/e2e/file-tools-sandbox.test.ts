@@ -38,12 +38,15 @@ describe.each(CONFIGURATIONS)("file tools follow the sandbox's policy ($name)", 
     writeTree(home, { ".ssh/id_ed25519": `${secret}\n`, ".art/secret.txt": `${secret}\n` });
     const repo = tempDir("art-ft-repo-");
     git(repo, "init", "-q");
+    // The attacker spells the paths so the exec policy can't see the credential store (it asks for a plain
+    // `ln -s ~/.ssh/...`); the file tools are the defence under test here.
     const plant = [
-      "ln -s $HOME/.ssh/id_ed25519 notes.txt",
+      "d=.ss",
+      'ln -s "$HOME/${d}h/id_ed25519" notes.txt',
       `ln -s ${artHome}/secret.txt art.txt`,
-      "ln -s $HOME/.ssh keys",
-      "ln -s $HOME/.ssh/missing dangling",
-      "ln $HOME/.ssh/id_ed25519 hard.txt 2>/dev/null || true",
+      'ln -s "$HOME/${d}h" keys',
+      'ln -s "$HOME/${d}h/missing" dangling',
+      'ln "$HOME/${d}h/id_ed25519" hard.txt 2>/dev/null || true',
       "true",
     ].join("; ");
     const reads = ["notes.txt", "art.txt", "keys/id_ed25519", "dangling", "hard.txt", "../x"];
@@ -73,7 +76,7 @@ describe.each(CONFIGURATIONS)("file tools follow the sandbox's policy ($name)", 
     const events = jsonLines(result.stdout);
     const results = events.filter((event) => event.type === "tool.result");
     expect(results).toHaveLength(calls.length);
-    expect(results[0]).toMatchObject({ ok: true });
+    expect(results[0], String(results[0]?.output)).toMatchObject({ ok: true });
     // Every file tool call after the planting was refused.
     expect(results.slice(1).map((event) => [event.name, event.ok])).toEqual(
       calls.slice(1).map((call) => [call.name, call.name === "grep"]),

@@ -62,12 +62,12 @@ describe("art graph", () => {
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     const events = jsonLines(run.stdout);
-    expect(events[0]).toMatchObject({ type: "graph.started", thread_id: "example" });
+    expect(events[0]).toMatchObject({ type: "graph.started", threadId: "example" });
     expect(events.filter((event) => event.type === "graph.update").map((event) => event.node)).toEqual([
       "fix",
       "check",
     ]);
-    expect(events.some((event) => event.type === "exec.begin" && typeof event.session_id === "string")).toBe(
+    expect(events.some((event) => event.type === "exec.begin" && typeof event.sessionId === "string")).toBe(
       true,
     );
     expect(events.at(-1)).toMatchObject({

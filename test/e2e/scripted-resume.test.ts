@@ -19,13 +19,13 @@ describe("a relative scripted:<file> spec", () => {
     });
     expect(first.code).toBe(0);
     const started = jsonLines(first.stdout).find((event) => event.type === "session.started") as
-      | { session_id: string; settings: { model: string } }
+      | { sessionId: string; settings: { model: string } }
       | undefined;
     expect(started?.settings.model).toBe(`scripted:${path.join(scripts, "s.json")}`);
 
     // The victim's next step: resuming from somewhere else, where "s.json" means nothing.
     const elsewhere = tempDir();
-    const second = await runArt(["resume", "--json", started!.session_id, "two"], { cwd: elsewhere, env });
+    const second = await runArt(["resume", "--json", started!.sessionId, "two"], { cwd: elsewhere, env });
     expect(second.stderr).not.toContain("model.script_invalid");
     expect(second.code).toBe(0);
     const texts = jsonLines(second.stdout)

@@ -71,7 +71,9 @@ describe.skipIf(!canMount)("storage faults", () => {
     expect(run.stderr).not.toMatch(/kept in memory/);
     expect(run.stderr.trim().split("\n")).toHaveLength(1);
     expect(run.stderr).toContain("[store.write_failed]");
-    const printed = jsonLines(run.stdout).map((event) => event.seq as number);
+    const printed = jsonLines(run.stdout)
+      .filter((event) => event.type !== "result")
+      .map((event) => event.seq as number);
     const stored = storedMaxSeq(home);
     expect(printed.length).toBeGreaterThan(0);
     expect(Math.max(...printed)).toBeLessThanOrEqual(stored);
@@ -81,7 +83,9 @@ describe.skipIf(!canMount)("storage faults", () => {
     const resumed = await runArt(["resume", "--last", "--any-workspace", "--json"], { env });
     expect(resumed.stderr).not.toMatch(UNTYPED);
     expect(resumed.code).toBe(0);
-    const next = jsonLines(resumed.stdout).map((event) => event.seq as number);
+    const next = jsonLines(resumed.stdout)
+      .filter((event) => event.type !== "result")
+      .map((event) => event.seq as number);
     expect(Math.min(...next)).toBe(stored + 1);
     const all = jsonLines((await runArt(["show", "--last", "--any-workspace", "--json"], { env })).stdout);
     expect(all.map((event) => event.seq)).toEqual(all.map((_, index) => index + 1));

@@ -89,7 +89,7 @@ describe.skipIf(!runnable).each(CONFIGURATIONS)("the fallback holds: $name", (co
     const ssh = path.join(world.home, ".ssh");
     writeFileSync(path.join(ssh, "authorized_keys"), "ssh-ed25519 AAAA user\n");
     mkdirSync(path.join(world.home, "project"));
-    const policy = worldPolicy(world, { workspace: world.home });
+    const policy = worldPolicy(world, { workspace: world.home, allowBroadWorkspace: true });
     const result = await runSandboxed(
       world,
       configuration,

@@ -85,7 +85,7 @@ async function restore(
       const undoId = restored.beforeRestore.checkpointId;
       if (options.json) {
         io.stdout.write(
-          `${JSON.stringify({ session_id: found.sessionId, cwd: workspace, restored_to: found.checkpointId, undo_checkpoint: undoId, files: restored.files, kept: restored.kept })}\n`,
+          `${JSON.stringify({ sessionId: found.sessionId, cwd: workspace, restoredTo: found.checkpointId, undoCheckpoint: undoId, files: restored.files, kept: restored.kept })}\n`,
         );
         return 0;
       }

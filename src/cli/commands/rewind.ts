@@ -46,7 +46,7 @@ export const main: CommandMain = async (args, io) => {
     const forkId = await opened.agent.fork(opened.sessionId, { atTurn: turn });
     if (values.json) {
       io.stdout.write(
-        `${JSON.stringify({ session_id: forkId, forked_from: opened.sessionId, turn, restored_to: restored.restoredTo, undo_checkpoint: restored.beforeRestore.checkpointId, files: restored.files, kept: restored.kept })}\n`,
+        `${JSON.stringify({ sessionId: forkId, forkedFrom: opened.sessionId, turn, restoredTo: restored.restoredTo, undoCheckpoint: restored.beforeRestore.checkpointId, files: restored.files, kept: restored.kept })}\n`,
       );
     } else {
       io.stdout.write(`${forkId}\n`);

@@ -55,7 +55,7 @@ export const main: CommandMain = async (args, io) => {
     ) {
       if (values.json) {
         io.stdout.write(
-          `${JSON.stringify({ session_id: opened.sessionId, turn: lastTurn, cwd: opened.cwd, already_undone: true, files: [], undo_checkpoint: newestRestore.checkpointId })}\n`,
+          `${JSON.stringify({ sessionId: opened.sessionId, turn: lastTurn, cwd: opened.cwd, alreadyUndone: true, files: [], undoCheckpoint: newestRestore.checkpointId })}\n`,
         );
       }
       io.stderr.write(
@@ -67,7 +67,7 @@ export const main: CommandMain = async (args, io) => {
     const undoId = restored.beforeRestore.checkpointId;
     if (values.json) {
       io.stdout.write(
-        `${JSON.stringify({ session_id: opened.sessionId, turn: lastTurn, cwd: opened.cwd, files: restored.files, undo_checkpoint: undoId })}\n`,
+        `${JSON.stringify({ sessionId: opened.sessionId, turn: lastTurn, cwd: opened.cwd, files: restored.files, undoCheckpoint: undoId })}\n`,
       );
     } else {
       for (const file of restored.files) io.stdout.write(`${file.status.padEnd(12)} ${file.path}\n`);

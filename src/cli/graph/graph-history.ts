@@ -17,7 +17,7 @@ export async function graphHistory(threadId: string, json: boolean, io: CliIO): 
       );
       if (json)
         io.stdout.write(
-          `${JSON.stringify({ thread_id: threadId, checkpoint_id: checkpoint.id, parent_id: tuple.parentId ?? null, step: checkpoint.step, source: metadata.source, created_at: checkpoint.ts, next, values: checkpoint.values, interrupts })}\n`,
+          `${JSON.stringify({ threadId, checkpointId: checkpoint.id, parentId: tuple.parentId ?? null, step: checkpoint.step, source: metadata.source, createdAt: checkpoint.ts, next, values: checkpoint.values, interrupts })}\n`,
         );
       else {
         const keys = Object.keys(checkpoint.values).join(", ");

@@ -15,7 +15,7 @@ function brief(value: unknown): string {
 /** Renders a graph run for people (stderr) or as JSON lines (stdout), the way `art exec` renders a session. */
 export function graphRenderer(io: CliIO, json: boolean, threadId: string): (item: GraphRunItem) => void {
   const write = (line: Record<string, unknown>) =>
-    io.stdout.write(`${JSON.stringify({ ...line, thread_id: threadId })}\n`);
+    io.stdout.write(`${JSON.stringify({ ...line, threadId })}\n`);
   let inMessage = false;
   const endMessage = () => {
     if (inMessage) io.stderr.write("\n");
@@ -24,7 +24,7 @@ export function graphRenderer(io: CliIO, json: boolean, threadId: string): (item
   return (item) => {
     if (json) {
       if (item.kind === "update") write({ type: "graph.update", node: item.node, update: item.update });
-      else if (item.kind === "agent") write({ ...item.event, session_id: item.sessionId, seq: item.seq });
+      else if (item.kind === "agent") write({ ...item.event, sessionId: item.sessionId, seq: item.seq });
       else if (item.kind === "interrupt") write({ type: "graph.interrupt", interrupts: item.interrupts });
       return;
     }

@@ -53,7 +53,7 @@ export async function runGraph(request: RunGraphRequest, io: CliIO): Promise<num
     if (!request.json) io.stderr.write(`thread ${threadId}\n`);
     else
       io.stdout.write(
-        `${JSON.stringify({ type: "graph.started", thread_id: threadId, module: path.resolve(io.cwd, request.module) })}\n`,
+        `${JSON.stringify({ type: "graph.started", threadId, module: path.resolve(io.cwd, request.module) })}\n`,
       );
     const stream = await durable.stream(input as never, {
       configurable: { thread_id: threadId },
@@ -73,12 +73,12 @@ export async function runGraph(request: RunGraphRequest, io: CliIO): Promise<num
       } else if (mode === "custom") {
         const item = chunk as {
           type?: string;
-          session_id?: string;
+          sessionId?: string;
           seq?: number;
           event?: Record<string, unknown>;
         };
         if (item?.type === "agent.event" && item.event)
-          render({ kind: "agent", sessionId: item.session_id ?? "", seq: item.seq ?? 0, event: item.event });
+          render({ kind: "agent", sessionId: item.sessionId ?? "", seq: item.seq ?? 0, event: item.event });
       } else if (mode === "messages") {
         const [message, metadata] = chunk as [{ content?: string }, { langgraph_node?: string }];
         render({ kind: "message", delta: message.content ?? "", node: metadata.langgraph_node ?? "" });
@@ -89,7 +89,7 @@ export async function runGraph(request: RunGraphRequest, io: CliIO): Promise<num
     const status = paused ? "interrupted" : "completed";
     if (request.json)
       io.stdout.write(
-        `${JSON.stringify({ type: "result", status, thread_id: threadId, values: state.values, next: state.next, ...(interrupts ? { interrupts } : {}) })}\n`,
+        `${JSON.stringify({ type: "result", status, threadId, values: state.values, next: state.next, ...(interrupts ? { interrupts } : {}) })}\n`,
       );
     else {
       io.stdout.write(`${JSON.stringify(state.values, null, 2)}\n`);

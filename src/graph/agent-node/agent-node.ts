@@ -189,13 +189,13 @@ async function finishedResult(runner: Agent, sessionId: string): Promise<AgentNo
 
 function streamEvents(run: AgentRun, config: NodeConfig, sessionId: string): void {
   const messages = nodeRuntime(config)?.sink.messages;
-  const metadata = { ...config.metadata, session_id: sessionId };
+  const metadata = { ...config.metadata, sessionId };
   void (async () => {
     for await (const stored of run.events()) {
       const { event } = stored;
       if (event.type === "message.delta")
-        messages?.([{ type: "ai", content: event.delta, session_id: sessionId }, metadata]);
-      else config.writer({ type: "agent.event", session_id: sessionId, seq: stored.seq, event });
+        messages?.([{ type: "ai", content: event.delta, sessionId }, metadata]);
+      else config.writer({ type: "agent.event", sessionId, seq: stored.seq, event });
     }
   })().catch(() => {});
 }

@@ -52,6 +52,8 @@ async function call(w: World, name: string, args: unknown, mode: SandboxMode = "
     artHome: w.artHome,
     tmpDir: tempDir("art-files-tmp-"),
     home: w.home,
+    // The $HOME-as-workspace cases are what a user gets by forcing it; the file tools must still hold there.
+    allowBroadWorkspace: true,
   });
   const context = toolContext(w.workspace, { files: filePolicyFrom(policy, w.home) });
   const { tool, args: parsed } = registry.resolve(name, JSON.stringify(args));
