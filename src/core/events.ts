@@ -21,6 +21,12 @@ export const RuleFileSnapshot = z.object({
   sha256: z.string(),
   /** The file's whole text. */
   content: z.string(),
+  /**
+   * False when the file belongs to a project the user had not trusted when the session started (its own
+   * `.art/rules.toml`, or a named rule file inside it): its `allow` rules are ignored, its `ask`/`forbid` apply.
+   * Absent (older sessions, trusted files): every rule applies.
+   */
+  allow: z.boolean().optional(),
 });
 export type RuleFileSnapshot = z.infer<typeof RuleFileSnapshot>;
 

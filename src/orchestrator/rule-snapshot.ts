@@ -1,11 +1,13 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
+import path from "node:path";
 import type { RuleFileSnapshot } from "../core/index.js";
 import {
   type PolicyRule,
   parseArtRules,
   parseClaudeSettings,
   parseCodexRules,
-  projectRulesFile,
+  projectRoot,
+  projectRuleLayer,
   RuleFileError,
   ruleFileFormat,
   sha256Hex,
@@ -32,6 +34,7 @@ function parseSnapshot(snapshot: RuleFileSnapshot): { rules: PolicyRule[]; warni
 export function readRuleFiles(
   files: readonly string[],
   layer: RuleFileSnapshot["layer"],
+  allows: (file: string) => boolean = () => true,
 ): RuleFileSnapshot[] {
   return files.map((file) => {
     let content: string;
@@ -41,7 +44,13 @@ export function readRuleFiles(
       const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
       throw new RuleFileError(file, undefined, `cannot read: ${reason}`, { cause: error });
     }
-    const snapshot = { path: file, layer, sha256: sha256Hex(content), content };
+    const snapshot: RuleFileSnapshot = {
+      path: file,
+      layer,
+      sha256: sha256Hex(content),
+      content,
+      ...(allows(file) ? {} : { allow: false }),
+    };
     parseSnapshot(snapshot);
     return snapshot;
   });
@@ -53,11 +62,15 @@ export function snapshotRuleLayers(options: {
   artHome: string;
   extra: readonly string[];
 }): RuleFileSnapshot[] {
-  const project = projectRulesFile(options.cwd);
+  // An untrusted project may tighten, never loosen: the allow rules of its own rule file, and of any named rule
+  // file that lies inside it (a relative `rules` entry, `--rules .claude/settings.json`), do not apply.
+  const project = projectRuleLayer(options.cwd, options.artHome);
+  const root = projectRoot(options.cwd);
+  const inProject = (file: string) => isInside(root, file) && !isInside(options.artHome, file);
   return [
     ...readRuleFiles(userRuleFiles(options.artHome), "user"),
-    ...readRuleFiles(existsSync(project) ? [project] : [], "project"),
-    ...readRuleFiles(options.extra, "extra"),
+    ...readRuleFiles(project.files, "project", () => project.trusted),
+    ...readRuleFiles(options.extra, "extra", (file) => project.trusted || !inProject(file)),
   ];
 }
 
@@ -66,8 +79,29 @@ export function rulesFromSnapshots(snapshots: readonly RuleFileSnapshot[]): Snap
   const loaded: SnapshotRules = { rules: [], warnings: [] };
   for (const snapshot of snapshots) {
     const { rules, warnings } = parseSnapshot(snapshot);
-    loaded.rules.push(...rules);
+    if (snapshot.allow === false) {
+      const ignored = rules.filter((rule) => rule.decision === "allow").length;
+      if (ignored > 0)
+        loaded.warnings.push(
+          `${snapshot.path}: ${ignored} allow rule(s) ignored because the project is not trusted; run "art trust" in the project to apply them`,
+        );
+      loaded.rules.push(...rules.filter((rule) => rule.decision !== "allow"));
+    } else loaded.rules.push(...rules);
     loaded.warnings.push(...warnings);
   }
   return loaded;
+}
+
+/** Whether `file`, with symlinks resolved, lies in `dir` (also resolved). */
+function isInside(dir: string, file: string): boolean {
+  const real = (entry: string) => {
+    try {
+      return realpathSync(entry);
+    } catch {
+      return path.resolve(entry);
+    }
+  };
+  const parent = real(dir);
+  const child = real(file);
+  return child === parent || child.startsWith(parent.endsWith(path.sep) ? parent : parent + path.sep);
 }

@@ -45,6 +45,7 @@ export { formatCodexRules, parseCodexRules } from "./rules/codex.js";
 export {
   loadRuleFile,
   projectRoot,
+  projectRuleLayer,
   projectRulesFile,
   ruleFileFormat,
   userRuleFiles,

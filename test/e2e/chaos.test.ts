@@ -136,11 +136,14 @@ describe("chaos: kill -9 at swept journal positions, resume until done", () => {
         let finished = false;
         for (let attempt = 0; !finished && attempt < KILLS_PER_SESSION + 4; attempt++) {
           const killing = attempt < KILLS_PER_SESSION && kills < KILLS;
-          const step = await runArtUntil(attempt === 0 ? exec : ["resume", "--last", "--any-workspace", "--json"], {
-            env,
-            artHome: home,
-            ...(killing ? { killAt: killMoment(kills, lastSeq, dir) } : {}),
-          });
+          const step = await runArtUntil(
+            attempt === 0 ? exec : ["resume", "--last", "--any-workspace", "--json"],
+            {
+              env,
+              artHome: home,
+              ...(killing ? { killAt: killMoment(kills, lastSeq, dir) } : {}),
+            },
+          );
           if (step.killed) kills++;
           else {
             expect(step.stderr, `run ${attempt} of session ${session}`).not.toMatch(

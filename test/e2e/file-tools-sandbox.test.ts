@@ -42,11 +42,11 @@ describe.each(CONFIGURATIONS)("file tools follow the sandbox's policy ($name)", 
     // `ln -s ~/.ssh/...`); the file tools are the defence under test here.
     const plant = [
       "d=.ss",
-      'ln -s "$HOME/${d}h/id_ed25519" notes.txt',
+      'ln -s "$HOME/$d"h"/id_ed25519" notes.txt',
       `ln -s ${artHome}/secret.txt art.txt`,
-      'ln -s "$HOME/${d}h" keys',
-      'ln -s "$HOME/${d}h/missing" dangling',
-      'ln "$HOME/${d}h/id_ed25519" hard.txt 2>/dev/null || true',
+      'ln -s "$HOME/$d"h"" keys',
+      'ln -s "$HOME/$d"h"/missing" dangling',
+      'ln "$HOME/$d"h"/id_ed25519" hard.txt 2>/dev/null || true',
       "true",
     ].join("; ");
     const reads = ["notes.txt", "art.txt", "keys/id_ed25519", "dangling", "hard.txt", "../x"];

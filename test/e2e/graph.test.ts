@@ -129,7 +129,9 @@ describe("art graph", () => {
     // One session, asked once and answered once: the resume continued it rather than starting another.
     const sessions = jsonLines((await runArt(["sessions", "--json"], { env })).stdout);
     expect(sessions).toHaveLength(1);
-    const journal = jsonLines((await runArt(["show", "--last", "--any-workspace", "--json"], { env })).stdout);
+    const journal = jsonLines(
+      (await runArt(["show", "--last", "--any-workspace", "--json"], { env })).stdout,
+    );
     expect(journal.filter((event) => event.type === "approval.requested")).toHaveLength(1);
     expect(journal.filter((event) => event.type === "approval.decided")).toMatchObject([
       { decision: "approve-once" },

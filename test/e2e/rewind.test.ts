@@ -78,7 +78,10 @@ describe("art rewind", () => {
     expect(checkpoints.map((event) => event.phase)).toEqual(["turn-start", "turn-end"]);
     expect(readFileSync(path.join(repo, "src/app.js"), "utf8")).toContain("v2");
 
-    const diff = await runArt(["diff", "--last", "--any-workspace", "--turn", "1", "--stat"], { env, cwd: repo });
+    const diff = await runArt(["diff", "--last", "--any-workspace", "--turn", "1", "--stat"], {
+      env,
+      cwd: repo,
+    });
     expect(diff.stdout.split("\n").filter(Boolean).sort()).toEqual(
       [
         "added        lib/new.txt",
@@ -88,11 +91,17 @@ describe("art rewind", () => {
       ].sort(),
     );
 
-    const missing = await runArt(["rewind", "--last", "--any-workspace", "--to-turn", "6"], { env, cwd: repo });
+    const missing = await runArt(["rewind", "--last", "--any-workspace", "--to-turn", "6"], {
+      env,
+      cwd: repo,
+    });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/has no checkpoint at the start of turn 6\. Run "art checkpoints ses_/);
 
-    const rewind = await runArt(["rewind", "--last", "--any-workspace", "--to-turn", "1"], { env, cwd: repo });
+    const rewind = await runArt(["rewind", "--last", "--any-workspace", "--to-turn", "1"], {
+      env,
+      cwd: repo,
+    });
     expect(rewind.stderr).toContain(`Restored 4 file(s) in ${repo} to the start of turn 1 of ses_`);
     expect(rewind.code).toBe(0);
     const forkId = rewind.stdout.trim();

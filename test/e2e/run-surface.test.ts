@@ -14,7 +14,9 @@ function script(responses: unknown[]): string {
 }
 
 async function journal(home: string): Promise<ReturnType<typeof jsonLines>> {
-  return jsonLines((await runArt(["show", "--last", "--any-workspace", "--json"], { env: { ART_HOME: home } })).stdout);
+  return jsonLines(
+    (await runArt(["show", "--last", "--any-workspace", "--json"], { env: { ART_HOME: home } })).stdout,
+  );
 }
 
 const LONG_COMMAND = { name: "shell", arguments: { command: "echo started >> effects.txt; sleep 60" } };
@@ -42,7 +44,9 @@ describe.each([
     expect(stored.map((line) => line.type)).toContain("turn.interrupted");
     expect(stored.at(-1)).toMatchObject({ type: "session.ended" });
 
-    const resumed = await runArt(["resume", "--last", "--any-workspace", "--json"], { env: { ART_HOME: home } });
+    const resumed = await runArt(["resume", "--last", "--any-workspace", "--json"], {
+      env: { ART_HOME: home },
+    });
     expect(resumed.code).toBe(0);
     expect(jsonLines(resumed.stdout).at(-1)).toMatchObject({
       status: "completed",
@@ -78,7 +82,9 @@ describe("a closed stdout", () => {
     expect(stored.find((line) => line.type === "turn.interrupted")).toMatchObject({
       reason: "stdout was closed",
     });
-    const resumed = await runArt(["resume", "--last", "--any-workspace", "--json"], { env: { ART_HOME: home } });
+    const resumed = await runArt(["resume", "--last", "--any-workspace", "--json"], {
+      env: { ART_HOME: home },
+    });
     expect(resumed.code).toBe(0);
     expect(jsonLines(resumed.stdout).at(-1)).toMatchObject({ status: "completed", finalMessage: "Printed." });
   });

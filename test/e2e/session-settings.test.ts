@@ -23,7 +23,9 @@ justification = "the test's forbid rule"
 
 /** The whole journal of the newest session, as --json lines. */
 async function journal(home: string): Promise<Line[]> {
-  return jsonLines((await runArt(["show", "--last", "--any-workspace", "--json"], { env: { ART_HOME: home } })).stdout);
+  return jsonLines(
+    (await runArt(["show", "--last", "--any-workspace", "--json"], { env: { ART_HOME: home } })).stdout,
+  );
 }
 
 describe.each(CONFIGURATIONS)("a session's rules are the session's ($name)", (configuration) => {
@@ -185,7 +187,17 @@ describe("everything that governs a session is journaled", () => {
     expect(jsonLines(silent.stdout).some((line) => line.type === "settings.changed")).toBe(false);
 
     const changed = await runArt(
-      ["resume", "--last", "--any-workspace", "--json", "--model", `scripted:${other}`, "--sandbox", "read-only", "three"],
+      [
+        "resume",
+        "--last",
+        "--any-workspace",
+        "--json",
+        "--model",
+        `scripted:${other}`,
+        "--sandbox",
+        "read-only",
+        "three",
+      ],
       { env },
     );
     expect(changed.code).toBe(0);

@@ -38,7 +38,11 @@ describe("art sandbox", () => {
   let env: NodeJS.ProcessEnv;
   beforeEach(() => {
     dir = mkdtempSync(path.join(os.tmpdir(), "art-cli-sandbox-"));
-    env = { PATH: process.env.PATH, HOME: mkdtempSync(path.join(os.tmpdir(), "art-cli-home-")), ART_HOME: path.join(dir, ".art") };
+    env = {
+      PATH: process.env.PATH,
+      HOME: mkdtempSync(path.join(os.tmpdir(), "art-cli-home-")),
+      ART_HOME: path.join(dir, ".art"),
+    };
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -55,7 +55,8 @@ describe("art policy check", () => {
     const { dir, io } = setup();
     const codex = path.join(dir, "x.rules");
     writeFileSync(codex, 'prefix_rule(pattern = ["make", "deploy"], decision = "prompt")\n');
-    const claude = path.join(dir, "settings.json");
+    // Outside the workspace: a rule file inside an untrusted project may not allow (issue 9 item 2).
+    const claude = path.join(mkdtempSync(path.join(os.tmpdir(), "art-cli-rules-")), "settings.json");
     writeFileSync(claude, JSON.stringify({ permissions: { allow: ["Bash(make test)"] } }));
     await runCli(
       ["policy", "check", "--approval", "never", "--rules", codex, "--rules", claude, "--", "make", "deploy"],
