@@ -1,5 +1,4 @@
-import { readFileSync, realpathSync } from "node:fs";
-import path from "node:path";
+import { readFileSync } from "node:fs";
 import type { RuleFileSnapshot } from "../core/index.js";
 import {
   type PolicyRule,
@@ -13,6 +12,7 @@ import {
   sha256Hex,
   userRuleFiles,
 } from "../security/index.js";
+import { isInsideReal } from "../workspace/index.js";
 
 /** Rules parsed from journaled rule files, with anything that was imported only approximately. */
 export interface SnapshotRules {
@@ -66,7 +66,7 @@ export function snapshotRuleLayers(options: {
   // file that lies inside it (a relative `rules` entry, `--rules .claude/settings.json`), do not apply.
   const project = projectRuleLayer(options.cwd, options.artHome);
   const root = projectRoot(options.cwd);
-  const inProject = (file: string) => isInside(root, file) && !isInside(options.artHome, file);
+  const inProject = (file: string) => isInsideReal(root, file) && !isInsideReal(options.artHome, file);
   return [
     ...readRuleFiles(userRuleFiles(options.artHome), "user"),
     ...readRuleFiles(project.files, "project", () => project.trusted),
@@ -90,18 +90,4 @@ export function rulesFromSnapshots(snapshots: readonly RuleFileSnapshot[]): Snap
     loaded.warnings.push(...warnings);
   }
   return loaded;
-}
-
-/** Whether `file`, with symlinks resolved, lies in `dir` (also resolved). */
-function isInside(dir: string, file: string): boolean {
-  const real = (entry: string) => {
-    try {
-      return realpathSync(entry);
-    } catch {
-      return path.resolve(entry);
-    }
-  };
-  const parent = real(dir);
-  const child = real(file);
-  return child === parent || child.startsWith(parent.endsWith(path.sep) ? parent : parent + path.sep);
 }

@@ -3,6 +3,7 @@ export { FileAccessDeniedError } from "./file-access-denied-error.js";
 export { checkRead, checkWrite, type FilePolicy } from "./file-policy.js";
 export { findGitRoot } from "./find-git-root.js";
 export { at, closeQuietly, openDirectory, realPathOf } from "./held-directory.js";
+export { isInsideReal } from "./is-inside-real.js";
 export { type OpenedForRead, openForRead } from "./open-for-read.js";
 export { pathArgument } from "./path-argument.js";
 export { PathEscapeError } from "./path-escape-error.js";

@@ -1,7 +1,7 @@
-import { realpathSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Parser } from "web-tree-sitter";
+import { isInsideReal } from "../../workspace/index.js";
 import { strictest, type Verdict } from "../decision.js";
 import {
   loadRuleFiles,
@@ -95,7 +95,7 @@ export class SecurityPolicy {
     // need the same trust as the project's own .art/rules.toml.
     const named = options.ruleFiles ?? [];
     const inProject = (file: string) =>
-      isInside(projectRoot(workspace), file) && !isInside(options.artHome, file);
+      isInsideReal(projectRoot(workspace), file) && !isInsideReal(options.artHome, file);
     const projectNamed = loadRuleFiles(named.filter(inProject));
     const extra = loadRuleFiles(named.filter((file) => !inProject(file)));
     const warnings = [
@@ -253,18 +253,4 @@ function judgeToolCall(tool: string, effects: "read" | "write" | "exec", env: Ju
     };
   }
   return { decision: "allow", reason: `no rule matches tool ${tool}`, rule: "builtin:sandboxed-default" };
-}
-
-/** Whether `file`, with symlinks resolved, lies in `dir` (also resolved). */
-function isInside(dir: string, file: string): boolean {
-  const real = (entry: string) => {
-    try {
-      return realpathSync(entry);
-    } catch {
-      return path.resolve(entry);
-    }
-  };
-  const parent = real(dir);
-  const child = real(file);
-  return child === parent || child.startsWith(parent.endsWith(path.sep) ? parent : parent + path.sep);
 }
