@@ -4,61 +4,11 @@ import { existsSync, linkSync, mkdirSync, readFileSync, symlinkSync, writeFileSy
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { git, tempDir, writeTree } from "../../../test/support/temp-workspace.js";
-import { toolContext } from "../../../test/support/tool-context.js";
-import { buildSandboxPolicy, type SandboxMode } from "../../sandbox/index.js";
-import { filePolicyFrom } from "../file-policy-of.js";
-import { ToolRegistry } from "../registry.js";
-import { applyPatchTool } from "./apply-patch.js";
-import { coreTools } from "./index.js";
-
-const registry = new ToolRegistry([...coreTools(), applyPatchTool]);
-
-interface World {
-  root: string;
-  home: string;
-  artHome: string;
-  workspace: string;
-  outside: string;
-  secret: string;
-}
-
-/** A home with a key, a workspace and an outside folder, all under one root (which may be a repository). */
-function world(): World {
-  const root = tempDir("art-attack-");
-  const home = path.join(root, "home");
-  const secret = `SECRET-${path.basename(root)}`;
-  writeTree(home, { ".ssh/id_ed25519": `${secret}\n`, ".art/art.db": `${secret}\n` });
-  const workspace = path.join(root, "workspace");
-  mkdirSync(workspace, { recursive: true });
-  const outside = path.join(root, "outside");
-  writeTree(outside, { "file.txt": `${secret}\n` });
-  return { root, home, artHome: path.join(home, ".art"), workspace, outside, secret };
-}
-
-async function call(w: World, name: string, args: unknown, mode: SandboxMode = "workspace-write") {
-  const policy = buildSandboxPolicy({
-    mode,
-    network: "none",
-    workspace: w.workspace,
-    writableRoots: [],
-    artHome: w.artHome,
-    tmpDir: tempDir("art-attack-tmp-"),
-    home: w.home,
-  });
-  const context = toolContext(w.workspace, { files: filePolicyFrom(policy, w.home) });
-  const { tool, args: parsed } = registry.resolve(name, JSON.stringify(args));
-  try {
-    const result = await tool.run(parsed, context);
-    return { ok: result.ok ?? true, output: result.output, code: undefined as string | undefined };
-  } catch (error) {
-    const typed = error as { code?: string; message: string };
-    return { ok: false, output: typed.message, code: typed.code };
-  }
-}
+import { call, type World, world } from "./file-tool-world.fixture.js";
 
 describe("escaped names cannot smuggle .., / or .git past the checks", () => {
   it("read_file with \\x2F.. escapes never reaches outside the workspace", async () => {
-    const w = world();
+    const w = world({ prefix: "art-attack-" });
     mkdirSync(path.join(w.workspace, "a"));
     for (const given of [
       "a\\x2F..\\x2F..\\x2Fhome\\x2F.ssh\\x2Fid_ed25519",
@@ -72,7 +22,7 @@ describe("escaped names cannot smuggle .., / or .git past the checks", () => {
   });
 
   it("write_file with escapes that decode to .git or .. is refused", async () => {
-    const w = world();
+    const w = world({ prefix: "art-attack-" });
     git(w.workspace, "init", "-q");
     mkdirSync(path.join(w.workspace, "a"));
     const config = readFileSync(path.join(w.workspace, ".git/config"), "utf8");
@@ -97,7 +47,7 @@ describe("escaped names cannot smuggle .., / or .git past the checks", () => {
   });
 
   it("apply_patch with escapes that decode to .git or .. is refused", async () => {
-    const w = world();
+    const w = world({ prefix: "art-attack-" });
     git(w.workspace, "init", "-q");
     writeFileSync(path.join(w.workspace, "a.txt"), "x\n");
     for (const target of ["\\x2Egit/hooks/pre-commit", "\\x2E\\x2E/outside/p.txt"]) {
@@ -114,7 +64,7 @@ describe("escaped names cannot smuggle .., / or .git past the checks", () => {
 
 describe("links through /proc and /dev/fd", () => {
   it("symlinks through /proc/self/root, /proc/self/cwd and /dev/fd never yield a denied file", async () => {
-    const w = world();
+    const w = world({ prefix: "art-attack-" });
     symlinkSync(`/proc/self/root${w.home}/.ssh/id_ed25519`, path.join(w.workspace, "root.txt"));
     symlinkSync(`/proc/self/root${w.home}/.ssh`, path.join(w.workspace, "rootdir"));
     symlinkSync("/dev/fd/0", path.join(w.workspace, "fd.txt"));
@@ -132,7 +82,7 @@ describe("links through /proc and /dev/fd", () => {
 
 describe("apply_patch adds and moves", () => {
   it("Add File over an existing symlink to outside, or to .git/config, is refused", async () => {
-    const w = world();
+    const w = world({ prefix: "art-attack-" });
     git(w.workspace, "init", "-q");
     symlinkSync(path.join(w.outside, "file.txt"), path.join(w.workspace, "out.txt"));
     symlinkSync(".git/config", path.join(w.workspace, "cfg"));
@@ -146,7 +96,7 @@ describe("apply_patch adds and moves", () => {
   });
 
   it("a move whose destination is protected is refused and the source is kept", async () => {
-    const w = world();
+    const w = world({ prefix: "art-attack-" });
     git(w.workspace, "init", "-q");
     writeFileSync(path.join(w.workspace, "a.txt"), "x\n");
     for (const target of [".git/hooks/pre-commit", ".art/config.toml", ".gitmodules", "../outside/a.txt"]) {
@@ -157,7 +107,7 @@ describe("apply_patch adds and moves", () => {
   });
 
   it("a move whose source is a denied file is refused (it would be read)", async () => {
-    const w = world();
+    const w = world({ prefix: "art-attack-" });
     symlinkSync(path.join(w.home, ".ssh/id_ed25519"), path.join(w.workspace, "key"));
     const move = `*** Begin Patch\n*** Update File: key\n*** Move to: key.txt\n@@\n-${w.secret}\n+x\n*** End Patch`;
     const result = await call(w, "apply_patch", { patch: move });
@@ -169,7 +119,7 @@ describe("apply_patch adds and moves", () => {
 
 describe("grep arguments are data, never git options or pathspec magic", () => {
   it("a pattern that looks like an option runs nothing", async () => {
-    const w = world();
+    const w = world({ prefix: "art-attack-" });
     writeFileSync(path.join(w.workspace, "a.txt"), "hello\n");
     for (const pattern of ["--open-files-in-pager=touch PWNED", "-Osh", "--no-index"]) {
       await call(w, "grep", { pattern });
@@ -178,7 +128,7 @@ describe("grep arguments are data, never git options or pathspec magic", () => {
   });
 
   it("in a workspace below a repository's top, a folder named :(top) or a glob with .. searches nothing outside", async () => {
-    const w = world();
+    const w = world({ prefix: "art-attack-" });
     git(w.root, "init", "-q");
     writeFileSync(path.join(w.workspace, "a.txt"), "hello\n");
     mkdirSync(path.join(w.workspace, ":(top)"));
@@ -197,7 +147,7 @@ describe("grep arguments are data, never git options or pathspec magic", () => {
   });
 
   it("outside a repository (--no-index), a glob with .. searches nothing outside", async () => {
-    const w = world();
+    const w = world({ prefix: "art-attack-" });
     writeFileSync(path.join(w.workspace, "a.txt"), "hello\n");
     for (const glob of ["../outside/*", "../home/.ssh/*", "/**/id_ed25519"]) {
       const result = await call(w, "grep", { pattern: "SECRET", glob });
@@ -206,7 +156,7 @@ describe("grep arguments are data, never git options or pathspec magic", () => {
   });
 
   it("grep does not read a denied file through a hard link in the workspace", async () => {
-    const w = world();
+    const w = world({ prefix: "art-attack-" });
     linkSync(path.join(w.home, ".ssh/id_ed25519"), path.join(w.workspace, "notes.txt"));
     const result = await call(w, "grep", { pattern: "SECRET" });
     expect(result.output).not.toContain(w.secret);

@@ -13,58 +13,7 @@ import {
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { git, tempDir, writeTree } from "../../../test/support/temp-workspace.js";
-import { toolContext } from "../../../test/support/tool-context.js";
-import { buildSandboxPolicy, type SandboxMode } from "../../sandbox/index.js";
-import { filePolicyFrom } from "../file-policy-of.js";
-import { ToolRegistry } from "../registry.js";
-import { applyPatchTool } from "./apply-patch.js";
-import { coreTools } from "./index.js";
-
-const registry = new ToolRegistry([...coreTools(), applyPatchTool]);
-
-interface World {
-  home: string;
-  artHome: string;
-  workspace: string;
-  outside: string;
-  secret: string;
-}
-
-/** A fake home with a private key and an ART_HOME database, a workspace, and an outside directory. */
-function world(options: { workspaceIsHome?: boolean } = {}): World {
-  const root = tempDir("art-files-");
-  const home = path.join(root, "home");
-  const secret = `SECRET-${path.basename(root)}`;
-  writeTree(home, { ".ssh/id_ed25519": `${secret}\n`, ".art/art.db": `${secret}\n`, ".bashrc": "# rc\n" });
-  const workspace = options.workspaceIsHome ? home : path.join(root, "workspace");
-  mkdirSync(workspace, { recursive: true });
-  const outside = path.join(root, "outside");
-  writeTree(outside, { "file.txt": `${secret}\n` });
-  return { home, artHome: path.join(home, ".art"), workspace, outside, secret };
-}
-
-async function call(w: World, name: string, args: unknown, mode: SandboxMode = "workspace-write") {
-  const policy = buildSandboxPolicy({
-    mode,
-    network: "none",
-    workspace: w.workspace,
-    writableRoots: [],
-    artHome: w.artHome,
-    tmpDir: tempDir("art-files-tmp-"),
-    home: w.home,
-    // The $HOME-as-workspace cases are what a user gets by forcing it; the file tools must still hold there.
-    allowBroadWorkspace: true,
-  });
-  const context = toolContext(w.workspace, { files: filePolicyFrom(policy, w.home) });
-  const { tool, args: parsed } = registry.resolve(name, JSON.stringify(args));
-  try {
-    const result = await tool.run(parsed, context);
-    return { ok: result.ok ?? true, output: result.output, code: undefined as string | undefined };
-  } catch (error) {
-    const typed = error as { code?: string; message: string };
-    return { ok: false, output: typed.message, code: typed.code };
-  }
-}
+import { call, type World, world } from "./file-tool-world.fixture.js";
 
 describe("read_file, list_dir and grep read only what the sandbox lets commands read", () => {
   it.each([
