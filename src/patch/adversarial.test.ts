@@ -80,9 +80,9 @@ describe("adversarial patch inputs give typed errors, never crashes", () => {
     expect(outcome(bytes.toString("latin1"))).toMatchObject({ code: "patch.invalid" });
   });
 
-  it("handles a 10 MB line and a 200,000-line add quickly", () => {
+  // How fast is bench/patch.ts's business; a quadratic parser would blow the test timeout here.
+  it("handles a 10 MB line and a 200,000-line add", () => {
     const huge = "x".repeat(10 * 1024 * 1024);
-    const started = performance.now();
     expect(
       parsePatch(`*** Begin Patch\n*** Add File: big.txt\n+${huge}\n*** End Patch`).operations[0],
     ).toMatchObject({ lines: [huge] });
@@ -90,7 +90,6 @@ describe("adversarial patch inputs give typed errors, never crashes", () => {
     expect(
       parsePatch(`*** Begin Patch\n*** Add File: many.txt\n${many}\n*** End Patch`).operations[0],
     ).toMatchObject({ type: "add" });
-    expect(performance.now() - started).toBeLessThan(2000);
   });
 
   it("applying random mutations of a patch either works or throws a typed error, and a failure changes nothing", async () => {

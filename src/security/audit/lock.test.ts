@@ -24,9 +24,8 @@ describe("audit lock", () => {
     const dir = tempDir();
     const lock = path.join(dir, "s.lock");
     writeFileSync(lock, owner(deadPid()));
-    const started = Date.now();
-    expect(await withLock(lock, async () => "ran", 5_000)).toBe("ran");
-    expect(Date.now() - started).toBeLessThan(2_000);
+    // No time to wait: a lock that is not broken on the first look throws AuditLockError instead of running.
+    expect(await withLock(lock, async () => "ran", 0)).toBe("ran");
     expect(existsSync(lock)).toBe(false);
     expect(readdirSync(dir)).toEqual([]);
   });
