@@ -1,8 +1,7 @@
 import { createHash } from "node:crypto";
 import { copyFile, mkdir, readFile, stat, unlink, utimes, writeFile } from "node:fs/promises";
-import { homedir } from "node:os";
 import path from "node:path";
-import { InvalidInputError } from "../core/index.js";
+import { InvalidInputError, resolveArtHome } from "../core/index.js";
 import { acquireLock, type HeldLock } from "../lock/index.js";
 import { type CaptureResult, captureWorkspace, type SkippedPath, STATUS_ARGS } from "./capture.js";
 import {
@@ -148,10 +147,6 @@ async function copyIndex(source: string, target: string): Promise<void> {
 }
 const DAY = 24 * 60 * 60 * 1000;
 
-function resolveArtHome(artHome: string | undefined): string {
-  return path.resolve(artHome ?? process.env.ART_HOME ?? path.join(homedir(), ".art"));
-}
-
 /**
  * Snapshots one workspace into a shadow git repository under `$ART_HOME/checkpoints/<workspace-id>/`, and lists,
  * diffs and restores those snapshots. Several sessions, in one process or several, may share a workspace: every
@@ -198,7 +193,7 @@ export class Checkpointer {
     if (options.maxFileBytes !== undefined && !(options.maxFileBytes >= 0)) {
       throw new InvalidInputError(`maxFileBytes must be 0 or more, not ${options.maxFileBytes}.`);
     }
-    const checkpointer = new Checkpointer(options, workspace, resolveArtHome(options.artHome));
+    const checkpointer = new Checkpointer(options, workspace, resolveArtHome(process.env, options.artHome));
     await mkdir(checkpointer.directory, { recursive: true });
     await checkpointer.locked(undefined, async () => {
       await checkStoreMeta(checkpointer.layout, workspace);

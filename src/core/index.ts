@@ -1,4 +1,5 @@
 export { childController, sleep, throwIfAborted } from "./abort.js";
+export { resolveArtHome } from "./art-home.js";
 export { ErrorInfo } from "./error-info.js";
 export * from "./errors/index.js";
 export {

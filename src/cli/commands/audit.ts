@@ -1,5 +1,4 @@
-import os from "node:os";
-import path from "node:path";
+import { resolveArtHome } from "../../core/index.js";
 import { type AuditRecord, auditSessions, readAudit, verifyAudit } from "../../security/index.js";
 import type { CommandMain } from "../command.js";
 import { UsageError } from "../usage-error.js";
@@ -49,7 +48,7 @@ export const main: CommandMain = async (args, io) => {
     } else if (arg === "--json" && sub === "show") json = true;
     else throw new UsageError(`unknown option "${arg}"`, "audit");
   }
-  const artHome = io.env.ART_HOME || path.join(io.env.HOME || os.homedir(), ".art");
+  const artHome = resolveArtHome(io.env);
   if (sub === "verify") {
     const result = await verifyAudit({ artHome, ...(sessionId ? { sessionId } : {}) });
     for (const problem of result.problems) {

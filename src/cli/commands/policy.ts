@@ -1,5 +1,5 @@
-import os from "node:os";
 import path from "node:path";
+import { resolveArtHome } from "../../core/index.js";
 import { type ApprovalMode, rulesJsonSchema, SecurityPolicy, shellJoin } from "../../security/index.js";
 import type { CommandMain } from "../command.js";
 import { UsageError } from "../usage-error.js";
@@ -66,7 +66,7 @@ export const main: CommandMain = async (args, io) => {
   }
   const words = rest.slice(index);
   if (words.length === 0) throw new UsageError("no command to check (give it after --)", "policy");
-  const artHome = io.env.ART_HOME || path.join(io.env.HOME || os.homedir(), ".art");
+  const artHome = resolveArtHome(io.env);
   const policy = await SecurityPolicy.load({ cwd, artHome, approval, ruleFiles, env: io.env, userRules });
   for (const warning of policy.warnings) io.stderr.write(`art policy: warning: ${warning}\n`);
   const command = words.length === 1 ? words[0]! : shellJoin(words);

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../../config/index.js";
+import { resolveArtHome } from "../../core/index.js";
 import {
   buildSandboxPolicy,
   createSandboxTmpDir,
@@ -108,7 +109,7 @@ export const main: CommandMain = async (args, io) => {
     return 0;
   }
   const workspace = path.resolve(io.cwd);
-  const artHome = io.env.ART_HOME ? path.resolve(io.env.ART_HOME) : path.join(os.homedir(), ".art");
+  const artHome = resolveArtHome(io.env);
   const config = await loadConfig(artHome, workspace);
   const home = io.env.HOME;
   const resolvePath = (entry: string) =>

@@ -1,5 +1,6 @@
 import path from "node:path";
 import type Database from "better-sqlite3";
+import { resolveArtHome } from "../../core/index.js";
 import { CHECKPOINT_VERSION } from "../constants.js";
 import { GraphError } from "../errors/index.js";
 import type { Checkpoint, CheckpointMetadata, CheckpointTuple, PendingWrite } from "./checkpoint.js";
@@ -69,8 +70,7 @@ export class SqliteSaver implements CheckpointSaver {
   private synchronous: "NORMAL" | "FULL" = "NORMAL";
 
   constructor(options: SqliteSaverOptions = {}) {
-    const home = path.resolve(process.env.ART_HOME ?? path.join(process.env.HOME ?? ".", ".art"));
-    this.file = path.resolve(options.path ?? path.join(home, "art.db"));
+    this.file = path.resolve(options.path ?? path.join(resolveArtHome(), "art.db"));
     this.interval = options.commitIntervalMs ?? 25;
     this.ready = this.open();
     this.ready.catch(() => {});
