@@ -1,11 +1,15 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { assertBuildFresh } from "./dist-freshness.js";
 
 /** The repository root. */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 /** The built CLI (tests run after `npm run build`). */
 export const ART_BIN = path.join(REPO_ROOT, "bin", "art");
+
+// Every test that spawns `art` imports this module: refuse to test a build older than the source.
+assertBuildFresh(REPO_ROOT);
 
 /** What a finished `art` process produced. */
 export interface ArtResult {
