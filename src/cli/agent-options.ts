@@ -1,5 +1,6 @@
 import path from "node:path";
 import { loadEffectiveConfig } from "../config/index.js";
+import { ApprovalMode, NetworkMode, SandboxMode } from "../core/index.js";
 import type { AgentOptions, SettingsChange } from "../orchestrator/index.js";
 import { resolveArtHome } from "../orchestrator/index.js";
 import type { CliIO } from "./command.js";
@@ -38,9 +39,9 @@ export interface SessionFlagValues {
   "output-schema"?: string;
 }
 
-const SANDBOX_MODES = ["read-only", "workspace-write", "full-access"] as const;
-const NETWORK_MODES = ["none", "full"] as const;
-const APPROVAL_MODES = ["untrusted", "on-request", "on-failure", "never"] as const;
+const SANDBOX_MODES = SandboxMode.options;
+const NETWORK_MODES = NetworkMode.options;
+const APPROVAL_MODES = ApprovalMode.options;
 
 function resolveFile(file: string, io: CliIO): string {
   const home = io.env.HOME ?? "";

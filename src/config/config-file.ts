@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { ApprovalMode, NetworkMode, SandboxMode } from "../core/index.js";
 import { InvalidConfigError } from "./invalid-config-error.js";
 
 /** Keys a `config.toml` may hold; anything else is an error, so typos never pass silently. */
@@ -8,9 +9,9 @@ export const ConfigFile = z.strictObject({
   model: z.string().min(1).optional(),
   /** Base URL for the model provider. */
   base_url: z.url().optional(),
-  sandbox: z.enum(["read-only", "workspace-write", "full-access"]).optional(),
-  network: z.enum(["none", "full"]).optional(),
-  approval: z.enum(["untrusted", "on-request", "on-failure", "never"]).optional(),
+  sandbox: SandboxMode.optional(),
+  network: NetworkMode.optional(),
+  approval: ApprovalMode.optional(),
   /** Extra writable directories (relative to the workspace). */
   writable_roots: z.array(z.string()).optional(),
   /** Extra system instructions. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ErrorInfo } from "./error-info.js";
+import { ApprovalMode, NetworkMode, SandboxMode } from "./modes.js";
 import { Usage } from "./usage.js";
 
 /**
@@ -51,11 +52,11 @@ export const SessionSettings = z.object({
   /** Base URL for providers that take one. */
   baseUrl: z.string().optional(),
   /** Sandbox mode for commands. */
-  sandbox: z.enum(["read-only", "workspace-write", "full-access"]).default("workspace-write"),
+  sandbox: SandboxMode.default("workspace-write"),
   /** Network access for sandboxed commands. */
-  network: z.enum(["none", "full"]).default("none"),
+  network: NetworkMode.default("none"),
   /** When to ask before running a tool call. */
-  approval: z.enum(["untrusted", "on-request", "on-failure", "never"]).default("on-request"),
+  approval: ApprovalMode.default("on-request"),
   /** Extra writable directories besides the workspace. */
   writableRoots: z.array(z.string()).default([]),
   /** v2: snapshot the workspace at every turn. */

@@ -15,4 +15,5 @@ export {
 export { newId } from "./ids.js";
 export { ConversationItem } from "./items.js";
 export { JsonLine, JsonLineEnvelope, jsonLineSchema, ResultLine } from "./json-line.js";
+export { ApprovalMode, NetworkMode, SandboxMode } from "./modes.js";
 export { Usage, ZERO_USAGE } from "./usage.js";

@@ -1,16 +1,13 @@
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
-import { InvalidInputError } from "../core/index.js";
+import { InvalidInputError, NetworkMode, SandboxMode } from "../core/index.js";
 import { BroadWorkspaceError, FORCE_BROAD_WORKSPACE_ENV } from "./broad-workspace-error.js";
 
-/** How much a sandboxed command may change. */
-export const SandboxMode = z.enum(["read-only", "workspace-write", "full-access"]);
-export type SandboxMode = z.infer<typeof SandboxMode>;
-
-/** Network access for a sandboxed command. */
-export const SandboxNetwork = z.enum(["none", "full"]);
-export type SandboxNetwork = z.infer<typeof SandboxNetwork>;
+export { SandboxMode };
+/** Network access for a sandboxed command (the sandbox's name for core's {@link NetworkMode}). */
+export const SandboxNetwork = NetworkMode;
+export type SandboxNetwork = NetworkMode;
 
 /** The default mode: writes inside the workspace (and the session's temp dir), no network. */
 export const DEFAULT_SANDBOX_MODE: SandboxMode = "workspace-write";
@@ -105,7 +102,7 @@ export const PROTECTED_IN_ROOTS = [
 /** What a caller decides about one session's sandbox. */
 export interface SandboxSettings {
   /** What the command may change. */
-  mode: "read-only" | "workspace-write" | "full-access";
+  mode: SandboxMode;
   /** Network access. */
   network: "none" | "full";
   /** The workspace (absolute); writable in `workspace-write`. */

@@ -1,11 +1,11 @@
-import type { SessionSettings } from "../core/index.js";
+import type { ApprovalMode } from "../core/index.js";
 import type { ToolEffects } from "../tools/tool.js";
 
 /** What the policy says about one tool call. Ordered by strictness: `forbid` > `ask` > `allow`. */
 export type Decision = "allow" | "ask" | "forbid";
 
-/** When to ask before running a tool call (see `SessionSettings.approval`). */
-export type ApprovalMode = SessionSettings["approval"];
+/** When to ask before running a tool call: core's one definition, re-exported for the policy's callers. */
+export type { ApprovalMode };
 
 /** Whether a file tool reads or writes. */
 export type FileAccess = "read" | "write";

@@ -1,6 +1,6 @@
 import path from "node:path";
-import { resolveArtHome } from "../../core/index.js";
-import { type ApprovalMode, rulesJsonSchema, SecurityPolicy, shellJoin } from "../../security/index.js";
+import { ApprovalMode, resolveArtHome } from "../../core/index.js";
+import { rulesJsonSchema, SecurityPolicy, shellJoin } from "../../security/index.js";
 import type { CommandMain } from "../command.js";
 import { UsageError } from "../usage-error.js";
 
@@ -18,7 +18,7 @@ check   Decide a command as the agent's shell tool would, and print the decision
 schema  Print the JSON Schema of rules.toml.
 `;
 
-const MODES = ["untrusted", "on-request", "on-failure", "never"];
+const MODES: readonly string[] = ApprovalMode.options;
 
 /** Exit status per decision, so scripts can branch without parsing JSON (2 stays the usage error). */
 const DECISION_EXIT: Record<"allow" | "ask" | "forbid", number> = { allow: 0, forbid: 1, ask: 3 };
