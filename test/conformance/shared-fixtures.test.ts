@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../support/run-art.js";
+import { REPO_ROOT } from "../support/repo-root.js";
 
 /** Runs the conformance file in its own vitest, as a fresh clone (no ../shared) would. */
 function runConformance(env: NodeJS.ProcessEnv) {

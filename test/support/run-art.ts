@@ -1,10 +1,9 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { assertBuildFresh } from "./dist-freshness.js";
+import { REPO_ROOT } from "./repo-root.js";
 
-/** The repository root. */
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+export { REPO_ROOT };
 /** The built CLI (tests run after `npm run build`). */
 export const ART_BIN = path.join(REPO_ROOT, "bin", "art");
 
