@@ -70,6 +70,25 @@ export const SessionSettings = z.object({
 });
 export type SessionSettings = z.infer<typeof SessionSettings>;
 
+/**
+ * What "approve for this session" lets through from then on, journaled with the answer (`approval.decided`), so
+ * the session remembers it the same way live and after a restart: an exact command line (`prefix`, `exact`), a
+ * path (`path`), every call of a tool (`tool`), or an exact repeat of the call as summarised (`repeat`: built-in
+ * floors such as `rm -rf` ask even when a rule allows, but an approved exact repeat does not).
+ */
+export const SessionGrant = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("prefix"),
+    /** argv words; a list is a set of alternatives for one position. */
+    pattern: z.array(z.union([z.string(), z.array(z.string())])),
+    exact: z.boolean(),
+  }),
+  z.object({ kind: z.literal("path"), glob: z.string(), access: z.enum(["read", "write"]) }),
+  z.object({ kind: z.literal("tool"), tool: z.string() }),
+  z.object({ kind: z.literal("repeat"), tool: z.string(), summary: z.string() }),
+]);
+export type SessionGrant = z.infer<typeof SessionGrant>;
+
 const turnId = z.string();
 const callId = z.string();
 /**
@@ -223,6 +242,11 @@ export const AgentEvent = z.discriminatedUnion("type", [
     decision: z.enum(["approve-once", "approve-session", "approve-always", "deny", "abort"]),
     /** Who answered: `user`, `handler`, `policy` (no TTY), ... */
     by: z.string(),
+    /**
+     * What a session-wide answer lets through for the rest of the session. Absent in events stored before it
+     * existed; the fold then remembers the exact call (`repeat`), as those builds did.
+     */
+    grants: z.array(SessionGrant).optional(),
   }),
   z.object({
     type: z.literal("checkpoint.created"),

@@ -9,6 +9,7 @@ export {
   EVENT_SCHEMA_VERSION,
   type EventOf,
   RuleFileSnapshot,
+  SessionGrant,
   SessionSettings,
   StoredEvent,
 } from "./events.js";

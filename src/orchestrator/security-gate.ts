@@ -1,9 +1,10 @@
 import path from "node:path";
+import type { SessionGrant } from "../core/index.js";
 import { ArtError, describeError, newId } from "../core/index.js";
-import type { AuditLog, PolicyCall, PolicyDecision, PolicyRule, SecurityPolicy } from "../security/index.js";
+import type { AuditLog, PolicyCall, PolicyDecision, SecurityPolicy } from "../security/index.js";
 import { AuditWriteError, saveProjectRule } from "../security/index.js";
 import type { ApprovalAnswer, ApprovalHandler, ApprovalRequest } from "./approval.js";
-import { approvalKey } from "./session-state.js";
+import { grantedRepeats, grantedRules, grantsFor } from "./session-grants.js";
 import type { GateRequest, GateVerdict, ToolGate } from "./tool-gate.js";
 
 /** Turns a tool call into what the policy judges, and a one-line summary for approvers and the audit log. */
@@ -35,7 +36,6 @@ function strictest(decisions: PolicyDecision[]): PolicyDecision {
  * records are written: when the audit log cannot be written, the session stops with the failure.
  */
 export class SecurityGate implements ToolGate {
-  private readonly sessionRules: PolicyRule[] = [];
   private auditQueue: Promise<unknown> = Promise.resolve();
   private auditFailure: ArtError | undefined;
 
@@ -93,18 +93,15 @@ export class SecurityGate implements ToolGate {
     const { call, session } = request;
     const { calls, summary } = this.options.describe(request);
     this.audit({ type: "tool.called", callId: call.callId, tool: call.name, summary });
-    const key = approvalKey(call.name, summary);
-    const approvedCommands = new Set(
-      [...session.state.sessionApprovals]
-        .filter((item) => item.startsWith(`${call.name}:`))
-        .map((item) => item.slice(call.name.length + 1)),
-    );
+    // What earlier answers granted for the session: only ever read from the journaled state, so a restarted
+    // session judges exactly as the live one did.
+    const grants = session.state.sessionGrants;
+    const sessionRules = grantedRules(grants);
+    const approvedCommands = grantedRepeats(grants, call.name);
     let decision: PolicyDecision;
     try {
       const decisions = await Promise.all(
-        calls.map((policyCall) =>
-          this.options.policy.decide(policyCall, { sessionRules: this.sessionRules, approvedCommands }),
-        ),
+        calls.map((policyCall) => this.options.policy.decide(policyCall, { sessionRules, approvedCommands })),
       );
       decision = strictest(decisions);
     } catch (error) {
@@ -112,7 +109,7 @@ export class SecurityGate implements ToolGate {
       const info = describeError(error);
       decision = { decision: "forbid", reason: `the exec policy could not judge this call: ${info.message}` };
     }
-    if (decision.decision === "ask" && session.state.sessionApprovals.has(key)) {
+    if (decision.decision === "ask" && approvedCommands.has(summary)) {
       decision = { decision: "allow", reason: "approved for this session", rule: "session:approved" };
     }
     this.audit({
@@ -201,16 +198,26 @@ export class SecurityGate implements ToolGate {
       answer = await this.options.onApproval(question, signal);
       by = "user";
     }
-    session.append({ type: "approval.decided", approvalId, callId: call.callId, decision: answer, by });
+    const grants: SessionGrant[] | undefined =
+      answer === "approve-session" || answer === "approve-always"
+        ? grantsFor(this.options.policy, calls, decision, call.name, summary)
+        : undefined;
+    session.append({
+      type: "approval.decided",
+      approvalId,
+      callId: call.callId,
+      decision: answer,
+      by,
+      ...(grants ? { grants } : {}),
+    });
     await session.flush();
     this.audit({ type: "approval.decided", callId: call.callId, approvalId, decision: answer, by });
     switch (answer) {
       case "approve-once":
       case "approve-session":
-        if (answer === "approve-session") this.remember(calls, decision, session.state.cwd, false);
         return unsandboxed ? { kind: "run", unsandboxed: true } : { kind: "run" };
       case "approve-always":
-        this.remember(calls, decision, session.state.cwd, true);
+        this.saveRules(calls, decision, session.state.cwd);
         return unsandboxed ? { kind: "run", unsandboxed: true } : { kind: "run" };
       case "abort":
         return { kind: "abort", reason: "the user aborted the turn at an approval prompt" };
@@ -224,11 +231,12 @@ export class SecurityGate implements ToolGate {
     }
   }
 
-  /** "For the session" adds in-memory rules; "always" also saves them to the project's rules file. */
-  private remember(calls: PolicyCall[], decision: PolicyDecision, cwd: string, save: boolean): void {
+  /**
+   * "Always" saves the rules to the project's rules file for later sessions (this session already has them as
+   * grants: its rule files were journaled when it started).
+   */
+  private saveRules(calls: PolicyCall[], decision: PolicyDecision, cwd: string): void {
     for (const policyCall of calls) {
-      this.sessionRules.push(...this.options.policy.rulesForApproval(policyCall, decision));
-      if (!save) continue;
       for (const rule of this.options.policy.rulesForApproval(policyCall, decision, "art")) {
         saveProjectRule(path.resolve(cwd), rule);
       }

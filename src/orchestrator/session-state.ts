@@ -1,4 +1,11 @@
-import type { AgentEvent, ConversationItem, SessionSettings, StoredEvent, Usage } from "../core/index.js";
+import type {
+  AgentEvent,
+  ConversationItem,
+  SessionGrant,
+  SessionSettings,
+  StoredEvent,
+  Usage,
+} from "../core/index.js";
 import { InvalidInputError, ZERO_USAGE } from "../core/index.js";
 import { truncateMiddle } from "../exec/index.js";
 
@@ -49,12 +56,15 @@ export interface SessionState {
   pending: Map<string, PendingCall>;
   /** Tool calls of the open step, committed to `items` only when the step completes. */
   openStepCalls: PendingCall[];
-  /** Commands approved for the rest of the session (keys chosen by the tool gate). */
-  sessionApprovals: Set<string>;
+  /**
+   * What "approve for this session" let through, in the order it was granted: the one record of it, folded from
+   * `approval.decided`, so the gate judges the same way live and after a restart.
+   */
+  sessionGrants: SessionGrant[];
   /** Checkpoints taken, in order. */
   checkpoints: { turnId?: string; checkpointId: string; phase: string }[];
-  /** What each asked approval was about (`tool:summary`), so a session-wide answer can be remembered. */
-  approvalKeys: Map<string, string>;
+  /** What each asked approval was about, for answers stored before grants were journaled (see the fold). */
+  approvalsAsked: Map<string, { tool: string; summary: string }>;
   usage: Usage;
   lastSeq: number;
   /** How the last run ended (`session.ended`) when no turn started after it; unset while a run is due. */
@@ -77,8 +87,8 @@ export function emptyState(sessionId: string): SessionState {
     turns: [],
     pending: new Map(),
     openStepCalls: [],
-    sessionApprovals: new Set(),
-    approvalKeys: new Map(),
+    sessionGrants: [],
+    approvalsAsked: new Map(),
     checkpoints: [],
     usage: { ...ZERO_USAGE },
     lastSeq: 0,
@@ -106,11 +116,6 @@ function keepRecentUserMessages(items: ConversationItem[]): ConversationItem[] {
     budget -= item.text.length;
   }
   return kept;
-}
-
-/** The key under which a session-wide approval is remembered. */
-export function approvalKey(tool: string, summary: string): string {
-  return `${tool}:${summary}`;
 }
 
 /** Applies one event to the state, in place. This fold is the only way session state changes. */
@@ -192,16 +197,20 @@ export function applyEvent(state: SessionState, event: AgentEvent): void {
     case "approval.requested": {
       const call = state.pending.get(event.callId);
       if (call) call.approvalId = event.approvalId;
-      state.approvalKeys.set(event.approvalId, approvalKey(event.tool, event.summary));
+      state.approvalsAsked.set(event.approvalId, { tool: event.tool, summary: event.summary });
       return;
     }
     case "approval.decided": {
       const call = state.pending.get(event.callId);
       if (call?.approvalId === event.approvalId) delete call.approvalId;
-      const key = state.approvalKeys.get(event.approvalId);
-      if (key && (event.decision === "approve-session" || event.decision === "approve-always")) {
-        state.sessionApprovals.add(key);
+      if (event.decision !== "approve-session" && event.decision !== "approve-always") return;
+      if (event.grants) {
+        state.sessionGrants.push(...event.grants);
+        return;
       }
+      // Stored before grants were journaled: those builds remembered the exact call only.
+      const asked = state.approvalsAsked.get(event.approvalId);
+      if (asked) state.sessionGrants.push({ kind: "repeat", ...asked });
       return;
     }
     case "checkpoint.created":
