@@ -233,6 +233,13 @@ export const AgentEvent = z.discriminatedUnion("type", [
     rule: z.string().optional(),
     /** Extra facts shown to the approver (cwd, parsed parts, ...). */
     details: z.record(z.string(), z.unknown()).default({}),
+    /**
+     * What approving for the session (or always) would let through for the rest of the session: shown to the
+     * approver, and granted by an `approval.decided` that says so, whoever appends it (this process, or another
+     * after a restart) — so the answer needs no policy to mean the same thing. Absent in events stored before it
+     * existed; the fold then grants the exact call (`repeat`), as those builds did.
+     */
+    grants: z.array(SessionGrant).optional(),
   }),
   z.object({
     type: z.literal("approval.decided"),
@@ -242,11 +249,6 @@ export const AgentEvent = z.discriminatedUnion("type", [
     decision: z.enum(["approve-once", "approve-session", "approve-always", "deny", "abort"]),
     /** Who answered: `user`, `handler`, `policy` (no TTY), ... */
     by: z.string(),
-    /**
-     * What a session-wide answer lets through for the rest of the session. Absent in events stored before it
-     * existed; the fold then remembers the exact call (`repeat`), as those builds did.
-     */
-    grants: z.array(SessionGrant).optional(),
   }),
   z.object({
     type: z.literal("checkpoint.created"),

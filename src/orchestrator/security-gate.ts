@@ -1,5 +1,4 @@
 import path from "node:path";
-import type { SessionGrant } from "../core/index.js";
 import { ArtError, describeError, newId } from "../core/index.js";
 import type { AuditLog, PolicyCall, PolicyDecision, SecurityPolicy } from "../security/index.js";
 import { AuditWriteError, saveProjectRule } from "../security/index.js";
@@ -180,7 +179,14 @@ export class SecurityGate implements ToolGate {
     };
     if (!call.approvalId) {
       const { sessionId: _sessionId, ...asked } = question;
-      session.append({ type: "approval.requested", turnId: call.turnId, callId: call.callId, ...asked });
+      const grants = grantsFor(this.options.policy, calls, decision, call.name, summary);
+      session.append({
+        type: "approval.requested",
+        turnId: call.turnId,
+        callId: call.callId,
+        ...asked,
+        grants,
+      });
       await session.flush();
     }
     this.audit({
@@ -198,18 +204,7 @@ export class SecurityGate implements ToolGate {
       answer = await this.options.onApproval(question, signal);
       by = "user";
     }
-    const grants: SessionGrant[] | undefined =
-      answer === "approve-session" || answer === "approve-always"
-        ? grantsFor(this.options.policy, calls, decision, call.name, summary)
-        : undefined;
-    session.append({
-      type: "approval.decided",
-      approvalId,
-      callId: call.callId,
-      decision: answer,
-      by,
-      ...(grants ? { grants } : {}),
-    });
+    session.append({ type: "approval.decided", approvalId, callId: call.callId, decision: answer, by });
     await session.flush();
     this.audit({ type: "approval.decided", callId: call.callId, approvalId, decision: answer, by });
     switch (answer) {

@@ -70,7 +70,7 @@ describe("approve for this session", () => {
     ["in the same process", false],
     ["after a restart", true],
   ])(
-    "lets the same commands through %s, from the grants journaled with the answer",
+    "lets the same commands through %s, from the grants journaled with the request",
     async (_label, restart) => {
       const { asked, askedInTurnOne, result, events, cwd } = await grantedSession(restart);
       expect(result.status).toBe("completed");
@@ -79,22 +79,22 @@ describe("approve for this session", () => {
       expect(asked).toEqual(["touch a.txt && touch b.txt", "touch c.txt"]);
       expect(existsSync(path.join(cwd, "b.txt"))).toBe(true);
       expect(existsSync(path.join(cwd, "c.txt"))).toBe(false);
-      const decided = events.map(({ event }) => event).filter((event) => event.type === "approval.decided");
-      expect(decided[0]).toMatchObject({
-        decision: "approve-session",
+      const all = events.map(({ event }) => event);
+      expect(all.find((event) => event.type === "approval.requested")).toMatchObject({
+        summary: "touch a.txt && touch b.txt",
         grants: [
           { kind: "prefix", pattern: ["touch", "a.txt"], exact: true },
           { kind: "prefix", pattern: ["touch", "b.txt"], exact: true },
           { kind: "repeat", tool: "shell", summary: "touch a.txt && touch b.txt" },
         ],
       });
-      expect(decided[1]).toMatchObject({ decision: "deny" });
-      expect(decided[1]).not.toHaveProperty("grants");
+      const decisions = all.flatMap((event) => (event.type === "approval.decided" ? [event.decision] : []));
+      expect(decisions).toEqual(["approve-session", "deny"]);
     },
   );
 });
 
-describe("grants of answers stored before grants were journaled", () => {
+describe("answers to requests stored before grants were journaled", () => {
   it("fold into an exact repeat of the asked call, as those builds remembered it; deny grants nothing", () => {
     const state = emptyState("ses_old");
     const asked = (approvalId: string, summary: string) =>
@@ -125,5 +125,35 @@ describe("grants of answers stored before grants were journaled", () => {
       by: "user",
     });
     expect(state.sessionGrants).toEqual([{ kind: "repeat", tool: "shell", summary: "make deploy" }]);
+  });
+});
+
+describe("an answer appended by anyone", () => {
+  it("grants what its request offered, so the answer alone (an HTTP call, another process) means the same", () => {
+    const state = emptyState("ses_new");
+    const offered = [
+      { kind: "prefix" as const, pattern: ["make", "deploy"], exact: true },
+      { kind: "repeat" as const, tool: "shell", summary: "make deploy" },
+    ];
+    applyEvent(state, {
+      type: "approval.requested",
+      turnId: "t1",
+      callId: "c1",
+      approvalId: "apr_1",
+      tool: "shell",
+      summary: "make deploy",
+      reason: "asks",
+      details: {},
+      grants: offered,
+    });
+    expect(state.sessionGrants).toEqual([]);
+    applyEvent(state, {
+      type: "approval.decided",
+      approvalId: "apr_1",
+      callId: "c1",
+      decision: "approve-always",
+      by: "api",
+    });
+    expect(state.sessionGrants).toEqual(offered);
   });
 });

@@ -4,9 +4,9 @@ import type { PolicyCall, PolicyDecision, PolicyRule, SecurityPolicy } from "../
 const JUSTIFICATION = "approved by the user for this session";
 
 /**
- * What an "approve for the session" (or "always") answer to `calls` grants: the policy's own rules for letting
- * them through next time, and an exact repeat of the call as summarised. Journaled with the answer; nothing else
- * remembers it.
+ * What an "approve for the session" (or "always") answer to `calls` would grant: the policy's own rules for letting
+ * them through next time, and an exact repeat of the call as summarised. Journaled with the request
+ * (`approval.requested.grants`) and granted by the answer; nothing else remembers it.
  */
 export function grantsFor(
   policy: SecurityPolicy,
@@ -40,7 +40,8 @@ export function grantedRules(grants: readonly SessionGrant[]): PolicyRule[] {
         return [{ kind: "path", glob: grant.glob, access: grant.access, ...base }];
       case "tool":
         return [{ kind: "tool", tool: grant.tool, ...base }];
-      case "repeat":
+      default:
+        // `repeat` grants are not rules: see grantedRepeats.
         return [];
     }
   });

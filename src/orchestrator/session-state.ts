@@ -63,8 +63,8 @@ export interface SessionState {
   sessionGrants: SessionGrant[];
   /** Checkpoints taken, in order. */
   checkpoints: { turnId?: string; checkpointId: string; phase: string }[];
-  /** What each asked approval was about, for answers stored before grants were journaled (see the fold). */
-  approvalsAsked: Map<string, { tool: string; summary: string }>;
+  /** What approving each asked approval for the session would grant (see `approval.requested.grants`). */
+  grantsOffered: Map<string, SessionGrant[]>;
   usage: Usage;
   lastSeq: number;
   /** How the last run ended (`session.ended`) when no turn started after it; unset while a run is due. */
@@ -88,7 +88,7 @@ export function emptyState(sessionId: string): SessionState {
     pending: new Map(),
     openStepCalls: [],
     sessionGrants: [],
-    approvalsAsked: new Map(),
+    grantsOffered: new Map(),
     checkpoints: [],
     usage: { ...ZERO_USAGE },
     lastSeq: 0,
@@ -197,20 +197,16 @@ export function applyEvent(state: SessionState, event: AgentEvent): void {
     case "approval.requested": {
       const call = state.pending.get(event.callId);
       if (call) call.approvalId = event.approvalId;
-      state.approvalsAsked.set(event.approvalId, { tool: event.tool, summary: event.summary });
+      // Requests stored before grants were journaled: those builds remembered the exact call only.
+      const grants = event.grants ?? [{ kind: "repeat", tool: event.tool, summary: event.summary }];
+      state.grantsOffered.set(event.approvalId, grants);
       return;
     }
     case "approval.decided": {
       const call = state.pending.get(event.callId);
       if (call?.approvalId === event.approvalId) delete call.approvalId;
-      if (event.decision !== "approve-session" && event.decision !== "approve-always") return;
-      if (event.grants) {
-        state.sessionGrants.push(...event.grants);
-        return;
-      }
-      // Stored before grants were journaled: those builds remembered the exact call only.
-      const asked = state.approvalsAsked.get(event.approvalId);
-      if (asked) state.sessionGrants.push({ kind: "repeat", ...asked });
+      if (event.decision === "approve-session" || event.decision === "approve-always")
+        state.sessionGrants.push(...(state.grantsOffered.get(event.approvalId) ?? []));
       return;
     }
     case "checkpoint.created":
