@@ -2,7 +2,8 @@ import type { ConversationItem } from "../core/index.js";
 import type { ModelClient } from "../model/model-client.js";
 import type { LiveSession } from "./live-session.js";
 
-const SUMMARY_PROMPT = `Summarise this conversation so another agent can continue the work without it.
+/** The request that asks the model for a summary of the conversation (appended as the last user message). */
+export const COMPACTION_PROMPT = `Summarise this conversation so another agent can continue the work without it.
 Include: the user's goals and constraints, what has been done (files changed, commands run and their results),
 what is left to do, and anything learned about the codebase that will matter. Be concise and concrete.`;
 
@@ -37,7 +38,7 @@ export async function compact(
 ): Promise<void> {
   const tokensBefore = estimateTokens(system, session.state.items);
   let summary = "";
-  const items: ConversationItem[] = [...session.state.items, { type: "user", text: SUMMARY_PROMPT }];
+  const items: ConversationItem[] = [...session.state.items, { type: "user", text: COMPACTION_PROMPT }];
   for await (const event of model.stream({ system, items, tools: [] }, signal)) {
     if (event.type === "text.delta") summary += event.delta;
     else if (event.type === "retry" && event.discarded) summary = "";
