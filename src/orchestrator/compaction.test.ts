@@ -24,7 +24,9 @@ function compactingModel(seen: ModelRequest[]): ModelClient {
   };
   return {
     spec: "test:compacting",
-    contextWindow: 1000,
+    // Compaction at 2,000 tokens: more than the first prompt (tool definitions included, about 1,480), less than
+    // the second, which holds big.txt (about 2,600 tokens more).
+    contextWindow: 4000,
     async *stream(request) {
       seen.push(structuredClone(request));
       const last = request.items.at(-1) as ConversationItem;
@@ -43,7 +45,8 @@ function compactingModel(seen: ModelRequest[]): ModelClient {
 describe("context compaction", () => {
   it("summarises through the model near the window, journals it, and keeps the user's messages", async () => {
     const cwd = tempDir();
-    writeTree(cwd, { "big.txt": "x".repeat(10_000) });
+    // 100 lines of 100 x's: read_file returns all of it (it cuts single lines at 2,000 characters).
+    writeTree(cwd, { "big.txt": `${"x".repeat(99)}\n`.repeat(100) });
     const seen: ModelRequest[] = [];
     const agent = await Agent.create({
       model: compactingModel(seen),
@@ -59,7 +62,7 @@ describe("context compaction", () => {
     expect((await run.result).finalMessage).toBe("Done from the summary.");
     const compacted = events.find((event) => event.type === "context.compacted");
     expect(compacted).toMatchObject({ summary: "SUMMARY: big.txt holds 10k x characters." });
-    expect(compacted && "tokensBefore" in compacted && compacted.tokensBefore).toBeGreaterThan(500);
+    expect(compacted && "tokensBefore" in compacted && compacted.tokensBefore).toBeGreaterThan(2000);
     const after = seen.at(-1)!;
     expect(after.items).toEqual([
       { type: "user", text: "read big.txt and tell me about it" },
