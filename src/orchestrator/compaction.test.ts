@@ -227,4 +227,30 @@ describe("compaction across the steps of a turn", () => {
       "step",
     ]);
   });
+
+  it("a turn cut off right after its compaction resumes from the summary without compacting again", async () => {
+    const cwd = tempDir();
+    writeTree(cwd, { "small.txt": "a small file\n", "big.txt": `${"x".repeat(99)}\n`.repeat(BIG_LINES) });
+    const journal = new MemoryJournal();
+    const first = turnScriptModel({
+      contextWindow: WINDOW_B,
+      steps: [
+        { toolCalls: [{ name: "read_file", arguments: { path: "big.txt" } }] },
+        { fail: "connection lost after the compaction" },
+      ],
+      summaries: ["SUMMARY: big.txt is 100-character lines of x."],
+    });
+    const cut = await (await agentOn(first, { compactAt: 0.6, journal })).start("read big.txt", { cwd })
+      .result;
+    first.assertConsumed();
+    expect(cut.status).toBe("failed");
+    // A new agent over the same journal, as after a restart: it reads the summary from the journal.
+    const second = turnScriptModel({ contextWindow: WINDOW_B, steps: [readSmall, { text: "Done." }] });
+    const agent = await agentOn(second, { compactAt: 0.6, journal });
+    const resumed = await agent.resume(cut.sessionId).result;
+    second.assertConsumed();
+    expect(resumed).toMatchObject({ status: "completed", finalMessage: "Done." });
+    const events = await stored(agent, cut.sessionId);
+    expect(modelCalls(events)).toEqual({ steps: 3, compactions: 1 });
+  });
 });

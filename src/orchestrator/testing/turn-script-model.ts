@@ -4,6 +4,8 @@ import { COMPACTION_PROMPT } from "../compaction.js";
 
 /** One sampling step's answer: text, tool calls, or both. */
 export interface ScriptedStep {
+  /** Fail the request with this message instead of answering (a provider error that ends the turn). */
+  fail?: string;
   text?: string;
   toolCalls?: { name: string; arguments: Record<string, unknown> }[];
 }
@@ -72,6 +74,7 @@ export function turnScriptModel(options: TurnScriptOptions): TurnScriptModel {
       const step = options.steps[steps++];
       if (!step) throw new Error(`turn script: step #${steps} was not scripted`);
       calls.push({ kind: "step", inputTokens });
+      if (step.fail) throw new Error(step.fail);
       if (step.text) yield { type: "text.delta", delta: step.text };
       for (const [i, call] of (step.toolCalls ?? []).entries()) {
         const args = JSON.stringify(call.arguments);
