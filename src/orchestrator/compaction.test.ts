@@ -253,4 +253,15 @@ describe("compaction across the steps of a turn", () => {
     const events = await stored(agent, cut.sessionId);
     expect(modelCalls(events)).toEqual({ steps: 3, compactions: 1 });
   });
+
+  it("never journals an empty summary: the history stays, and the bounded attempts still end the turn", async () => {
+    const cwd = tempDir();
+    const model = turnScriptModel({ contextWindow: WINDOW_B, steps: [], summaries: ["", "  \n"] });
+    const agent = await agentOn(model, { compactAt: 0.6 });
+    const result = await agent.start(`look at this log:\n${"error: disk full\n".repeat(700)}`, { cwd })
+      .result;
+    model.assertConsumed();
+    expect(result.error).toMatchObject({ code: "context.too_large" });
+    expect(modelCalls(await stored(agent, result.sessionId))).toEqual({ steps: 0, compactions: 0 });
+  });
 });

@@ -9,7 +9,7 @@ export class ContextTooLargeError extends ArtError {
   constructor(tokens: number, limitTokens: number, compactions: number) {
     super(
       "context.too_large",
-      `The prompt is still about ${tokens} tokens after ${compactions} compactions, over the compaction threshold of ${limitTokens} tokens.`,
+      `The prompt is still about ${tokens} tokens after ${compactions} compaction attempts, over the compaction threshold of ${limitTokens} tokens.`,
       {
         hint: "Shorten the message, AGENTS.md or the instructions, use a model with a larger context window, or raise compactAt.",
       },
