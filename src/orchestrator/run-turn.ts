@@ -1,7 +1,8 @@
 import type { ErrorInfo } from "../core/index.js";
 import { AbortedError, describeError, newId } from "../core/index.js";
 import type { ModelClient, ModelRequest } from "../model/model-client.js";
-import { compact, needsCompaction } from "./compaction.js";
+import { ContextBuilder } from "./context-builder.js";
+import type { ContextProvider } from "./context-provider.js";
 import { executeTools, type ToolPhase } from "./execute-tools.js";
 import type { LiveSession } from "./live-session.js";
 import { MaxStepsError } from "./max-steps-error.js";
@@ -36,6 +37,8 @@ export interface TurnRuntime extends ToolPhase {
   maxSteps: number;
   /** Compact the context when it would exceed this many tokens. */
   compactAtTokens: number;
+  /** Contributors of per-step context items (memory retrieval, later); none by default. */
+  contextProviders?: readonly ContextProvider[];
   hooks?: TurnHooks;
 }
 
@@ -46,7 +49,12 @@ export function startTurn(session: LiveSession, input: string): string {
   return turnId;
 }
 
-async function nextMove(runtime: TurnRuntime, turnId: string, started: Promise<void>): Promise<NextMove> {
+async function nextMove(
+  runtime: TurnRuntime,
+  turnId: string,
+  started: Promise<void>,
+  context: ContextBuilder,
+): Promise<NextMove> {
   const { session } = runtime;
   const current = session.state.turns.at(-1)!;
   // The answer is journaled (a crash came between it and `turn.completed`): end the turn, never ask again.
@@ -61,23 +69,32 @@ async function nextMove(runtime: TurnRuntime, turnId: string, started: Promise<v
   const turn = session.state.turns.at(-1)!;
   if (turn.steps >= runtime.maxSteps)
     return { kind: "failed", error: new MaxStepsError(runtime.maxSteps).toJSON() };
-  const system = buildSystemPrompt({
-    cwd: session.state.cwd,
-    settings: session.state.settings,
-    ...(runtime.instructions ? { instructions: runtime.instructions } : {}),
-  });
-  if (needsCompaction(session, system, runtime.compactAtTokens)) {
-    await compact(session, runtime.model, system, turnId, runtime.signal);
-  }
-  const request: ModelRequest = {
-    system,
-    items: session.state.items,
-    tools: runtime.registry.specs(),
-    ...(runtime.responseFormat ? { responseFormat: runtime.responseFormat } : {}),
-  };
+  const request = await context.build();
   // The model client owns the request's one retry budget, a step that broke mid-stream included.
   const step = await sampleStep(session, runtime.model, request, turnId, runtime.signal);
+  context.sampled(step.usage);
   return step.toolCalls > 0 ? { kind: "run-again" } : { kind: "final", text: step.text };
+}
+
+/** The turn's context builder: the session's system prompt (read once per turn, AGENTS.md with it), compaction. */
+function turnContext(runtime: TurnRuntime, turnId: string): ContextBuilder {
+  const { session } = runtime;
+  return new ContextBuilder({
+    session,
+    model: runtime.model,
+    turnId,
+    signal: runtime.signal,
+    systemPrompt: () =>
+      buildSystemPrompt({
+        cwd: session.state.cwd,
+        settings: session.state.settings,
+        ...(runtime.instructions ? { instructions: runtime.instructions } : {}),
+      }),
+    tools: runtime.registry.specs(),
+    ...(runtime.responseFormat ? { responseFormat: runtime.responseFormat } : {}),
+    compactAtTokens: runtime.compactAtTokens,
+    ...(runtime.contextProviders ? { providers: runtime.contextProviders } : {}),
+  });
 }
 
 /** Why the run was aborted, as the journal says it (`AgentRun.abort(reason)`: a signal, a closed stdout, …). */
@@ -105,9 +122,10 @@ export async function runTurn(runtime: TurnRuntime, turnId: string): Promise<Nex
   // Runs concurrently with the first model request (it never rejects: runHook journals failures); every tool waits
   // for it, and so does the turn's end.
   const started = runHook(session, turnId, hooks?.turnStarted && (() => hooks.turnStarted!(session, turnId)));
+  const context = turnContext(runtime, turnId);
   let move: NextMove = { kind: "run-again" };
   try {
-    while (move.kind === "run-again") move = await nextMove(runtime, turnId, started);
+    while (move.kind === "run-again") move = await nextMove(runtime, turnId, started, context);
   } catch (error) {
     move =
       AbortedError.isAbort(error) && runtime.signal.aborted
