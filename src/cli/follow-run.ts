@@ -11,6 +11,8 @@ export const EXIT = {
   completed: 0,
   failed: 1,
   interrupted: 130,
+  /** The turn is suspended on an approval (a library or server that suspends; the CLI asks or denies). */
+  "awaiting-approval": 4,
   SIGINT: 130,
   SIGHUP: 129,
   SIGTERM: 143,
@@ -147,6 +149,8 @@ function finalLine(
     return `Session ${sessionId} completed. Follow up with: art resume ${sessionId} "…"\n`;
   if (status === "interrupted")
     return `Session ${sessionId} interrupted. Continue with: art resume ${sessionId}\n`;
+  if (status === "awaiting-approval")
+    return `Session ${sessionId} is waiting for an approval. Answer it in a terminal with: art resume ${sessionId}\n`;
   const problem = shown || !error ? "" : `art: ${error.message} [${error.code}]\n`;
   return `${problem}Session ${sessionId} failed; it is kept. Fix the cause, then: art resume ${sessionId} (--model SPEC to change the model)\n`;
 }

@@ -155,6 +155,15 @@ export const AgentEvent = z.discriminatedUnion("type", [
     arguments: z.unknown(),
   }),
   z.object({
+    /**
+     * A call is about to run, durable before it does: journaled for a call whose approval was answered while the
+     * session was suspended, so a crash while it runs makes it an interrupted call, never one run twice.
+     */
+    type: z.literal("tool.started"),
+    turnId,
+    callId,
+  }),
+  z.object({
     type: z.literal("tool.result"),
     turnId,
     callId,
@@ -271,8 +280,12 @@ export const AgentEvent = z.discriminatedUnion("type", [
   z.object({ type: z.literal("turn.interrupted"), turnId, reason: z.string() }),
   z.object({
     type: z.literal("session.ended"),
-    /** How the run ended; `forked` closes a fork that was copied and has not run yet. */
-    reason: z.enum(["completed", "failed", "interrupted", "cancelled", "forked"]),
+    /**
+     * How the run ended; `forked` closes a fork that was copied and has not run yet; `awaiting-approval`: the turn
+     * is suspended on the approvals it journaled (`approval.requested`) and continues, in any process, once
+     * `approval.decided` answers them.
+     */
+    reason: z.enum(["completed", "failed", "interrupted", "cancelled", "forked", "awaiting-approval"]),
   }),
   z.object({
     type: z.literal("error"),

@@ -24,8 +24,8 @@ export const JsonLineEnvelope = z.object({
 export const ResultLine = z.object({
   type: z.literal("result"),
   sessionId: z.string(),
-  /** `completed`, `failed` or `interrupted`. */
-  status: z.enum(["completed", "failed", "interrupted"]),
+  /** `completed`, `failed`, `interrupted`, or `awaiting-approval` (the turn is suspended on an approval). */
+  status: z.enum(["completed", "failed", "interrupted", "awaiting-approval"]),
   /** The assistant's last message ("" when there is none). */
   finalMessage: z.string(),
   /** With `--output-schema`: the final message parsed as JSON (it was valid against the schema). */

@@ -1,10 +1,12 @@
 import type { ErrorInfo, StoredEvent, Usage } from "../core/index.js";
+import type { ApprovalRequest } from "./approval.js";
 import type { LiveSession } from "./live-session.js";
 
 /** How a run ended. */
 export interface RunResult {
   sessionId: string;
-  status: "completed" | "failed" | "interrupted";
+  /** `awaiting-approval`: the turn is suspended; answer {@link RunResult.awaitingApprovals} to continue it. */
+  status: "completed" | "failed" | "interrupted" | "awaiting-approval";
   /** The assistant's last message. */
   finalMessage: string;
   /** Tokens used by this run's turns. */
@@ -13,6 +15,8 @@ export interface RunResult {
   durationMs: number;
   /** Set when the run failed. */
   error?: ErrorInfo;
+  /** Set when the run suspended: the approvals it waits for (resume with `approval` to answer one). */
+  awaitingApprovals?: ApprovalRequest[];
 }
 
 /** Options for {@link AgentRun.events}. */

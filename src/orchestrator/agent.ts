@@ -8,14 +8,14 @@ import type { ModelClient } from "../model/model-client.js";
 import type { Journal, SessionSummary } from "../store/journal.js";
 import type { Tool } from "../tools/tool.js";
 import { AgentRun } from "./agent-run.js";
-import type { ApprovalHandler } from "./approval.js";
+import type { ApprovalAnswer, ApprovalHandler } from "./approval.js";
 import { driveRun } from "./drive-run.js";
 import { forkSession } from "./fork-session.js";
 import { LiveSession } from "./live-session.js";
 import { newSessionSettings } from "./new-session-settings.js";
 import { resolveModel } from "./resolve-model.js";
 import { NothingToResumeError, SessionNotFoundError, SessionRunningError } from "./session-errors.js";
-import { emptyState, loadState } from "./session-state.js";
+import { emptyState, loadState, type SessionState } from "./session-state.js";
 import { applySettingsChange, type SettingsChange } from "./settings-change.js";
 import type { ToolGate } from "./tool-gate.js";
 
@@ -42,8 +42,14 @@ export interface AgentOptions {
   writableRoots?: string[];
   /** When to ask before running a tool call (default `on-request`). */
   approval?: SessionSettings["approval"];
-  /** Answers approval requests; without one, `ask` is denied and the model is told. */
+  /** Answers approval requests; without one, `ask` is denied and the model is told (see `suspendOnApproval`). */
   onApproval?: ApprovalHandler;
+  /**
+   * Without `onApproval`: on `ask`, suspend the turn instead of denying — the run ends `awaiting-approval`, holding
+   * nothing (model client, audit log, sandbox), and continues when `resume` brings the answer (`ResumeOptions.approval`),
+   * in this process or any other, later.
+   */
+  suspendOnApproval?: boolean;
   /** Extra tools, added to (or replacing, by name) the built-ins. */
   tools?: Tool<unknown>[];
   /** Extra system instructions. */
@@ -99,6 +105,11 @@ export interface ResumeOptions {
   signal?: AbortSignal;
   /** As {@link StartOptions.outputSchema}. */
   outputSchema?: Record<string, unknown>;
+  /**
+   * The answer to an approval the suspended session waits for (`RunResult.awaitingApprovals`): journaled first, then
+   * the turn continues. `by` says who answered (default `api`).
+   */
+  approval?: { approvalId: string; decision: ApprovalAnswer; by?: string };
 }
 
 /** A run ready to drive: its session (claimed), the checked model client, and where its events begin. */
@@ -106,6 +117,26 @@ interface Prepared {
   session: LiveSession;
   model: ModelClient;
   firstSeq: number;
+}
+
+/**
+ * The call of a suspended session that waits for `approvalId`; throws when the session is not suspended on it, so
+ * an answer is never journaled for a question no one is waiting on.
+ */
+function waitingCall(state: SessionState, approvalId: string): string {
+  const call = [...state.pending.values()].find((pending) => pending.approvalId === approvalId);
+  if (state.ended !== "awaiting-approval" || !call) {
+    throw new InvalidInputError(
+      `Session ${state.sessionId} is not waiting for approval ${approvalId}` +
+        (state.ended === "awaiting-approval"
+          ? " (it waits for another one)."
+          : " (it is not suspended on approvals)."),
+      {
+        hint: "Answer the approvals its last run reported as awaitingApprovals; resume without one to be asked again.",
+      },
+    );
+  }
+  return call.callId;
 }
 
 /** Resolves the data directory the way the CLI does. */
@@ -179,6 +210,7 @@ export class Agent {
     const prepare = async (): Promise<Prepared> => {
       if (!this.journal.getSession(sessionId)) throw new SessionNotFoundError(`with id "${sessionId}"`);
       const state = await loadState(sessionId, this.journal.read(sessionId));
+      const answered = options.approval ? waitingCall(state, options.approval.approvalId) : undefined;
       const last = state.turns.at(-1);
       // A completed turn whose run died before `session.ended` still has its end to journal (the drive does that).
       if (!options.message && (!last || last.status === "completed") && !(last && state.ended === undefined))
@@ -188,11 +220,21 @@ export class Agent {
       const session = new LiveSession(state, this.journal);
       const firstSeq = state.lastSeq + 1;
       this.claim(sessionId, () => {
+        if (answered && options.approval) {
+          const { approvalId, decision, by } = options.approval;
+          session.append({
+            type: "approval.decided",
+            approvalId,
+            callId: answered,
+            decision,
+            by: by ?? "api",
+          });
+        }
         if (changed.length > 0) session.append({ type: "settings.changed", settings, changed, by: "resume" });
       });
-      // Durable before the run acts under the new settings: a crash must not leave effects of a change the journal
-      // does not know about.
-      if (changed.length > 0) await this.flushOrRelease(session);
+      // Durable before the run acts under the new settings (or on the answer): a crash must not leave effects of a
+      // change the journal does not know about.
+      if (changed.length > 0 || answered) await this.flushOrRelease(session);
       return { session, model, firstSeq };
     };
     return this.launch(sessionId, prepare(), options.message, options);

@@ -3,6 +3,7 @@ import type { ModelClient } from "../model/model-client.js";
 import { ToolRegistry } from "../tools/registry.js";
 import type { AgentOptions } from "./agent.js";
 import type { RunResult } from "./agent-run.js";
+import type { ApprovalRequest } from "./approval.js";
 import type { LiveSession } from "./live-session.js";
 import { isUnendedCompletedRun, recoverInterruptedCalls } from "./recovery.js";
 import { type NextMove, runTurn, startTurn, type TurnRuntime } from "./run-turn.js";
@@ -86,7 +87,14 @@ async function endRun(
   usageBefore: RunResult["usage"],
 ): Promise<RunResult> {
   const { session, signal } = request;
-  const status = move.kind === "final" ? "completed" : move.kind === "failed" ? "failed" : "interrupted";
+  const status =
+    move.kind === "final"
+      ? "completed"
+      : move.kind === "failed"
+        ? "failed"
+        : move.kind === "awaiting-approval"
+          ? "awaiting-approval"
+          : "interrupted";
   session.append({
     type: "session.ended",
     reason: status === "interrupted" && signal.aborted ? "cancelled" : status,
@@ -105,5 +113,16 @@ async function endRun(
     },
     durationMs: Date.now() - request.startedAt,
     ...(move.kind === "failed" ? { error: move.error } : {}),
+    ...(move.kind === "awaiting-approval"
+      ? { awaitingApprovals: awaitingApprovals(session, move.approvalIds) }
+      : {}),
   };
+}
+
+/** What the suspended turn waits for, as its `approval.requested` events asked. */
+function awaitingApprovals(session: LiveSession, approvalIds: string[]): ApprovalRequest[] {
+  return approvalIds.flatMap((approvalId) => {
+    const asked = session.state.approvalsAsked.get(approvalId);
+    return asked ? [{ sessionId: session.id, approvalId, ...asked }] : [];
+  });
 }

@@ -19,7 +19,11 @@ export interface ToolPhase {
 }
 
 /** How the tool phase ended. */
-export type ToolPhaseOutcome = { kind: "done" } | { kind: "abort"; reason: string };
+export type ToolPhaseOutcome =
+  | { kind: "done" }
+  | { kind: "abort"; reason: string }
+  /** A call waits for the answer to an approval: it and the calls after it stay pending. */
+  | { kind: "suspend"; approvalIds: string[] };
 
 function recordResult(
   phase: ToolPhase,
@@ -52,7 +56,7 @@ type ResultFields = Parameters<typeof recordResult>[2];
 async function runOne(
   phase: ToolPhase,
   call: PendingCall,
-): Promise<{ result: ResultFields; outcome: ToolPhaseOutcome; after?: () => void }> {
+): Promise<{ result?: ResultFields; outcome: ToolPhaseOutcome; after?: () => void }> {
   let tool: Tool<unknown>;
   let args: unknown;
   try {
@@ -71,6 +75,7 @@ async function runOne(
   }
   if (verdict.kind === "refuse")
     return { result: { ok: false, output: verdict.output }, outcome: { kind: "done" } };
+  if (verdict.kind === "suspend") return { outcome: { kind: "suspend", approvalIds: [verdict.approvalId] } };
   const { controller, dispose } = childController(phase.signal);
   const state = phase.session.state;
   const commands = verdict.unsandboxed ? unsandboxed(phase.commands) : phase.commands;
@@ -132,20 +137,24 @@ export async function executeTools(phase: ToolPhase, calls: PendingCall[]): Prom
     }
     index += batch.length;
     const ran = await Promise.all(batch.map((call) => runOne(phase, call)));
-    // Journaled in the model's order, whatever order the parallel calls finished in.
+    const abort = ran.map((item) => item.outcome).find((outcome) => outcome.kind === "abort");
+    const notRun = { ok: false, output: "Not run: the turn was aborted.", interrupted: true };
+    // Journaled in the model's order, whatever order the parallel calls finished in. A call left waiting for an
+    // approval has no result yet, unless the turn is being aborted.
     for (const [position, item] of ran.entries()) {
-      recordResult(phase, batch[position]!, item.result);
+      if (!item.result && !abort) continue;
+      recordResult(phase, batch[position]!, item.result ?? notRun);
       item.after?.();
     }
     await phase.session.flush();
-    const abort = ran.map((item) => item.outcome).find((outcome) => outcome.kind === "abort");
     if (abort) {
-      for (const rest of calls.slice(index)) {
-        recordResult(phase, rest, { ok: false, output: "Not run: the turn was aborted.", interrupted: true });
-      }
+      for (const rest of calls.slice(index)) recordResult(phase, rest, notRun);
       await phase.session.flush();
       return abort;
     }
+    const waiting = ran.flatMap((item) => (item.outcome.kind === "suspend" ? item.outcome.approvalIds : []));
+    // The calls after it wait too: they run in the model's order, once the answer is in.
+    if (waiting.length > 0) return { kind: "suspend", approvalIds: waiting };
   }
   return { kind: "done" };
 }

@@ -4,12 +4,13 @@ import type { LiveSession } from "./live-session.js";
  * Makes a session that was cut off consistent before it continues. A step cut off mid-stream needs nothing: the
  * fold ignores it and the next sampling redoes it. A tool call that has no result was running (or about to) when
  * the process died; it is recorded as interrupted, never run again, and the model is told. Calls waiting for an
- * approval stay pending, so the approval is asked again.
+ * approval stay pending, so the approval is asked again, and so do calls whose approval was answered while the
+ * session was suspended on it: they never started.
  */
 export async function recoverInterruptedCalls(session: LiveSession): Promise<number> {
   let recovered = 0;
   for (const call of [...session.state.pending.values()]) {
-    if (call.approvalId) continue;
+    if (call.approvalId || call.answer) continue;
     session.append({
       type: "tool.result",
       turnId: call.turnId,

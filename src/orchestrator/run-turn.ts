@@ -14,7 +14,9 @@ export type NextMove =
   | { kind: "run-again" }
   | { kind: "final"; text: string }
   | { kind: "interrupted"; reason: string }
-  | { kind: "failed"; error: ErrorInfo };
+  | { kind: "failed"; error: ErrorInfo }
+  /** Suspended: the turn waits for the answers to these approvals (journaled), holding nothing meanwhile. */
+  | { kind: "awaiting-approval"; approvalIds: string[] };
 
 /**
  * Hooks around a turn (checkpoints). Failures in them are journaled as errors, never fatal to the turn.
@@ -65,6 +67,7 @@ async function nextMove(
     await started;
     const outcome = await executeTools(runtime, pending);
     if (outcome.kind === "abort") return { kind: "interrupted", reason: outcome.reason };
+    if (outcome.kind === "suspend") return { kind: "awaiting-approval", approvalIds: outcome.approvalIds };
   }
   const turn = session.state.turns.at(-1)!;
   if (turn.steps >= runtime.maxSteps)
@@ -133,7 +136,9 @@ export async function runTurn(runtime: TurnRuntime, turnId: string): Promise<Nex
         : { kind: "failed", error: describeError(error) };
   }
   await started;
-  await runHook(session, turnId, hooks?.turnEnded && (() => hooks.turnEnded!(session, turnId)));
+  // A suspended turn has not ended: its end snapshot comes when it does.
+  if (move.kind !== "awaiting-approval")
+    await runHook(session, turnId, hooks?.turnEnded && (() => hooks.turnEnded!(session, turnId)));
   const turn = session.state.turns.at(-1)!;
   if (move.kind === "final") session.append({ type: "turn.completed", turnId, usage: turn.usage });
   else if (move.kind === "failed") session.append({ type: "turn.failed", turnId, error: move.error });

@@ -13,8 +13,13 @@ export type CallDescriber = (request: GateRequest) => { calls: PolicyCall[]; sum
 export interface SecurityGateOptions {
   policy: SecurityPolicy;
   audit: AuditLog | undefined;
-  /** Answers `ask`; without one, `ask` is denied and the model is told no one could approve. */
+  /**
+   * Answers `ask`; without one, `ask` is denied and the model is told no one could approve — unless
+   * `suspendOnApproval`, when the turn suspends until someone answers (see {@link GateVerdict}).
+   */
   onApproval: ApprovalHandler | undefined;
+  /** Without an `onApproval` handler: suspend the turn on `ask` instead of denying. */
+  suspendOnApproval?: boolean;
   describe: CallDescriber;
   /**
    * Reports the first failure of the audit log (journal it). From then on no call runs: `check` throws the
@@ -83,7 +88,8 @@ export class SecurityGate implements ToolGate {
   async check(request: GateRequest): Promise<GateVerdict> {
     // A record of an earlier call (its result, a file it wrote) that failed stops this one before it is judged.
     await this.audited();
-    const verdict = await this.judge(request);
+    const answer = request.call.answer;
+    const verdict = answer ? await this.applyAnswer(request, answer) : await this.judge(request);
     await this.audited();
     return verdict;
   }
@@ -198,6 +204,7 @@ export class SecurityGate implements ToolGate {
     });
     // Nobody is asked about a call whose request could not be recorded.
     await this.audited();
+    if (!this.options.onApproval && this.options.suspendOnApproval) return { kind: "suspend", approvalId };
     let answer: ApprovalAnswer = "deny";
     let by = "policy";
     if (this.options.onApproval) {
@@ -207,19 +214,64 @@ export class SecurityGate implements ToolGate {
     session.append({ type: "approval.decided", approvalId, callId: call.callId, decision: answer, by });
     await session.flush();
     this.audit({ type: "approval.decided", callId: call.callId, approvalId, decision: answer, by });
+    return this.verdictFor(answer, calls, decision, session.state.cwd, unsandboxed, by === "user");
+  }
+
+  /**
+   * A call whose approval was answered while the session was suspended on it: judged as it was then (for the rule
+   * an "always" saves), marked started — durably, before it runs, so a crash while it runs never runs it again —
+   * and run or refused as the answer says.
+   */
+  private async applyAnswer(
+    request: GateRequest,
+    { approvalId, decision: answer }: { approvalId: string; decision: ApprovalAnswer },
+  ): Promise<GateVerdict> {
+    const { call, session } = request;
+    const { calls, summary } = this.options.describe(request);
+    let decision: PolicyDecision;
+    try {
+      decision = strictest(
+        await Promise.all(calls.map((policyCall) => this.options.policy.decide(policyCall))),
+      );
+    } catch (error) {
+      decision = { decision: "ask", reason: describeError(error).message };
+    }
+    this.audit({ type: "tool.called", callId: call.callId, tool: call.name, summary });
+    this.audit({
+      type: "approval.decided",
+      callId: call.callId,
+      approvalId: "(journaled)",
+      decision: answer,
+      by: "journal",
+    });
+    session.append({ type: "tool.started", turnId: call.turnId, callId: call.callId });
+    await session.flush();
+    const unsandboxed = calls.some((item) => item.kind === "shell" && item.unsandboxed);
+    return this.verdictFor(answer, calls, decision, session.state.cwd, unsandboxed, true);
+  }
+
+  private verdictFor(
+    answer: ApprovalAnswer,
+    calls: PolicyCall[],
+    decision: PolicyDecision,
+    cwd: string,
+    unsandboxed: boolean,
+    /** False when the policy answered because no one could (`deny` then says so). */
+    answered: boolean,
+  ): GateVerdict {
     switch (answer) {
       case "approve-once":
       case "approve-session":
         return unsandboxed ? { kind: "run", unsandboxed: true } : { kind: "run" };
       case "approve-always":
-        this.saveRules(calls, decision, session.state.cwd);
+        this.saveRules(calls, decision, cwd);
         return unsandboxed ? { kind: "run", unsandboxed: true } : { kind: "run" };
       case "abort":
         return { kind: "abort", reason: "the user aborted the turn at an approval prompt" };
       default:
         return {
           kind: "refuse",
-          output: this.options.onApproval
+          output: answered
             ? `Not run: the user denied it (${decision.reason}). Do it another way or ask the user what they want.`
             : `Not run: it needs approval (${decision.reason}) and no one is available to approve it (no terminal). Do it another way that needs no approval, or stop and say what you need.`,
         };

@@ -137,6 +137,7 @@ export async function buildSessionServices(
       policy,
       audit,
       onApproval: options.onApproval,
+      ...(options.suspendOnApproval ? { suspendOnApproval: true } : {}),
       describe: describeCall,
       onAuditError: (error) =>
         session.append({ type: "error", error: describeError(error), willRetry: false }),

@@ -8,6 +8,7 @@ import type {
 } from "../core/index.js";
 import { InvalidInputError, ZERO_USAGE } from "../core/index.js";
 import { truncateMiddle } from "../exec/index.js";
+import type { ApprovalAnswer, ApprovalRequest } from "./approval.js";
 
 /** Characters of one tool result the model sees; the journal keeps more. */
 export const MODEL_OUTPUT_LIMIT = 20_000;
@@ -22,6 +23,11 @@ export interface PendingCall {
   arguments: unknown;
   /** An approval asked for this call and not yet answered. */
   approvalId?: string;
+  /**
+   * The answer to this call's approval, given while the session was suspended on it (`awaiting-approval`): the
+   * call never started, so it is not an interrupted one; the gate acts on the answer when the turn continues.
+   */
+  answer?: { approvalId: string; decision: ApprovalAnswer };
 }
 
 /** The turn in progress (or the last one). */
@@ -65,6 +71,8 @@ export interface SessionState {
   checkpoints: { turnId?: string; checkpointId: string; phase: string }[];
   /** What approving each asked approval for the session would grant (see `approval.requested.grants`). */
   grantsOffered: Map<string, SessionGrant[]>;
+  /** What each approval asked, while it waits for its answer. */
+  approvalsAsked: Map<string, Omit<ApprovalRequest, "sessionId" | "approvalId">>;
   usage: Usage;
   lastSeq: number;
   /** How the last run ended (`session.ended`) when no turn started after it; unset while a run is due. */
@@ -89,6 +97,7 @@ export function emptyState(sessionId: string): SessionState {
     openStepCalls: [],
     sessionGrants: [],
     grantsOffered: new Map(),
+    approvalsAsked: new Map(),
     checkpoints: [],
     usage: { ...ZERO_USAGE },
     lastSeq: 0,
@@ -160,6 +169,11 @@ export function applyEvent(state: SessionState, event: AgentEvent): void {
         arguments: event.arguments,
       });
       return;
+    case "tool.started": {
+      const call = state.pending.get(event.callId);
+      if (call) delete call.answer;
+      return;
+    }
     case "step.completed":
       if (event.reasoning) state.items.push({ type: "reasoning", text: event.reasoning });
       if (event.text) state.items.push({ type: "assistant", text: event.text });
@@ -200,11 +214,27 @@ export function applyEvent(state: SessionState, event: AgentEvent): void {
       // Requests stored before grants were journaled: those builds remembered the exact call only.
       const grants = event.grants ?? [{ kind: "repeat", tool: event.tool, summary: event.summary }];
       state.grantsOffered.set(event.approvalId, grants);
+      state.approvalsAsked.set(event.approvalId, {
+        tool: event.tool,
+        summary: event.summary,
+        reason: event.reason,
+        ...(event.rule ? { rule: event.rule } : {}),
+        details: event.details,
+      });
       return;
     }
     case "approval.decided": {
       const call = state.pending.get(event.callId);
-      if (call?.approvalId === event.approvalId) delete call.approvalId;
+      state.approvalsAsked.delete(event.approvalId);
+      if (call?.approvalId === event.approvalId) {
+        delete call.approvalId;
+        // Answered while suspended: the call never started. The run the answer brings is due now, so an answer
+        // given later in that run, in process, is an ordinary one.
+        if (state.ended === "awaiting-approval") {
+          call.answer = { approvalId: event.approvalId, decision: event.decision };
+          delete state.ended;
+        }
+      }
       if (event.decision === "approve-session" || event.decision === "approve-always")
         state.sessionGrants.push(...(state.grantsOffered.get(event.approvalId) ?? []));
       return;

@@ -8,7 +8,12 @@ export type GateVerdict =
   /** Not run: `output` tells the model why (denied, forbidden by a rule). */
   | { kind: "refuse"; output: string }
   /** The user chose to abort the whole turn. */
-  | { kind: "abort"; reason: string };
+  | { kind: "abort"; reason: string }
+  /**
+   * Not run yet: the call waits for the answer to `approvalId` (journaled); the turn suspends, releasing everything
+   * it holds, and the call is judged again when the session continues with an answer.
+   */
+  | { kind: "suspend"; approvalId: string };
 
 /** The call as the gate sees it. */
 export interface GateRequest {

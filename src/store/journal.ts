@@ -11,9 +11,10 @@ export interface SessionSummary {
   title: string;
   /**
    * How the last run ended (`session.ended`); `running` only while a live process holds the session's writer
-   * lease, so a session whose process crashed is `interrupted` (resume it); `forked` for a fork not run yet.
+   * lease, so a session whose process crashed is `interrupted` (resume it); `forked` for a fork not run yet;
+   * `awaiting-approval` while its turn is suspended on approvals (answer them to continue it).
    */
-  status: "running" | "completed" | "failed" | "interrupted" | "cancelled" | "forked";
+  status: "running" | "completed" | "failed" | "interrupted" | "cancelled" | "forked" | "awaiting-approval";
   createdAt: number;
   updatedAt: number;
   /** Number of turns started. */

@@ -1,10 +1,10 @@
-import type { Agent, AgentOptions } from "../../orchestrator/index.js";
+import type { Agent, AgentOptions, RunResult } from "../../orchestrator/index.js";
 
 /** What an agent node's session produced. */
 export interface AgentNodeResult {
   /** The session that ran (linked to the graph task: resuming the graph resumes this session). */
   sessionId: string;
-  status: "completed" | "failed" | "interrupted";
+  status: RunResult["status"];
   /** The assistant's last message. */
   finalMessage: string;
   /** Workspace paths the turn changed (from its checkpoints, patches and writes), sorted. */
