@@ -9,7 +9,7 @@ export {
 } from "./capabilities.js";
 export { type SandboxLayerReport, sandboxDoctorReport } from "./doctor-report.js";
 export { explainSandboxDenial } from "./explain-denial.js";
-export { LAUNCHER_RELATIVE_PATH, launcherPath } from "./launcher-path.js";
+export { LAUNCHER_RELATIVE_PATH } from "./launcher-path.js";
 export { LauncherPolicy, toLauncherPolicy } from "./launcher-policy.js";
 export {
   LAUNCHER_KILL_SIGNAL,
@@ -27,8 +27,6 @@ export {
 export {
   buildSandboxPolicy,
   DEFAULT_PIDS_MAX,
-  DEFAULT_SANDBOX_MODE,
-  DEFAULT_SANDBOX_NETWORK,
   DENIED_HOME_PATHS,
   GIT_USER_CONFIG,
   PROTECTED_IN_ROOTS,

@@ -68,11 +68,6 @@ export function locateLauncher(
   return { path: built, source: "source", exists: false };
 }
 
-/** The launcher binary's path (see {@link locateLauncher} for the lookup order). */
-export function launcherPath(env: NodeJS.ProcessEnv = process.env): string {
-  return locateLauncher(env).path;
-}
-
 /**
  * The command that builds the launcher from source where this package is installed. It names the package's own
  * script by absolute path, so it works from the consumer's project (where `npm run build:native` does not exist).

@@ -9,10 +9,6 @@ export { SandboxMode };
 export const SandboxNetwork = NetworkMode;
 export type SandboxNetwork = NetworkMode;
 
-/** The default mode: writes inside the workspace (and the session's temp dir), no network. */
-export const DEFAULT_SANDBOX_MODE: SandboxMode = "workspace-write";
-/** The default network: none. */
-export const DEFAULT_SANDBOX_NETWORK: SandboxNetwork = "none";
 /** Default bound on processes and threads of one command (fork bombs). */
 export const DEFAULT_PIDS_MAX = 4096;
 
