@@ -19,7 +19,9 @@ if (!file) {
 }
 const journal = openSqliteJournal({ path: file, tailPollMs: 5 });
 let writer: JournalWriter | undefined;
-const reply = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
+const reply = (value: unknown): void => {
+  process.stdout.write(`${JSON.stringify(value)}\n`);
+};
 const failure = (error: unknown) => ({ ok: false, code: (error as { code?: string }).code ?? String(error) });
 
 async function run(command: Record<string, unknown>): Promise<void> {
