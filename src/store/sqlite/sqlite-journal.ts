@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type Database from "better-sqlite3";
 import { type AgentEvent, ArtError, type StoredEvent } from "../../core/index.js";
-import { ChangeFeed } from "../change-feed.js";
 import { LeaseLostError } from "../errors/lease-lost-error.js";
 import { SessionBusyError } from "../errors/session-busy-error.js";
 import { StoreClosedError } from "../errors/store-closed-error.js";
@@ -18,6 +17,7 @@ import { decodeCursor, isAfter, matchesFilters, pageOf } from "../session-page.j
 import type { SessionPage, SessionQuery } from "../session-query.js";
 import { appendToState } from "../session-state.js";
 import { isBusy, isCorrupt, sqliteCode } from "./classify-error.js";
+import { CommitWatch } from "./commit-watch.js";
 import { trackOpenJournal, untrackOpenJournal } from "./exit-hook.js";
 import { InlineWriter } from "./inline-writer.js";
 import { openDatabase } from "./open-database.js";
@@ -144,11 +144,7 @@ export class SqliteJournal implements Journal {
   #closed = false;
   readonly #closing = new AbortController();
   /** Moves whenever rows may have been committed; tails sleep on it. */
-  readonly #changes: ChangeFeed;
-  readonly #dataVersion: Database.Statement<[], number>;
-  #lastDataVersion = -1;
-  readonly #tailPollMs: number;
-  #pollTimer: NodeJS.Timeout | undefined;
+  readonly #commits: CommitWatch;
   #renewTimer: NodeJS.Timeout | undefined;
   #renewEveryMs = Number.POSITIVE_INFINITY;
 
@@ -167,9 +163,7 @@ export class SqliteJournal implements Journal {
     this.#leases = new SessionLeases(this.#db);
     this.#inline = new InlineWriter(this.#db, this.#statements);
     this.#owner = currentOwner(randomBytes(8).toString("hex"));
-    this.#tailPollMs = options.tailPollMs ?? 20;
-    this.#dataVersion = this.#db.prepare("PRAGMA data_version").pluck() as Database.Statement<[], number>;
-    this.#changes = new ChangeFeed((waiting) => this.#pollWhile(waiting));
+    this.#commits = new CommitWatch(this.#db, options.tailPollMs ?? 20);
     trackOpenJournal(this.#closeOnExit);
   }
 
@@ -267,7 +261,7 @@ export class SqliteJournal implements Journal {
     const signal = options.signal
       ? AbortSignal.any([options.signal, this.#closing.signal])
       : this.#closing.signal;
-    return followEvents((next) => this.#readStored(sessionId, next), this.#changes, fromSeq, {
+    return followEvents((next) => this.#readStored(sessionId, next), this.#commits.changes, fromSeq, {
       ...options,
       signal,
     });
@@ -279,8 +273,7 @@ export class SqliteJournal implements Journal {
     let next = fromSeq;
     for (;;) {
       if (this.#closed) return;
-      // Noted before the query: a commit after this point moves data_version, which the poller then sees.
-      this.#noteDataVersion();
+      this.#query(() => this.#commits.note());
       const rows = this.#query(() => this.#statements.readPage.all(sessionId, next, READ_PAGE));
       for (const row of rows) {
         yield cursor.decode(row);
@@ -288,32 +281,6 @@ export class SqliteJournal implements Journal {
       }
       if (rows.length < READ_PAGE) return;
     }
-  }
-
-  /** Records the connection's data_version, and tells the tails when another connection committed since. */
-  #noteDataVersion(): void {
-    const version = this.#query(() => this.#dataVersion.get()) as number;
-    if (version === this.#lastDataVersion) return;
-    const first = this.#lastDataVersion === -1;
-    this.#lastDataVersion = version;
-    if (!first) this.#changes.bump();
-  }
-
-  /** Polls for other connections' commits while a tail waits (a ref'd timer: a waiting tail keeps the process). */
-  #pollWhile(waiting: boolean): void {
-    if (!waiting || this.#closed) {
-      if (this.#pollTimer !== undefined) clearInterval(this.#pollTimer);
-      this.#pollTimer = undefined;
-      return;
-    }
-    this.#pollTimer ??= setInterval(() => {
-      try {
-        this.#noteDataVersion();
-      } catch {
-        // A failing read is met again, and reported, by the tail's next query.
-        this.#changes.bump();
-      }
-    }, this.#tailPollMs);
   }
 
   async *read(sessionId: string, fromSeq = 1): AsyncIterable<StoredEvent> {
@@ -573,7 +540,7 @@ export class SqliteJournal implements Journal {
         this.#reap(upTo);
         for (const id of conflicts) this.#markConflict(id, "seq");
         for (const id of fenced) this.#markConflict(id, "fenced");
-        this.#changes.bump();
+        this.#commits.committed();
         if (durable && upTo > this.#durableUpTo) this.#durableUpTo = upTo;
         this.#settleWaiters((waiter) => waiter.id <= this.#durableUpTo, undefined);
         this.#settleStored();
@@ -722,7 +689,7 @@ export class SqliteJournal implements Journal {
     this.#failure = undefined;
     this.#unsynced = !durable;
     this.#settleStored();
-    this.#changes.bump();
+    this.#commits.committed();
   }
 
   #writeError(error: unknown): ArtError {
@@ -777,7 +744,7 @@ export class SqliteJournal implements Journal {
     this.#clearTimer();
     this.#closed = true;
     if (this.#renewTimer !== undefined) clearInterval(this.#renewTimer);
-    this.#pollWhile(false);
+    this.#commits.stop();
     this.#closing.abort();
     untrackOpenJournal(this.#closeOnExit);
     try {
