@@ -2,6 +2,8 @@
 // Rows: message.delta events appended one per call (the model-stream path), in bursts of 1000 with a turn of the
 // event loop between bursts (as a stream arrives), to the memory journal and to the SQLite journal with each writer;
 // durable appends (a flush, i.e. an fsync, after every append); reading a stored session back.
+// Appends go through a writer (`journal.acquire`), whose `append` is synchronous, as the runtime streams; the
+// "await journal.append each" row is the one-shot async `Journal.append` awaited per event, for comparison.
 // Columns: "µs/append" is the time the appending thread spends inside `append` (what the stream pays per event);
 // "events/s" is end-to-end throughput, from the first append until a final `flush()` resolves.
 // Prints a table, then one JSON object as the last line.
@@ -49,18 +51,36 @@ const BURST = 1_000;
 const turnOfEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 async function appendAll(journal: Journal, count: number): Promise<Sample> {
-  journal.append("bench", [startedEvent]);
+  const writer = await journal.acquire("bench");
+  writer.append([startedEvent]);
   const start = performance.now();
   let appendMs = 0;
   for (let burst = 0; burst < count; burst += BURST) {
     const burstStart = performance.now();
     const end = Math.min(count, burst + BURST);
-    for (let i = burst; i < end; i++) journal.append("bench", [deltas[i]!]);
+    for (let i = burst; i < end; i++) writer.append([deltas[i]!]);
     appendMs += performance.now() - burstStart;
     await turnOfEventLoop();
   }
-  await journal.flush();
+  await writer.flush();
   return { events: count, ms: performance.now() - start, appendMs };
+}
+
+/** The one-shot `Journal.append`, awaited per event: what a stream would pay without a writer. */
+async function sqliteAwaitEach(): Promise<Sample> {
+  const journal = openSqliteJournal({ path: newFile() });
+  await journal.append("bench", [startedEvent]);
+  const start = performance.now();
+  for (let burst = 0; burst < EVENTS; burst += BURST) {
+    const end = Math.min(EVENTS, burst + BURST);
+    for (let i = burst; i < end; i++) await journal.append("bench", [deltas[i]!]);
+    await turnOfEventLoop();
+  }
+  await journal.flush();
+  const ms = performance.now() - start;
+  await journal.close();
+  // Every append is awaited, so the whole time is the appending code's.
+  return { events: EVENTS, ms, appendMs: ms };
 }
 
 async function memoryAppend(): Promise<Sample> {
@@ -79,15 +99,16 @@ async function sqliteAppend(writer: "thread" | "inline"): Promise<Sample> {
 
 async function sqliteDurable(): Promise<Sample> {
   const journal = openSqliteJournal({ path: newFile() });
-  journal.append("bench", [startedEvent]);
-  await journal.flush();
+  const writer = await journal.acquire("bench");
+  writer.append([startedEvent]);
+  await writer.flush();
   const start = performance.now();
   let appendMs = 0;
   for (let i = 0; i < DURABLE_EVENTS; i++) {
     const appendStart = performance.now();
-    journal.append("bench", [deltas[i]!]);
+    writer.append([deltas[i]!]);
     appendMs += performance.now() - appendStart;
-    await journal.flush();
+    await writer.flush();
   }
   const sample = { events: DURABLE_EVENTS, ms: performance.now() - start, appendMs };
   await journal.close();
@@ -97,7 +118,7 @@ async function sqliteDurable(): Promise<Sample> {
 const readFile = newFile();
 async function sqliteRead(): Promise<Sample> {
   const journal = openSqliteJournal({ path: readFile });
-  if (journal.lastSeq("bench") === 0) await appendAll(journal, EVENTS);
+  if ((await journal.lastSeq("bench")) === 0) await appendAll(journal, EVENTS);
   const start = performance.now();
   let events = 0;
   for await (const _ of journal.read("bench", 2)) events++;
@@ -126,6 +147,7 @@ try {
     ["memory: append message.delta", await measure(memoryAppend)],
     ["sqlite, writer thread: append message.delta", await measure(() => sqliteAppend("thread"))],
     ["sqlite, inline writer: append message.delta", await measure(() => sqliteAppend("inline"))],
+    ["sqlite: await journal.append each", await measure(sqliteAwaitEach)],
     ["sqlite: append + flush (fsync) each", await measure(sqliteDurable)],
     ["sqlite: read back (zod-validated)", await measure(sqliteRead)],
   ];
@@ -143,7 +165,8 @@ try {
     );
   }
   console.log("");
-  const [memory, thread, inline, durable, read] = rows.map(([, sample]) => sample) as Sample[] as [
+  const [memory, thread, inline, awaited, durable, read] = rows.map(([, sample]) => sample) as Sample[] as [
+    Sample,
     Sample,
     Sample,
     Sample,
@@ -160,6 +183,7 @@ try {
       sqlite_us_per_append: perAppend(thread),
       sqlite_inline_events_per_s: perSecond(inline),
       sqlite_inline_us_per_append: perAppend(inline),
+      sqlite_await_each_us_per_append: perAppend(awaited),
       sqlite_durable_per_s: perSecond(durable),
       sqlite_read_events_per_s: perSecond(read),
     }),

@@ -34,15 +34,15 @@ function contains(workspace: string, directory: string): boolean {
  * `anyWorkspace`, the newest session anywhere (the old meaning of `--last`). With `withTurns`, sessions that have
  * not run a turn (fresh forks) are passed over.
  */
-export function newestSession(
+export async function newestSession(
   agent: Agent,
   directory: string,
   options: { anyWorkspace?: boolean; withTurns?: boolean } = {},
-): SessionSummary {
+): Promise<SessionSummary> {
   const here = real(directory);
-  const candidates = agent
-    .sessions({ limit: 100_000 })
-    .filter((session) => !options.withTurns || session.turns > 0);
+  const candidates = (await agent.sessions({ limit: 100_000 })).filter(
+    (session) => !options.withTurns || session.turns > 0,
+  );
   if (options.anyWorkspace) {
     const [newest] = candidates;
     if (!newest) throw new SessionNotFoundError(options.withTurns ? "with a turn yet" : "yet");
@@ -69,10 +69,14 @@ export function newestSession(
  * The workspaces sessions ran in that hold `directory` (it or a parent), innermost first; with `anyWorkspace`, every
  * workspace the journal knows, newest session first.
  */
-export function workspacesAround(agent: Agent, directory: string, anyWorkspace = false): string[] {
+export async function workspacesAround(
+  agent: Agent,
+  directory: string,
+  anyWorkspace = false,
+): Promise<string[]> {
   const here = real(directory);
   const seen = new Set<string>();
-  for (const session of agent.sessions({ limit: 100_000 })) seen.add(session.cwd);
+  for (const session of await agent.sessions({ limit: 100_000 })) seen.add(session.cwd);
   const all = [...seen];
   if (anyWorkspace) return all;
   return all

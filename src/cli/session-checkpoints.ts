@@ -34,13 +34,15 @@ export async function openSessionCheckpoints(
   const agent = await Agent.create({ artHome, env: io.env });
   try {
     const sessionId = choice.last
-      ? newestSession(agent, io.cwd, {
-          ...(choice.anyWorkspace ? { anyWorkspace: true } : {}),
-          ...(choice.withTurns ? { withTurns: true } : {}),
-        }).id
+      ? (
+          await newestSession(agent, io.cwd, {
+            ...(choice.anyWorkspace ? { anyWorkspace: true } : {}),
+            ...(choice.withTurns ? { withTurns: true } : {}),
+          })
+        ).id
       : choice.sessionArg;
     if (!sessionId) throw new UsageError('Name the session (see "art sessions"), or pass --last.', command);
-    const summary = agent.session(sessionId);
+    const summary = await agent.session(sessionId);
     if (!summary) throw new SessionNotFoundError(`with id "${sessionId}"`);
     const { Checkpointer } = await import("../checkpoint/index.js");
     const checkpointer = await Checkpointer.open({ workspace: summary.cwd, artHome });

@@ -97,8 +97,8 @@ const callId = z.string();
  */
 const callTurnId = z.string().optional();
 
-/** Every event a session can journal. `type` is `noun.verb` in the past tense, or `noun.delta` for stream pieces. */
-export const AgentEvent = z.discriminatedUnion("type", [
+/** Every event of the core vocabulary. `type` is `noun.verb` in the past tense, or `noun.delta` for stream pieces. */
+export const CoreEvent = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("session.started"),
     /** The workspace: commands run and file paths resolve here. */
@@ -295,7 +295,51 @@ export const AgentEvent = z.discriminatedUnion("type", [
     willRetry: z.boolean().default(false),
   }),
 ]);
+
+/**
+ * The `type` of an extension event: `ext.` and one or more dot-separated segments of lowercase letters, digits,
+ * `_` and `-`, each starting with a letter (`ext.lint.report`). Plug-ins name their events after themselves.
+ */
+export const EXTENSION_EVENT_TYPE = /^ext(\.[a-z][a-z0-9_-]{0,63}){1,4}$/;
+
+/**
+ * A plug-in's own event: a namespaced `type` and any JSON value as `data`, journaled, read back and tailed like a
+ * core event without `core` knowing its shape. The session's fold ignores it.
+ */
+export const ExtensionEvent = z.object({
+  /** `ext.<name>`, see {@link EXTENSION_EVENT_TYPE}. */
+  type: z
+    .string()
+    .regex(
+      EXTENSION_EVENT_TYPE,
+      "an extension event type is ext.<name>, e.g. ext.lint.report",
+    ) as unknown as z.ZodType<`ext.${string}`>,
+  /** The turn it belongs to, when it belongs to one. */
+  turnId: z.string().optional(),
+  /** The plug-in's payload: any JSON value. */
+  data: z.json(),
+});
+export type ExtensionEvent = z.infer<typeof ExtensionEvent>;
+
+/** Every event a session can journal: the core vocabulary and extension events. */
+export const AgentEvent = z.union([CoreEvent, ExtensionEvent]);
 export type AgentEvent = z.infer<typeof AgentEvent>;
+
+const CORE_EVENT_SCHEMAS: ReadonlyMap<string, z.ZodType> = new Map(
+  CoreEvent.options.map((option) => [option.shape.type.value, option]),
+);
+
+/**
+ * The schema that validates events of `type`: the core event's, {@link ExtensionEvent} for an `ext.` type, or
+ * undefined for a type nobody knows. Validating against the one schema (rather than the whole union) keeps the
+ * error about the event's own fields.
+ */
+export function eventSchemaFor(type: unknown): z.ZodType<AgentEvent> | undefined {
+  if (typeof type !== "string") return undefined;
+  const core = CORE_EVENT_SCHEMAS.get(type);
+  if (core) return core as z.ZodType<AgentEvent>;
+  return type.startsWith("ext.") ? (ExtensionEvent as z.ZodType<AgentEvent>) : undefined;
+}
 /** The `type` of every event. */
 export type AgentEventType = AgentEvent["type"];
 /** The event of one `type`. */

@@ -96,7 +96,7 @@ describe("Agent", () => {
     const result = await run.result;
     expect(result.status).toBe("failed");
     expect(result.error?.message).toMatch(/script/i);
-    const summary = agent.sessions()[0];
+    const summary = (await agent.sessions())[0];
     expect(summary).toMatchObject({ id: result.sessionId, status: "failed", turns: 1 });
   });
 
@@ -106,7 +106,7 @@ describe("Agent", () => {
     for await (const { event } of run.events()) if (event.type === "exec.begin") run.abort();
     const result = await run.result;
     expect(result.status).toBe("interrupted");
-    const ended = agent.sessions()[0];
+    const ended = (await agent.sessions())[0];
     expect(ended?.status).toBe("cancelled");
   });
 
@@ -167,7 +167,7 @@ describe("Agent", () => {
     const journal = new MemoryJournal();
     const cwd = tempDir();
     // What a process that died while the model was streaming leaves behind.
-    journal.append("ses_cut", [
+    await journal.append("ses_cut", [
       {
         type: "session.started",
         cwd,
@@ -199,6 +199,6 @@ describe("Agent", () => {
     const forked = await agent.resume(forkId, { message: "two again" }).result;
     // The fork has one assistant response before it, so the script answers with the second response again.
     expect(forked.finalMessage).toBe("second");
-    expect(agent.sessions().find((summary) => summary.id === forkId)?.parentId).toBe(first.sessionId);
+    expect((await agent.sessions()).find((summary) => summary.id === forkId)?.parentId).toBe(first.sessionId);
   });
 });

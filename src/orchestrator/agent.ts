@@ -180,21 +180,25 @@ export class Agent {
       throw new InvalidInputError("The task is empty.", { hint: "Say what the agent should do." });
     const cwd = path.resolve(options.cwd ?? process.cwd());
     const sessionId = options.sessionId ?? newId("ses_");
-    if (options.sessionId !== undefined && this.journal.getSession(sessionId))
-      throw new InvalidInputError(`A session with id ${sessionId} exists already; resume it instead.`);
     const modelSpec = typeof this.options.model === "object" ? this.options.model.spec : this.options.model;
     if (!modelSpec)
       throw new InvalidInputError("No model was given.", { hint: "Pass --model, e.g. openai:gpt-5." });
     // A relative script path is pinned now, so a resume from another directory reads the same file.
     const spec = typeof this.options.model === "string" ? absoluteScriptSpec(modelSpec) : modelSpec;
     const prepare = async (): Promise<Prepared> => {
+      if (options.sessionId !== undefined && (await this.journal.getSession(sessionId)))
+        throw new InvalidInputError(`A session with id ${sessionId} exists already; resume it instead.`);
       // Both checks at once: each loads its own modules (the provider package, the rule parsers).
       const baseUrl = this.options.baseUrl;
       const [settings, model] = await Promise.all([
         newSessionSettings(this.options, spec, cwd, this.artHome),
         resolveModel({ model: spec, ...(baseUrl ? { baseUrl } : {}) }, this.options),
       ]);
-      const session = new LiveSession(emptyState(sessionId), this.journal);
+      const session = new LiveSession(
+        emptyState(sessionId),
+        this.journal,
+        await this.journal.acquire(sessionId),
+      );
       this.claim(sessionId, () => session.append({ type: "session.started", cwd, settings }));
       return { session, model, firstSeq: 1 };
     };
@@ -208,7 +212,8 @@ export class Agent {
    */
   resume(sessionId: string, options: ResumeOptions = {}): AgentRun {
     const prepare = async (): Promise<Prepared> => {
-      if (!this.journal.getSession(sessionId)) throw new SessionNotFoundError(`with id "${sessionId}"`);
+      if (!(await this.journal.getSession(sessionId)))
+        throw new SessionNotFoundError(`with id "${sessionId}"`);
       const state = await loadState(sessionId, this.journal.read(sessionId));
       const answered = options.approval ? waitingCall(state, options.approval.approvalId) : undefined;
       const last = state.turns.at(-1);
@@ -217,7 +222,8 @@ export class Agent {
         throw new NothingToResumeError(sessionId);
       const { settings, changed } = await this.changedSettings(state.settings, state.cwd, options.settings);
       const model = await resolveModel(settings, this.options);
-      const session = new LiveSession(state, this.journal);
+      if (this.running.has(sessionId)) throw new SessionRunningError(sessionId);
+      const session = new LiveSession(state, this.journal, await this.journal.acquire(sessionId));
       const firstSeq = state.lastSeq + 1;
       this.claim(sessionId, () => {
         if (answered && options.approval) {
@@ -241,20 +247,22 @@ export class Agent {
   }
 
   /** The newest session, optionally only in `cwd`. */
-  lastSession(cwd?: string): SessionSummary {
-    const [last] = this.journal.listSessions({ limit: 1, ...(cwd ? { cwd } : {}) });
+  async lastSession(cwd?: string): Promise<SessionSummary> {
+    const {
+      sessions: [last],
+    } = await this.journal.listSessions({ limit: 1, ...(cwd ? { cwd } : {}) });
     if (!last) throw new SessionNotFoundError(cwd ? `in ${cwd}` : "yet");
     return last;
   }
 
   /** One session's summary, or undefined when there is none with that id. */
-  session(sessionId: string): SessionSummary | undefined {
+  session(sessionId: string): Promise<SessionSummary | undefined> {
     return this.journal.getSession(sessionId);
   }
 
   /** Sessions, newest first. */
-  sessions(options?: { limit?: number; cwd?: string }): SessionSummary[] {
-    return this.journal.listSessions(options);
+  async sessions(options?: { limit?: number; cwd?: string }): Promise<SessionSummary[]> {
+    return (await this.journal.listSessions(options)).sessions;
   }
 
   /**

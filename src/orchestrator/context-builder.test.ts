@@ -13,7 +13,8 @@ import { emptyState } from "./session-state.js";
 
 /** A session with one started turn, journaled in memory. */
 async function sessionWithTurn(cwd: string): Promise<LiveSession> {
-  const session = new LiveSession(emptyState("ses_context"), new MemoryJournal());
+  const journal = new MemoryJournal();
+  const session = new LiveSession(emptyState("ses_context"), journal, await journal.acquire("ses_context"));
   await session.append(
     {
       type: "session.started",

@@ -76,7 +76,7 @@ describe("a damaged session can be continued the way its error says", () => {
       const forked = await all(agent.events(forkId));
       expect(forked.map((event) => event.seq)).toEqual(forked.map((_, index) => index + 1));
       expect(forked.filter((event) => event.event.type === "turn.started")).toHaveLength(1);
-      expect(agent.session(forkId)?.status).toBe("forked");
+      expect((await agent.session(forkId))?.status).toBe("forked");
       await agent.close();
     },
   );

@@ -25,7 +25,7 @@ function probeTool(journal: DurabilityJournal, seen: { callId: string; durable: 
 }
 
 function sessionOf(journal: DurabilityJournal): string {
-  return journal.listSessions()[0]!.id;
+  return journal.sessionIds()[0]!;
 }
 
 function seqOf(journal: DurabilityJournal, match: (event: AgentEvent) => boolean, what: string): number {
@@ -125,7 +125,7 @@ describe("durability before effects (no effect without a durable record)", () =>
       expect(turnStarted).toBeLessThanOrEqual(step.durableAtAppend);
     }
     const id = sessionOf(journal);
-    expect(journal.durable(id)).toBe(journal.lastSeq(id));
+    expect(journal.durable(id)).toBe(await journal.lastSeq(id));
     expect(journal.appended.at(-1)!.event).toEqual({ type: "session.ended", reason: "completed" });
   });
 

@@ -16,7 +16,7 @@ export async function forkSession(
   sessionId: string,
   options: { atTurn?: number } = {},
 ): Promise<string> {
-  if (!journal.getSession(sessionId)) throw new SessionNotFoundError(`with id "${sessionId}"`);
+  if (!(await journal.getSession(sessionId))) throw new SessionNotFoundError(`with id "${sessionId}"`);
   const events: AgentEvent[] = [];
   let turns = 0;
   for await (const { event } of journal.read(sessionId)) {
@@ -36,17 +36,18 @@ export async function forkSession(
     );
   }
   const forkId = newId("ses_");
-  journal.append(forkId, events);
+  const writer = await journal.acquire(forkId);
+  writer.append(events);
   // A fork cut in the middle of a turn would look like a crash; close that turn explicitly.
   const state = await loadState(forkId, journal.read(forkId));
   const last = state.turns.at(-1);
   if (last?.status === "running") {
-    const session = new LiveSession(state, journal);
+    const session = new LiveSession(state, journal, writer);
     await recoverInterruptedCalls(session);
     session.append({ type: "turn.interrupted", turnId: last.turnId, reason: "forked here" });
   }
   // Closed as `forked` (not yet run), so it never looks like a crashed run.
-  journal.append(forkId, [{ type: "session.ended", reason: "forked" }]);
-  await journal.flush();
+  writer.append([{ type: "session.ended", reason: "forked" }]);
+  await writer.flush();
   return forkId;
 }

@@ -1,13 +1,14 @@
 import type { AgentEvent, StoredEvent } from "../core/index.js";
-import type { Journal } from "../store/journal.js";
+import type { Journal, JournalWriter } from "../store/journal.js";
 import { EventHub } from "../streaming/index.js";
 import { applyEvent, type SessionState } from "./session-state.js";
 import { TestKillSwitch } from "./test-kill-switch.js";
 import { withTurnId } from "./with-turn-id.js";
 
 /**
- * A session being run by this process: every change goes through `append`, which journals the events, folds them
- * into the state and hands them to subscribers, in that order and synchronously, so the three never disagree.
+ * A session being run by this process: every change goes through `append`, which journals the events (through the
+ * writer that holds the session's lease), folds them into the state and hands them to subscribers, in that order and
+ * synchronously, so the three never disagree. What is folded and published is what the journal stored.
  */
 export class LiveSession {
   readonly hub: EventHub;
@@ -17,8 +18,12 @@ export class LiveSession {
   constructor(
     readonly state: SessionState,
     readonly journal: Journal,
+    readonly writer: JournalWriter,
   ) {
-    this.hub = new EventHub(state.sessionId, journal);
+    this.hub = new EventHub(state.sessionId, {
+      read: (sessionId, fromSeq) => journal.read(sessionId, fromSeq),
+      lastSeq: () => writer.lastSeq(),
+    });
   }
 
   get id(): string {
@@ -27,10 +32,7 @@ export class LiveSession {
 
   /** Journals, folds and publishes events. Events of a tool call get the call's `turnId` when they lack one. */
   append(...events: AgentEvent[]): StoredEvent[] {
-    const stored = this.journal.append(
-      this.state.sessionId,
-      events.map((event) => withTurnId(this.state, event)),
-    );
+    const stored = this.writer.append(events.map((event) => withTurnId(this.state, event)));
     this.killSwitch.appended(events);
     for (const item of stored) {
       applyEvent(this.state, item.event);
@@ -49,7 +51,7 @@ export class LiveSession {
 
   /** Makes everything appended so far durable (tool results, turn boundaries). */
   async flush(): Promise<void> {
-    await this.journal.flush();
+    await this.writer.flush();
     this.killSwitch.flushed();
   }
 }

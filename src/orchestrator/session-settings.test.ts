@@ -41,7 +41,7 @@ describe("the model and the key are checked before a session exists", () => {
     const agent = await newAgent({ model });
     const run = agent.start("do it", { cwd: tempDir() });
     await expect(run.result).rejects.toMatchObject({ code });
-    expect(agent.sessions()).toEqual([]);
+    expect(await agent.sessions()).toEqual([]);
     await agent.close();
   });
 
@@ -53,7 +53,7 @@ describe("the model and the key are checked before a session exists", () => {
     await expect(agent.start("do it", { cwd: dir }).result).rejects.toMatchObject({
       code: "policy.rule_file_invalid",
     });
-    expect(agent.sessions()).toEqual([]);
+    expect(await agent.sessions()).toEqual([]);
     await agent.close();
   });
 });
@@ -86,7 +86,7 @@ describe("resume changes settings only explicitly, and journals it", () => {
       (event) => event.type === "settings.changed",
     );
     expect(changes).toMatchObject([{ changed: ["model"], by: "resume", settings: { model: second } }]);
-    expect(agent.session(run.sessionId)?.model).toBe(second);
+    expect((await agent.session(run.sessionId))?.model).toBe(second);
     await agent.close();
   });
 

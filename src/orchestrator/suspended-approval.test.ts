@@ -49,7 +49,7 @@ describe("a turn suspended on an approval", () => {
     expect(existsSync(path.join(cwd, "made.txt"))).toBe(false);
     // Nothing held: the session is not running, and another agent over its own handle of the database (a second
     // process, as the lease sees it) takes it while this one is still open.
-    expect(first.session(suspended.sessionId)?.status).toBe("awaiting-approval");
+    expect((await first.session(suspended.sessionId))?.status).toBe("awaiting-approval");
 
     const second = await agentIn(home);
     await expect(

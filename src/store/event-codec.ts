@@ -1,9 +1,8 @@
-import { AgentEvent, EVENT_SCHEMA_VERSION, InvalidInputError, type StoredEvent } from "../core/index.js";
+import { type AgentEvent, EVENT_SCHEMA_VERSION, eventSchemaFor, type StoredEvent } from "../core/index.js";
 import { CorruptEventError } from "./errors/corrupt-event-error.js";
+import { InvalidEventError } from "./errors/invalid-event-error.js";
 import { StoreNewerSchemaError } from "./errors/store-newer-schema-error.js";
-
-/** Every event `type` this build knows; appends are checked against it instead of the full schema. */
-const KNOWN_TYPES: ReadonlySet<string> = new Set(AgentEvent.options.map((option) => option.shape.type.value));
+import { upgradeEvent } from "./upgrades/index.js";
 
 /** An event as a journal keeps it: its payload serialised once, at append time. */
 export interface EventRecord {
@@ -19,33 +18,54 @@ export interface EventRecord {
   v: number;
 }
 
+/** An event accepted for appending: the validated object (what readers get back) and its JSON. */
+export interface EncodedEvent {
+  event: AgentEvent;
+  payload: string;
+}
+
 /**
- * Serialises an event for the journal. Only the `type` is checked here (a set lookup), not the whole schema, so
- * appending a delta costs a `JSON.stringify`; the full zod schema runs when events are read back
- * ({@link decodeEvent}). Serialising at append time means an event that cannot be stored (unknown type, cyclic,
- * BigInt) is refused at the call site instead of failing a background commit later.
+ * Validates an event against its type's schema and serialises the validated object. Validation runs at append time
+ * so a malformed event is refused at the call site (`store.invalid_event`, naming the type and the field) instead
+ * of bricking every later read; the validated object (unknown fields stripped, defaults applied) is what the
+ * caller, subscribers and readers all get, so what is seen live is exactly what is stored.
  */
-export function encodeEvent(sessionId: string, event: AgentEvent): string {
+export function encodeEvent(sessionId: string, event: AgentEvent): EncodedEvent {
   const type = (event as { type?: unknown } | null)?.type;
-  if (typeof type !== "string" || !KNOWN_TYPES.has(type)) {
-    throw new InvalidInputError(
-      `Cannot append to session ${sessionId}: ${JSON.stringify(type) ?? "undefined"} is not an event type this build knows.`,
+  const schema = eventSchemaFor(type);
+  const typeName = typeof type === "string" ? type : (JSON.stringify(type) ?? "undefined");
+  if (!schema) {
+    throw new InvalidEventError(sessionId, typeName, "type", "is not an event type this build knows");
+  }
+  const parsed = schema.safeParse(event);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InvalidEventError(
+      sessionId,
+      typeName,
+      issue?.path.join(".") ?? "",
+      issue?.message ?? "does not match the event schema",
+      parsed.error,
     );
   }
   try {
-    return JSON.stringify(event);
+    return { event: parsed.data, payload: JSON.stringify(parsed.data) };
   } catch (error) {
-    throw new InvalidInputError(
-      `Cannot append a ${type} event to session ${sessionId}: it cannot be serialised as JSON (${(error as Error).message}).`,
-      { cause: error },
+    throw new InvalidEventError(
+      sessionId,
+      typeName,
+      "",
+      `cannot be serialised as JSON (${(error as Error).message})`,
+      error,
     );
   }
 }
 
 /**
- * Turns a stored record back into a {@link StoredEvent}, validating it against the event schema (defaults applied).
- * Throws {@link CorruptEventError} naming the session and seq when the payload is not valid JSON or not a valid event,
- * and {@link StoreNewerSchemaError} when it was written by a newer build.
+ * Turns a stored record back into a {@link StoredEvent}: an older schema version's payload is upgraded step by step
+ * (`upgrades/`), then validated against the event schema (defaults applied); `v` stays the version it was written
+ * with. Throws {@link CorruptEventError} naming the session and seq when the payload is not valid JSON or not a
+ * valid event, and {@link StoreNewerSchemaError} when it was written by a newer build.
  */
 export function decodeEvent(sessionId: string, record: EventRecord): StoredEvent {
   const { seq, v } = record;
@@ -58,7 +78,20 @@ export function decodeEvent(sessionId: string, record: EventRecord): StoredEvent
   } catch (error) {
     throw new CorruptEventError(sessionId, seq, "its payload is not valid JSON", error);
   }
-  const parsed = AgentEvent.safeParse(raw);
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    throw new CorruptEventError(sessionId, seq, "its payload is not a JSON object");
+  }
+  if (v < EVENT_SCHEMA_VERSION) raw = upgradeEvent(raw as Record<string, unknown>, v);
+  const type = (raw as { type?: unknown }).type;
+  const schema = eventSchemaFor(type);
+  if (!schema) {
+    throw new CorruptEventError(
+      sessionId,
+      seq,
+      `${JSON.stringify(type) ?? "undefined"} is not a known event type`,
+    );
+  }
+  const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue && issue.path.length > 0 ? ` at ${issue.path.join(".")}` : "";

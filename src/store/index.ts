@@ -1,5 +1,15 @@
 export * from "./errors/index.js";
-export type { Journal, SessionSummary } from "./journal.js";
+export type {
+  AcquireOptions,
+  Journal,
+  JournalWriter,
+  SessionPage,
+  SessionQuery,
+  SessionStatus,
+  SessionSummary,
+  TailOptions,
+} from "./journal.js";
+export { DEFAULT_LEASE_TTL_MS } from "./lease-terms.js";
 export { MemoryJournal, type MemoryJournalOptions } from "./memory-journal.js";
 export { SCHEMA_VERSION } from "./migrations/index.js";
 export { TITLE_MAX_LENGTH } from "./session-summary.js";

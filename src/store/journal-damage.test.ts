@@ -27,7 +27,7 @@ async function damagedJournal(damage: (db: Database.Database) => void) {
     delta("two", "turn-1"),
     delta("three", "turn-1"),
   ];
-  journal.append("s", events);
+  await journal.append("s", events);
   await journal.close();
   const db = new Database(file);
   damage(db);

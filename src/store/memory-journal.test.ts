@@ -1,4 +1,4 @@
 import { MemoryJournal } from "./index.js";
-import { runJournalContract } from "./journal-contract.js";
+import { runJournalContract } from "./testing/index.js";
 
 runJournalContract("memory", async ({ now }) => ({ journal: new MemoryJournal({ now }) }));

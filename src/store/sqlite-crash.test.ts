@@ -57,7 +57,7 @@ describe.each(["thread", "inline"] as const)("SqliteJournal across process death
     const events = await collect(journal.read("s"));
     expect(events.slice(0, flushedSeq).map((event) => event.event)).toEqual(expectedBeforeFlush);
     expect(events.map((event) => event.seq)).toEqual(Array.from({ length: events.length }, (_, i) => i + 1));
-    const next = journal.append("s", [delta("resumed")]);
+    const next = await journal.append("s", [delta("resumed")]);
     expect(next[0]?.seq).toBe(events.length + 1);
     await journal.close();
   });
@@ -68,8 +68,12 @@ describe.each(["thread", "inline"] as const)("SqliteJournal across process death
     const journal = openSqliteJournal({ path: file });
     expect((await collect(journal.read("s"))).map((event) => event.event)).toEqual(expectedBeforeFlush);
     // Nobody holds the session any more: it shows as interrupted, not running.
-    expect(journal.getSession("s")).toMatchObject({ title: "crash test", turns: 1, status: "interrupted" });
-    expect(journal.append("s", [delta("next")])[0]?.seq).toBe(503);
+    expect(await journal.getSession("s")).toMatchObject({
+      title: "crash test",
+      turns: 1,
+      status: "interrupted",
+    });
+    expect((await journal.append("s", [delta("next")]))[0]?.seq).toBe(503);
     await journal.close();
   });
 });

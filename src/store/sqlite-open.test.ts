@@ -28,7 +28,7 @@ function expectRefused(file: string, code: string, options: { busyTimeoutMs?: nu
 
 async function createJournalDb(file: string): Promise<void> {
   const journal = openSqliteJournal({ path: file });
-  journal.append("s", [started()]);
+  await journal.append("s", [started()]);
   await journal.close();
 }
 
@@ -99,7 +99,7 @@ describe("opening the SQLite journal", () => {
     holder.exec("ROLLBACK");
     holder.close();
     const journal = openSqliteJournal({ path: file });
-    expect(journal.lastSeq("s")).toBe(1);
+    expect(await journal.lastSeq("s")).toBe(1);
     await journal.close();
   });
 

@@ -36,9 +36,9 @@ describe("the v1 database fixture", () => {
     const sessions = expected.sessions.map((session: { status: string }) =>
       session.status === "running" ? { ...session, status: "interrupted" } : session,
     );
-    expect({ sessions: journal.listSessions(), events }).toEqual({ ...expected, sessions });
+    expect({ sessions: (await journal.listSessions()).sessions, events }).toEqual({ ...expected, sessions });
     expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(manifest["v1.db"]!.schemaVersion);
-    const [resumed] = journal.append("01kaqz0001fixturesessb", [delta("still writable", "turn-b1")]);
+    const [resumed] = await journal.append("01kaqz0001fixturesessb", [delta("still writable", "turn-b1")]);
     expect(resumed?.seq).toBe(7);
     await journal.close();
   });

@@ -47,7 +47,9 @@ interface Outcome {
 async function inspect(home: string, dir: string): Promise<Outcome> {
   const journal = openSqliteJournal({ path: path.join(home, "art.db") });
   try {
-    const [session] = journal.listSessions();
+    const {
+      sessions: [session],
+    } = await journal.listSessions();
     const stored = [];
     for await (const event of journal.read(session!.id)) stored.push(event);
     // The fold must load what was stored.

@@ -73,7 +73,7 @@ async function restore(
   const agent = await Agent.create({ artHome, env: io.env });
   try {
     const { Checkpointer } = await import("../../checkpoint/index.js");
-    for (const workspace of workspacesAround(agent, io.cwd, options.anyWorkspace)) {
+    for (const workspace of await workspacesAround(agent, io.cwd, options.anyWorkspace)) {
       if (!existsSync(workspace)) continue;
       const checkpointer = await Checkpointer.open({ workspace, artHome });
       const found = await checkpointer.find(checkpointId).catch((error: unknown) => {
@@ -110,7 +110,7 @@ async function prune(io: CliIO, olderThanDays: number): Promise<number> {
   const agent = await Agent.create({ artHome, env: io.env });
   try {
     const { Checkpointer } = await import("../../checkpoint/index.js");
-    const workspaces = new Set(agent.sessions({ limit: 100_000 }).map((session) => session.cwd));
+    const workspaces = new Set((await agent.sessions({ limit: 100_000 })).map((session) => session.cwd));
     for (const workspace of workspaces) {
       if (!existsSync(workspace)) continue;
       const checkpointer = await Checkpointer.open({ workspace, artHome });

@@ -30,10 +30,10 @@ export const main: CommandMain = async (args, io) => {
   const agent = await Agent.create({ artHome: resolveArtHome(io.env), env: io.env });
   try {
     const source = values.last
-      ? newestSession(agent, io.cwd, { anyWorkspace: Boolean(values["any-workspace"]) }).id
+      ? (await newestSession(agent, io.cwd, { anyWorkspace: Boolean(values["any-workspace"]) })).id
       : positionals[0];
     if (!source) throw new UsageError("Name the session to fork, or pass --last.", "fork");
-    const turns = agent.session(source)?.turns;
+    const turns = (await agent.session(source))?.turns;
     // The library counts from 0; say the range in the numbers this flag takes.
     if (atTurn !== undefined && turns !== undefined && atTurn > turns)
       throw new UsageError(

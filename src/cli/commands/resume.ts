@@ -61,8 +61,8 @@ export const main: CommandMain = async (args, io) => {
     let rest = positionals;
     if (values.last) {
       sessionId = values.cwd
-        ? agent.lastSession(cwd).id
-        : newestSession(agent, io.cwd, { anyWorkspace: Boolean(values["any-workspace"]) }).id;
+        ? (await agent.lastSession(cwd)).id
+        : (await newestSession(agent, io.cwd, { anyWorkspace: Boolean(values["any-workspace"]) })).id;
     } else {
       const [id, ...others] = positionals;
       if (!id) throw new UsageError("Name the session to resume, or pass --last.", "resume");

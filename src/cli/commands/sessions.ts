@@ -34,7 +34,7 @@ export const main: CommandMain = async (args, io) => {
   const agent = await Agent.create({ artHome: resolveArtHome(io.env), env: io.env });
   try {
     const limit = values.limit ? Number(values.limit) : 50;
-    const sessions = agent.sessions({ limit, ...(values.cwd ? { cwd: values.cwd } : {}) });
+    const sessions = await agent.sessions({ limit, ...(values.cwd ? { cwd: values.cwd } : {}) });
     if (values.json) {
       for (const session of sessions) io.stdout.write(`${JSON.stringify(session)}\n`);
       return 0;

@@ -20,10 +20,10 @@ export const main: CommandMain = async (args, io) => {
   const agent = await Agent.create({ artHome: resolveArtHome(io.env), env: io.env });
   try {
     const id = values.last
-      ? newestSession(agent, io.cwd, { anyWorkspace: Boolean(values["any-workspace"]) }).id
+      ? (await newestSession(agent, io.cwd, { anyWorkspace: Boolean(values["any-workspace"]) })).id
       : positionals[0];
     if (!id) throw new UsageError("Name the session to show, or pass --last.", "show");
-    const summary = agent.session(id);
+    const summary = await agent.session(id);
     if (!summary) throw new SessionNotFoundError(`with id "${id}"`);
     const renderer = values.json ? undefined : new HumanRenderer(io.stdout, false);
     const lines = new JsonLines();

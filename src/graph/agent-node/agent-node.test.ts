@@ -58,7 +58,7 @@ describe("agentNode", () => {
     expect(done).toMatchObject({ result: "Both written.", files: [] });
     expect(readFileSync(path.join(workspace, "log.txt"), "utf8")).toBe("FIRST\nSECOND\n");
     // One session did all of it.
-    expect(journal.listSessions()).toHaveLength(1);
+    expect((await journal.listSessions()).sessions).toHaveLength(1);
   });
 
   it("fails the node with a typed error when the state has no task", async () => {

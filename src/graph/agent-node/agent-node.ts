@@ -81,7 +81,7 @@ export function agentNode<State = Record<string, unknown>>(
     const runner = await getAgent();
     let entry = live.get(sessionId);
     if (!entry) {
-      const existing = runner.session(sessionId);
+      const existing = await runner.session(sessionId);
       if (existing && existing.status !== "running") {
         const finished = await finishedResult(runner, sessionId);
         if (finished) return toUpdate(finished, state, options);

@@ -155,7 +155,7 @@ export function verifySession(
 /** What verification reads from the session journal, to find calls that have no audit records. */
 export interface AuditJournal {
   read(sessionId: string): AsyncIterable<StoredEvent>;
-  listSessions(): { id: string }[];
+  listSessions(): Promise<{ sessions: { id: string }[] }>;
 }
 
 /** The failure marker's problem, when a write to this session's log failed. */
@@ -252,7 +252,10 @@ async function verifyWith(
   const listed = sessionId
     ? [sessionId]
     : [
-        ...new Set([...auditSessions(artHome), ...(journal?.listSessions().map((item) => item.id) ?? [])]),
+        ...new Set([
+          ...auditSessions(artHome),
+          ...((await journal?.listSessions())?.sessions.map((item) => item.id) ?? []),
+        ]),
       ].sort();
   const result: AuditVerification = { ok: true, sessions: 0, records: 0, problems: [] };
   for (const session of listed) {

@@ -1,4 +1,6 @@
 export { CorruptEventError } from "./corrupt-event-error.js";
+export { InvalidEventError } from "./invalid-event-error.js";
+export { LeaseLostError } from "./lease-lost-error.js";
 export { SeqGapError } from "./seq-gap-error.js";
 export { SessionBusyError } from "./session-busy-error.js";
 export { SessionNotFoundError } from "./session-not-found-error.js";

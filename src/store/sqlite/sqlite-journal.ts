@@ -1,22 +1,29 @@
 import { randomBytes } from "node:crypto";
 import type Database from "better-sqlite3";
 import { type AgentEvent, ArtError, type StoredEvent } from "../../core/index.js";
+import { LeaseLostError } from "../errors/lease-lost-error.js";
 import { SessionBusyError } from "../errors/session-busy-error.js";
 import { StoreClosedError } from "../errors/store-closed-error.js";
 import { StoreCorruptError } from "../errors/store-corrupt-error.js";
 import { StoreReadOnlyError } from "../errors/store-read-only-error.js";
 import { StoreWriteError } from "../errors/store-write-error.js";
 import type { EventRecord } from "../event-codec.js";
-import type { Journal, SessionSummary } from "../journal.js";
+import { followEvents } from "../follow-events.js";
+import type { Journal, SessionSummary, TailOptions } from "../journal.js";
 import { JournalCursor } from "../journal-cursor.js";
-import { newestFirst } from "../memory-journal.js";
+import type { AcquireOptions, JournalWriter } from "../journal-writer.js";
+import { DEFAULT_LEASE_TTL_MS, leaseTtl } from "../lease-terms.js";
+import { decodeCursor, isAfter, matchesFilters, pageOf } from "../session-page.js";
+import type { SessionPage, SessionQuery } from "../session-query.js";
 import { appendToState } from "../session-state.js";
 import { isBusy, isCorrupt, sqliteCode } from "./classify-error.js";
+import { CommitWatch } from "./commit-watch.js";
 import { trackOpenJournal, untrackOpenJournal } from "./exit-hook.js";
 import { InlineWriter } from "./inline-writer.js";
 import { openDatabase } from "./open-database.js";
 import { currentOwner, type LeaseOwner, SessionLeases } from "./session-lease.js";
 import { type SqliteSession, writesOf } from "./sqlite-session.js";
+import { SqliteWriter } from "./sqlite-writer.js";
 import { READ_PAGE, Statements, summaryFromRow } from "./statements.js";
 import { WriterThread } from "./writer-thread.js";
 
@@ -42,8 +49,10 @@ export interface SqliteJournalOptions {
    * appends only buffers and serialises; `inline` on the caller's thread, inside the timer or `append`.
    */
   writer?: "thread" | "inline";
-  /** Clock for event times and summaries; defaults to `Date.now`. */
+  /** Clock for event times, summaries and lease expiry; defaults to `Date.now`. */
   now?: () => number;
+  /** How often a waiting `tail` checks whether another connection committed (`PRAGMA data_version`). Default 20 ms. */
+  tailPollMs?: number;
 }
 
 interface FlushWaiter {
@@ -81,10 +90,15 @@ export function openSqliteJournal(options: SqliteJournalOptions): SqliteJournal 
  * commit had reached. Memory is bounded: past `maxBacklogEvents` uncommitted events, `append` blocks until the
  * writer catches up, or throws `store.write_failed` (appending nothing) while commits keep failing.
  *
- * Writers: each session has one writer at a time (a lease row naming pid, host and journal). Appending to a
- * session another live writer holds fails with `store.session_busy`; a lease whose process died on this host is
- * taken over. Should two writers still collide, the primary key (session_id, seq) refuses the second one's events
- * (its session then fails with `store.session_busy`) and what was stored first is kept.
+ * Writers: each session has one writer at a time, holding an expiring lease (a row naming pid, host and journal,
+ * renewed every third of its lifetime) with a fencing token. Acquiring a session another live writer holds fails
+ * with `store.session_busy`; a lease whose process died on this host, or that expired, is taken over with a larger
+ * token. Every commit checks, in its transaction, that the lease still has the writer's token: a stale writer's
+ * events are refused (`store.lease_lost`) and nothing of them is stored. Should two writers still collide, the
+ * primary key (session_id, seq) refuses the second one's events (`store.session_busy`).
+ *
+ * Tails read only committed rows and wake when this journal commits or, polling `PRAGMA data_version` while any
+ * tail waits, when another connection (another process) has.
  */
 export class SqliteJournal implements Journal {
   /** The database file. */
@@ -128,6 +142,11 @@ export class SqliteJournal implements Journal {
   /** Session conflicts found by background commits, reported by the next `flush()`. */
   #unreported: ArtError[] = [];
   #closed = false;
+  readonly #closing = new AbortController();
+  /** Moves whenever rows may have been committed; tails sleep on it. */
+  readonly #commits: CommitWatch;
+  #renewTimer: NodeJS.Timeout | undefined;
+  #renewEveryMs = Number.POSITIVE_INFINITY;
 
   constructor(options: SqliteJournalOptions) {
     this.path = options.path;
@@ -144,23 +163,66 @@ export class SqliteJournal implements Journal {
     this.#leases = new SessionLeases(this.#db);
     this.#inline = new InlineWriter(this.#db, this.#statements);
     this.#owner = currentOwner(randomBytes(8).toString("hex"));
+    this.#commits = new CommitWatch(this.#db, options.tailPollMs ?? 20);
     trackOpenJournal(this.#closeOnExit);
   }
 
-  append(sessionId: string, events: AgentEvent[]): StoredEvent[] {
+  async acquire(sessionId: string, options: AcquireOptions = {}): Promise<JournalWriter> {
+    this.#assertOpen();
+    if (this.#readOnly) throw new StoreReadOnlyError(this.path);
+    const existing = this.#sessions.get(sessionId);
+    if (existing?.leased && !existing.conflict && existing.writer !== undefined) {
+      throw new SessionBusyError(sessionId, "another writer of this journal (release it first)");
+    }
+    const session = this.#leasedSession(sessionId, leaseTtl(options.ttlMs));
+    const writer = new SqliteWriter(this.#writerHost, session, session.fence);
+    session.writer = writer;
+    return writer;
+  }
+
+  async append(sessionId: string, events: AgentEvent[]): Promise<StoredEvent[]> {
     this.#assertOpen();
     if (this.#readOnly) throw new StoreReadOnlyError(this.path);
     if (events.length === 0) return [];
-    if (this.#pendingEvents + this.#inflightEvents >= this.#maxBacklogEvents) this.#relieveBacklog();
     let session = this.#sessions.get(sessionId);
-    const known = session !== undefined;
-    if (session === undefined) session = this.#load(sessionId);
-    else if (session.conflict) throw session.conflict;
-    else if (!session.leased) this.#reacquire(session);
+    if (session?.conflict) throw session.conflict;
+    if (!session?.leased) session = this.#leasedSession(sessionId, DEFAULT_LEASE_TTL_MS);
+    return this.#appendTo(session, events);
+  }
+
+  readonly #writerHost = {
+    appendTo: (session: SqliteSession, events: AgentEvent[]) => this.#appendTo(session, events),
+    storedSeq: (sessionId: string) => this.storedSeq(sessionId),
+    whenStored: (sessionId: string, seq: number) => this.whenStored(sessionId, seq),
+    flushSession: async (session: SqliteSession) => {
+      await this.#flushAll();
+      if (session.conflict) throw session.conflict;
+    },
+    releaseSession: async (session: SqliteSession) => {
+      await this.#flushAll();
+      session.writer = undefined;
+      if (!session.leased || session.conflict || this.#closed) return;
+      session.leased = false;
+      this.#query(() => this.#leases.release(session.id, this.#owner.token, session.fence));
+    },
+  };
+
+  /** Appends through a lease this journal holds: validates, assigns seqs and buffers; the commit checks the fence. */
+  #appendTo(session: SqliteSession, events: AgentEvent[]): StoredEvent[] {
+    this.#assertOpen();
+    if (session.conflict) throw session.conflict;
+    if (!session.leased) {
+      throw new LeaseLostError(
+        session.id,
+        session.fence,
+        "it was released (the session ended, or release() was called)",
+      );
+    }
+    if (events.length === 0) return [];
+    if (this.#pendingEvents + this.#inflightEvents >= this.#maxBacklogEvents) this.#relieveBacklog();
     const pending = session.pending;
     const before = pending.length;
     const stored = appendToState(session, events, this.#now(), pending);
-    if (!known) this.#sessions.set(sessionId, session);
     if (before === 0) this.#dirty.add(session);
     session.releaseOnCommit = events[events.length - 1]!.type === "session.ended";
     this.#pendingEvents += events.length;
@@ -174,6 +236,16 @@ export class SqliteJournal implements Journal {
   }
 
   async flush(): Promise<void> {
+    await this.#flushAll();
+    const unreported = this.#unreported;
+    if (unreported.length > 0) {
+      this.#unreported = [];
+      throw unreported[0];
+    }
+  }
+
+  /** Makes everything appended durable (without reporting the sessions lost to other writers). */
+  async #flushAll(): Promise<void> {
     this.#assertOpen();
     if (this.#readOnly) return;
     if (this.#useThread && !this.#writerGone) {
@@ -182,10 +254,32 @@ export class SqliteJournal implements Journal {
     } else {
       this.#commitInline(true);
     }
-    const unreported = this.#unreported;
-    if (unreported.length > 0) {
-      this.#unreported = [];
-      throw unreported[0];
+  }
+
+  tail(sessionId: string, fromSeq = 1, options: TailOptions = {}): AsyncIterable<StoredEvent> {
+    this.#assertOpen();
+    const signal = options.signal
+      ? AbortSignal.any([options.signal, this.#closing.signal])
+      : this.#closing.signal;
+    return followEvents((next) => this.#readStored(sessionId, next), this.#commits.changes, fromSeq, {
+      ...options,
+      signal,
+    });
+  }
+
+  /** Committed events only, from `fromSeq`, page by page. */
+  async *#readStored(sessionId: string, fromSeq: number): AsyncIterable<StoredEvent> {
+    const cursor = new JournalCursor(sessionId, fromSeq);
+    let next = fromSeq;
+    for (;;) {
+      if (this.#closed) return;
+      this.#query(() => this.#commits.note());
+      const rows = this.#query(() => this.#statements.readPage.all(sessionId, next, READ_PAGE));
+      for (const row of rows) {
+        yield cursor.decode(row);
+        next = row.seq + 1;
+      }
+      if (rows.length < READ_PAGE) return;
     }
   }
 
@@ -248,35 +342,43 @@ export class SqliteJournal implements Journal {
     }
   }
 
-  lastSeq(sessionId: string): number {
+  async lastSeq(sessionId: string): Promise<number> {
     this.#assertOpen();
     const session = this.#sessions.get(sessionId);
     if (session?.leased) return session.lastSeq;
     return this.#query(() => this.#statements.lastSeq.get(sessionId)) ?? 0;
   }
 
-  listSessions(options: { limit?: number; cwd?: string } = {}): SessionSummary[] {
+  async listSessions(query: SessionQuery = {}): Promise<SessionPage> {
     this.#assertOpen();
-    const { cwd, limit } = options;
-    const rows = this.#query(() =>
-      cwd === undefined
-        ? this.#statements.listSessions.all(limit ?? -1)
-        : this.#statements.listSessionsInCwd.all(cwd, limit ?? -1),
-    );
+    const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     this.#reap();
-    if (this.#dirty.size === 0 && this.#inflight.size === 0)
-      return this.#withLiveStatus(rows.map(summaryFromRow));
+    const unstored = [...this.#dirty, ...this.#inflight];
+    // The status is derived (a dead writer's `running` reads `interrupted`), so it is filtered here, not in SQL.
+    const limit = query.limit === undefined || query.status !== undefined ? -1 : Math.max(0, query.limit) + 1;
+    const rows = this.#query(() =>
+      this.#statements.listSessions.all({
+        cwd: query.cwd ?? null,
+        parentId: query.parentId ?? null,
+        afterCreated: cursor?.createdAt ?? null,
+        afterId: cursor?.id ?? null,
+        limit,
+      }),
+    );
     // Sessions with unstored changes: the in-memory summary is newer than the row (or there is no row yet).
     const byId = new Map(rows.map((row) => [row.id, summaryFromRow(row)]));
-    for (const session of [...this.#dirty, ...this.#inflight]) {
-      const summary = session.summary!;
-      if (cwd === undefined || summary.cwd === cwd) byId.set(summary.id, { ...summary });
+    for (const session of unstored) {
+      const summary = session.summary;
+      if (summary && (!cursor || isAfter(summary, cursor))) byId.set(summary.id, { ...summary });
     }
-    const summaries = [...byId.values()].sort(newestFirst);
-    return this.#withLiveStatus(limit === undefined ? summaries : summaries.slice(0, Math.max(0, limit)));
+    const summaries = this.#withLiveStatus([...byId.values()]);
+    return pageOf(
+      summaries.filter((summary) => matchesFilters(summary, query)),
+      query,
+    );
   }
 
-  getSession(sessionId: string): SessionSummary | undefined {
+  async getSession(sessionId: string): Promise<SessionSummary | undefined> {
     this.#assertOpen();
     this.#reap();
     const session = this.#sessions.get(sessionId);
@@ -291,7 +393,7 @@ export class SqliteJournal implements Journal {
    */
   #withLiveStatus(summaries: SessionSummary[]): SessionSummary[] {
     if (!summaries.some((summary) => summary.status === "running")) return summaries;
-    const live = this.#query(() => this.#leases.liveHolders(this.#owner));
+    const live = this.#query(() => this.#leases.liveHolders(this.#owner, this.#now()));
     for (const summary of summaries) {
       if (summary.status !== "running" || live.has(summary.id)) continue;
       if (this.#sessions.get(summary.id)?.leased) continue;
@@ -314,34 +416,73 @@ export class SqliteJournal implements Journal {
     this.#shutDown();
   }
 
-  #load(sessionId: string): SqliteSession {
-    const row = this.#query(() => this.#statements.getSession.get(sessionId));
-    const session: SqliteSession = {
-      id: sessionId,
-      lastSeq: 0,
-      summary: undefined,
-      pending: [],
-      inflight: [],
-      isNew: row === undefined,
-      leased: true,
-      releaseOnCommit: false,
-      lastRequest: 0,
-      conflict: undefined,
-    };
-    if (row !== undefined) this.#reacquire(session);
-    return session;
-  }
-
-  /** Takes the writer lease of a stored session and reloads its seq and summary under it. */
-  #reacquire(session: SqliteSession): void {
+  /**
+   * The session under a lease of this journal: the one held, or a new one taken (`store.session_busy` when another
+   * live writer holds it), with its seq and summary reloaded under it.
+   */
+  #leasedSession(sessionId: string, ttlMs: number): SqliteSession {
+    let session = this.#sessions.get(sessionId);
+    if (session?.leased && !session.conflict) return session;
+    if (session === undefined) {
+      session = {
+        id: sessionId,
+        lastSeq: 0,
+        summary: undefined,
+        pending: [],
+        inflight: [],
+        isNew: true,
+        leased: false,
+        fence: 0,
+        ttlMs,
+        writer: undefined,
+        releaseOnCommit: false,
+        lastRequest: 0,
+        conflict: undefined,
+      };
+    }
     // A release still queued on the writer thread must land before the lease is taken again.
     if (this.#writer && session.lastRequest > this.#writer.committedUpTo())
       this.#waitCommitted(session.lastRequest);
-    this.#query(() => this.#leases.acquire(session.id, this.#owner, this.#now()));
+    const fence = this.#query(() => this.#leases.acquire(sessionId, this.#owner, this.#now(), ttlMs));
+    session.fence = fence;
+    session.ttlMs = ttlMs;
     session.leased = true;
-    session.lastSeq = this.#query(() => this.#statements.lastSeq.get(session.id)) ?? 0;
-    const row = this.#query(() => this.#statements.getSession.get(session.id));
+    session.writer = undefined;
+    session.conflict = undefined;
+    session.lastSeq = this.#query(() => this.#statements.lastSeq.get(sessionId)) ?? 0;
+    const row = this.#query(() => this.#statements.getSession.get(sessionId));
     session.summary = row ? summaryFromRow(row) : undefined;
+    session.isNew = row === undefined;
+    this.#sessions.set(sessionId, session);
+    this.#scheduleRenewal(ttlMs);
+    return session;
+  }
+
+  /** Renews every held lease at a third of the shortest lifetime among them. */
+  #scheduleRenewal(ttlMs: number): void {
+    const every = Math.max(10, Math.floor(ttlMs / 3));
+    if (this.#renewTimer !== undefined && every >= this.#renewEveryMs) return;
+    if (this.#renewTimer !== undefined) clearInterval(this.#renewTimer);
+    this.#renewEveryMs = every;
+    this.#renewTimer = setInterval(() => this.#renewLeases(), every);
+    // Renewal must not keep the process alive: a process with nothing else to do is done writing.
+    this.#renewTimer.unref();
+  }
+
+  #renewLeases(): void {
+    if (this.#closed) return;
+    const now = this.#now();
+    for (const session of this.#sessions.values()) {
+      if (!session.leased || session.conflict) continue;
+      let held: boolean;
+      try {
+        held = this.#leases.renew(session.id, this.#owner.token, session.fence, now + session.ttlMs);
+      } catch {
+        // Busy or failing for a moment: the next renewal tries again, and commits are fenced regardless.
+        continue;
+      }
+      if (!held) this.#markConflict(session.id, "fenced");
+    }
   }
 
   readonly #onTimer = (): void => {
@@ -374,7 +515,7 @@ export class SqliteJournal implements Journal {
     if (this.#dirty.size === 0 && !(durable && this.#lastPosted > this.#durableUpTo)) return undefined;
     this.#writer ??= this.#startWriter();
     const sessions = [...this.#dirty];
-    const id = this.#writer.post(writesOf(sessions, this.#owner, this.#now(), false), durable);
+    const id = this.#writer.post(writesOf(sessions, this.#owner, false), durable);
     for (const session of sessions) {
       session.inflight.push({ id, records: session.pending });
       session.pending = [];
@@ -394,10 +535,12 @@ export class SqliteJournal implements Journal {
 
   #startWriter(): WriterThread {
     return new WriterThread(this.path, this.#busyTimeoutMs, {
-      committed: (upTo, durable, conflicts) => {
+      committed: (upTo, durable, conflicts, fenced) => {
         this.#failure = undefined;
         this.#reap(upTo);
-        for (const id of conflicts) this.#markConflict(id);
+        for (const id of conflicts) this.#markConflict(id, "seq");
+        for (const id of fenced) this.#markConflict(id, "fenced");
+        this.#commits.committed();
         if (durable && upTo > this.#durableUpTo) this.#durableUpTo = upTo;
         this.#settleWaiters((waiter) => waiter.id <= this.#durableUpTo, undefined);
         this.#settleStored();
@@ -487,13 +630,22 @@ export class SqliteJournal implements Journal {
     }
   }
 
-  #markConflict(sessionId: string): void {
+  /** Gives a session up to another writer: its unstored events are dropped and every later append fails. */
+  #markConflict(sessionId: string, kind: "seq" | "fenced"): void {
     const session = this.#sessions.get(sessionId);
     if (!session || session.conflict) return;
-    session.conflict = new SessionBusyError(
-      sessionId,
-      "another writer, whose events already hold the same seqs (they were kept; this journal's were not stored)",
-    );
+    session.conflict =
+      kind === "seq"
+        ? new SessionBusyError(
+            sessionId,
+            "another writer, whose events already hold the same seqs (they were kept; this journal's were not stored)",
+          )
+        : new LeaseLostError(
+            sessionId,
+            session.fence,
+            "its lease expired and another writer acquired the session",
+          );
+    session.leased = false;
     this.#unreported.push(session.conflict);
     this.#inflightEvents -= session.inflight.reduce((sum, batch) => sum + batch.records.length, 0);
     this.#pendingEvents -= session.pending.length;
@@ -514,13 +666,9 @@ export class SqliteJournal implements Journal {
     if (sessions.size === 0 && !(durable && this.#unsynced)) return;
     this.#clearTimer();
     const idempotent = this.#writerGone && this.#inflight.size > 0;
-    let conflicts: string[];
+    let outcome: { conflicts: string[]; fenced: string[] };
     try {
-      conflicts = this.#inline.commit(
-        writesOf([...sessions], this.#owner, this.#now(), idempotent),
-        durable,
-        idempotent,
-      );
+      outcome = this.#inline.commit(writesOf([...sessions], this.#owner, idempotent), durable, idempotent);
     } catch (error) {
       this.#failure = this.#writeError(error);
       throw this.#failure;
@@ -531,7 +679,8 @@ export class SqliteJournal implements Journal {
       session.isNew = false;
       if (session.releaseOnCommit) session.leased = false;
     }
-    for (const id of conflicts) this.#markConflict(id);
+    for (const id of outcome.conflicts) this.#markConflict(id, "seq");
+    for (const id of outcome.fenced) this.#markConflict(id, "fenced");
     this.#dirty.clear();
     this.#inflight.clear();
     this.#pendingEvents = 0;
@@ -540,6 +689,7 @@ export class SqliteJournal implements Journal {
     this.#failure = undefined;
     this.#unsynced = !durable;
     this.#settleStored();
+    this.#commits.committed();
   }
 
   #writeError(error: unknown): ArtError {
@@ -593,6 +743,9 @@ export class SqliteJournal implements Journal {
   #shutDown(): void {
     this.#clearTimer();
     this.#closed = true;
+    if (this.#renewTimer !== undefined) clearInterval(this.#renewTimer);
+    this.#commits.stop();
+    this.#closing.abort();
     untrackOpenJournal(this.#closeOnExit);
     try {
       // A read-only journal never took a lease. A release that fails (a full or failing disk) leaves rows whose

@@ -1,5 +1,5 @@
+import type { ArtError } from "../../core/index.js";
 import { EVENT_SCHEMA_VERSION } from "../../core/index.js";
-import type { SessionBusyError } from "../errors/session-busy-error.js";
 import type { EventRecord } from "../event-codec.js";
 import type { SessionState } from "../session-state.js";
 import type { LeaseOwner } from "./session-lease.js";
@@ -12,28 +12,32 @@ export interface SqliteSession extends SessionState {
   pending: EventRecord[];
   /** Handed to the writer thread, not yet known to be committed, oldest first. */
   inflight: { id: number; records: EventRecord[] }[];
-  /** The `sessions` row does not exist yet; the next write inserts it (and the lease). */
+  /** The `sessions` row does not exist yet; the next write inserts it. */
   isNew: boolean;
-  /** This journal holds the session's writer lease (or will create it with the session). */
+  /** This journal holds the session's writer lease. */
   leased: boolean;
+  /** The lease's fencing token; every write of this session carries it. */
+  fence: number;
+  /** The lease's length; renewal extends it to `now + ttlMs`. */
+  ttlMs: number;
+  /** The {@link JournalWriter} handed out for this lease by `acquire`, if any. */
+  writer: object | undefined;
   /** The last event appended was `session.ended`: give the lease up with the write. */
   releaseOnCommit: boolean;
   /** Last writer-thread request carrying this session's events; a lease release waits for it. */
   lastRequest: number;
-  /** Set when a commit found another writer's events at our seqs; every later append to the session fails. */
-  conflict: SessionBusyError | undefined;
+  /**
+   * Set when a commit found another writer's events at our seqs (`store.session_busy`) or the lease taken over
+   * (`store.lease_lost`); every later append to the session fails with it.
+   */
+  conflict: ArtError | undefined;
 }
 
 /**
  * The write requests for `sessions`' pending events. With `idempotent` (writing again what the writer thread may
  * have committed in part) they also carry the in-flight events, and every session row is upserted.
  */
-export function writesOf(
-  sessions: SqliteSession[],
-  owner: LeaseOwner,
-  now: number,
-  idempotent: boolean,
-): SessionWrite[] {
+export function writesOf(sessions: SqliteSession[], owner: LeaseOwner, idempotent: boolean): SessionWrite[] {
   const writes: SessionWrite[] = [];
   for (const session of sessions) {
     if (session.conflict) continue;
@@ -56,10 +60,8 @@ export function writesOf(
     writes.push({
       id: session.id,
       insert: isNew ? sessionRowValues(summary) : null,
-      lease:
-        isNew && session.leased
-          ? [session.id, owner.pid, owner.host, owner.token, now, owner.processStart]
-          : null,
+      token: owner.token,
+      fence: session.fence,
       update: isNew ? null : sessionUpdateValues(summary),
       firstSeq: count > 0 ? records[0]!.seq : session.lastSeq + 1,
       count,
@@ -67,7 +69,7 @@ export function writesOf(
       payloads: payloads.join("\n"),
       times,
       v: EVENT_SCHEMA_VERSION,
-      release: session.releaseOnCommit ? owner.token : null,
+      release: session.releaseOnCommit,
     });
   }
   return writes;

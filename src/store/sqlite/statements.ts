@@ -52,8 +52,11 @@ export const WRITE_SQL = {
   updateSession:
     "UPDATE sessions SET title = ?, status = ?, updated_at = ?, turns = ?, model = ? WHERE id = ?",
   upsertLease:
-    "INSERT OR REPLACE INTO session_leases (session_id, pid, host, token, acquired_at, process_start) VALUES (?, ?, ?, ?, ?, ?)",
-  releaseLease: "DELETE FROM session_leases WHERE session_id = ? AND token = ?",
+    "INSERT OR REPLACE INTO session_leases (session_id, pid, host, token, acquired_at, process_start, fence, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+  /** Expires a lease (its row stays, so the next fencing token is still larger). */
+  releaseLease: "UPDATE session_leases SET expires_at = 0 WHERE session_id = ? AND token = ? AND fence = ?",
+  /** The fencing token `token` holds on a session; every commit checks it is still the writer's. */
+  checkLease: "SELECT fence FROM session_leases WHERE session_id = ? AND token = ?",
   markFlush: "INSERT OR REPLACE INTO meta (key, value) VALUES ('last_flush_at', ?)",
 } as const;
 
@@ -81,6 +84,15 @@ export function sessionUpdateValues(
   return [summary.title, summary.status, summary.updatedAt, summary.turns, summary.model, summary.id];
 }
 
+/** The parameters of {@link Statements.listSessions}; null means "no such filter", a limit of -1 "all". */
+export interface ListParameters {
+  cwd: string | null;
+  parentId: string | null;
+  afterCreated: number | null;
+  afterId: string | null;
+  limit: number;
+}
+
 /** Every statement the journal runs on its main-thread connection, prepared once. */
 export class Statements {
   readonly insertEvent: Database.Statement<[string, number, string, string, number, number]>;
@@ -92,11 +104,10 @@ export class Statements {
   readonly upsertSession: Database.Statement<unknown[]>;
   readonly updateSession: Database.Statement<unknown[]>;
   readonly getSession: Database.Statement<[string], SessionRow>;
-  readonly listSessions: Database.Statement<[number], SessionRow>;
-  readonly listSessionsInCwd: Database.Statement<[string, number], SessionRow>;
+  readonly listSessions: Database.Statement<[ListParameters], SessionRow>;
   readonly markFlush: Database.Statement<[string]>;
   readonly upsertLease: Database.Statement<unknown[]>;
-  readonly releaseLease: Database.Statement<[string, string]>;
+  readonly releaseLease: Database.Statement<[string, string, number]>;
 
   constructor(db: Database.Database) {
     this.insertEvent = db.prepare(WRITE_SQL.insertEvent);
@@ -113,10 +124,10 @@ export class Statements {
     this.updateSession = db.prepare(WRITE_SQL.updateSession);
     this.getSession = db.prepare(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = ?`);
     this.listSessions = db.prepare(
-      `SELECT ${SESSION_COLUMNS} FROM sessions ORDER BY created_at DESC, id DESC LIMIT ?`,
-    );
-    this.listSessionsInCwd = db.prepare(
-      `SELECT ${SESSION_COLUMNS} FROM sessions WHERE cwd = ? ORDER BY created_at DESC, id DESC LIMIT ?`,
+      `SELECT ${SESSION_COLUMNS} FROM sessions
+       WHERE (@cwd IS NULL OR cwd = @cwd) AND (@parentId IS NULL OR parent_id = @parentId)
+         AND (@afterCreated IS NULL OR created_at < @afterCreated OR (created_at = @afterCreated AND id < @afterId))
+       ORDER BY created_at DESC, id DESC LIMIT @limit`,
     );
     this.markFlush = db.prepare(WRITE_SQL.markFlush);
     this.upsertLease = db.prepare(WRITE_SQL.upsertLease);

@@ -3,8 +3,10 @@ export interface SessionWrite {
   id: string;
   /** `insertSession` values when the session row does not exist yet, else null. */
   insert: unknown[] | null;
-  /** `upsertLease` values to create the lease with a new session, else null. */
-  lease: unknown[] | null;
+  /** The lease token of the journal that writes. */
+  token: string;
+  /** The writer's fencing token: the commit stores nothing of this session unless the lease still has it. */
+  fence: number;
   /** `updateSession` values for an existing row, else null. */
   update: unknown[] | null;
   /** Seq of the first event; the others follow without gaps. */
@@ -18,8 +20,8 @@ export interface SessionWrite {
   times: number[];
   /** Schema version of every event in this write. */
   v: number;
-  /** Lease token to release after the events, when the session ended. */
-  release: string | null;
+  /** Give the lease up after the events (the session ended). */
+  release: boolean;
 }
 
 /** Main thread → writer thread. */
@@ -29,7 +31,7 @@ export type WriterRequest =
 
 /** Writer thread → main thread, after each transaction attempt. */
 export type WriterReply =
-  | { type: "committed"; upTo: number; durable: boolean; conflicts: string[] }
+  | { type: "committed"; upTo: number; durable: boolean; conflicts: string[]; fenced: string[] }
   | { type: "failed"; error: { code?: string; message: string } }
   | { type: "closed" };
 

@@ -6,8 +6,9 @@
  *
  * Requests queued while a transaction runs are committed together in the next one (group commit). A failed
  * transaction (lock held too long, disk full, ...) is reported and retried with backoff, in order, until it succeeds
- * or the journal closes. A session whose events collide with stored ones (another writer) is reported once and
- * never written again, so nothing of the other writer's is overwritten and no seq gap is created.
+ * or the journal closes. A session whose events collide with stored ones (another writer), or whose lease no longer
+ * carries the write's fencing token (another writer acquired it), is reported once and never written again, so
+ * nothing of the other writer's is overwritten and no seq gap is created.
  */
 export const WRITER_THREAD_SOURCE = String.raw`
 "use strict";
@@ -23,8 +24,8 @@ const insertEvent = db.prepare(sql.insertEvent);
 const insertEvents = db.prepare(sql.insertEvents);
 const insertSession = db.prepare(sql.insertSession);
 const updateSession = db.prepare(sql.updateSession);
-const upsertLease = db.prepare(sql.upsertLease);
 const releaseLease = db.prepare(sql.releaseLease);
+const checkLease = db.prepare(sql.checkLease).pluck();
 const markFlush = db.prepare(sql.markFlush);
 const args = new Array(chunk * 6);
 const conflicted = new Set();
@@ -35,7 +36,6 @@ let closing = false;
 
 const writeSession = db.transaction((write) => {
   if (write.insert) insertSession.run(write.insert);
-  if (write.lease) upsertLease.run(write.lease);
   if (write.update) updateSession.run(write.update);
   if (write.count > 0) {
     const id = write.id;
@@ -58,15 +58,21 @@ const writeSession = db.transaction((write) => {
     }
     for (; i < write.count; i++) insertEvent.run(id, write.firstSeq + i, types[i], payloads[i], times[i], v);
   }
-  if (write.release) releaseLease.run(write.id, write.release);
+  if (write.release) releaseLease.run(write.id, write.token, write.fence);
 });
 
 const commit = db.transaction((requests, durable) => {
   const conflicts = [];
+  const fenced = [];
   if (durable) markFlush.run(new Date().toISOString());
   for (const request of requests) {
     for (const write of request.sessions) {
-      if (conflicted.has(write.id) || conflicts.includes(write.id)) continue;
+      if (conflicted.has(write.id + " " + write.fence) || conflicts.includes(write.id) || fenced.includes(write.id)) continue;
+      // The fencing check: nothing of a writer whose lease was taken over is stored.
+      if (checkLease.get(write.id, write.token) !== write.fence) {
+        fenced.push(write.id);
+        continue;
+      }
       try {
         writeSession(write);
       } catch (error) {
@@ -75,18 +81,18 @@ const commit = db.transaction((requests, durable) => {
       }
     }
   }
-  return conflicts;
+  return { conflicts, fenced };
 });
 
 function drain() {
   if (queue.length === 0) return;
   const requests = queue.splice(0);
   const durable = requests.some((request) => request.durable);
-  let conflicts;
+  let outcome;
   try {
     if (durable) db.pragma("synchronous = FULL");
     try {
-      conflicts = commit.immediate(requests, durable);
+      outcome = commit.immediate(requests, durable);
     } finally {
       if (durable) db.pragma("synchronous = NORMAL");
     }
@@ -108,12 +114,17 @@ function drain() {
     return;
   }
   retryDelay = 5;
-  for (const id of conflicts) conflicted.add(id);
+  // Keyed by lease: the same session under a later lease of this journal is written again.
+  for (const request of requests) {
+    for (const write of request.sessions) {
+      if (outcome.conflicts.includes(write.id) || outcome.fenced.includes(write.id)) conflicted.add(write.id + " " + write.fence);
+    }
+  }
   const upTo = requests[requests.length - 1].id;
   Atomics.store(shared, 1, 0);
   Atomics.store(shared, 0, upTo);
   Atomics.notify(shared, 0);
-  parentPort.postMessage({ type: "committed", upTo, durable, conflicts });
+  parentPort.postMessage({ type: "committed", upTo, durable, conflicts: outcome.conflicts, fenced: outcome.fenced });
 }
 
 parentPort.on("message", (request) => {

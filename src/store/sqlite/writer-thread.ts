@@ -12,8 +12,11 @@ import { WRITER_THREAD_SOURCE } from "./writer-thread-source.js";
 
 /** What the journal hears from its writer thread. */
 export interface WriterListener {
-  /** A transaction committed every request up to `upTo`; `conflicts` are sessions another writer got to first. */
-  committed(upTo: number, durable: boolean, conflicts: string[]): void;
+  /**
+   * A transaction committed every request up to `upTo`; `conflicts` are sessions another writer got to first,
+   * `fenced` sessions whose lease another writer holds now.
+   */
+  committed(upTo: number, durable: boolean, conflicts: string[], fenced: string[]): void;
   /** A transaction failed; the thread retries it. */
   failed(error: { code?: string; message: string }): void;
   /** The thread died; nothing more will be committed by it. */
@@ -50,7 +53,8 @@ export class WriterThread {
     // Idle, the thread must not keep the process alive; the exit hook saves whatever it had not committed.
     this.#worker.unref();
     this.#worker.on("message", (reply: WriterReply) => {
-      if (reply.type === "committed") listener.committed(reply.upTo, reply.durable, reply.conflicts);
+      if (reply.type === "committed")
+        listener.committed(reply.upTo, reply.durable, reply.conflicts, reply.fenced);
       else if (reply.type === "failed") listener.failed(reply.error);
     });
     this.#worker.on("error", (error) => {

@@ -23,10 +23,11 @@ const journal = openSqliteJournal({
   flushIntervalMs: 60_000,
   maxPendingEvents: mode === "exit" ? 64 : 4096,
 });
-journal.append(sessionId, [started("/crash"), turn(0, "crash test")]);
-for (let i = 0; i < 500; i++) journal.append(sessionId, [delta(`before-${i}`)]);
+const session = await journal.acquire(sessionId);
+session.append([started("/crash"), turn(0, "crash test")]);
+for (let i = 0; i < 500; i++) session.append([delta(`before-${i}`)]);
 if (mode === "exit") process.exit(0);
-await journal.flush();
-process.stdout.write(`flushed ${journal.lastSeq(sessionId)}\n`);
-for (let i = 0; i < 100; i++) journal.append(sessionId, [delta(`after-${i}`)]);
+await session.flush();
+process.stdout.write(`flushed ${session.lastSeq()}\n`);
+for (let i = 0; i < 100; i++) session.append([delta(`after-${i}`)]);
 setInterval(() => {}, 1_000);
