@@ -14,4 +14,5 @@ export {
 export { newId } from "./ids.js";
 export { ConversationItem } from "./items.js";
 export { JsonLine, JsonLineEnvelope, jsonLineSchema, ResultLine } from "./json-line.js";
+export { ToolContentPart } from "./tool-content.js";
 export { Usage, ZERO_USAGE } from "./usage.js";

@@ -3,16 +3,16 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { tempDir, writeTree } from "../../test/support/temp-workspace.js";
 import { SecurityPolicy } from "../security/index.js";
-import { writeFileTool } from "../tools/index.js";
+import { applyPatchTool, type Tool, writeFileTool } from "../tools/index.js";
 import { describeCall } from "./describe-call.js";
 import type { GateRequest } from "./tool-gate.js";
 
-function request(cwd: string, name: string, args: unknown): GateRequest {
+function request(cwd: string, tool: Tool<unknown>, args: unknown): GateRequest {
   return {
-    call: { callId: "c1", turnId: "t1", name, arguments: JSON.stringify(args) },
-    tool: writeFileTool,
+    call: { callId: "c1", turnId: "t1", name: tool.name, arguments: JSON.stringify(args) },
+    tool,
     args,
-    session: { state: { cwd } },
+    session: { id: "ses_1", state: { cwd, settings: { approval: "on-request" } } },
     signal: new AbortController().signal,
   } as unknown as GateRequest;
 }
@@ -22,7 +22,7 @@ describe("describeCall for file writes", () => {
     const home = tempDir("art-describe-");
     writeTree(home, { ".bashrc": "# rc\n", "notes.txt.real": "" });
     symlinkSync(".bashrc", path.join(home, "notes.txt"));
-    const { calls } = describeCall(request(home, "write_file", { path: "notes.txt", content: "x" }));
+    const { calls } = await describeCall(request(home, writeFileTool, { path: "notes.txt", content: "x" }));
     expect(calls).toEqual([
       { kind: "file", path: "notes.txt", access: "write", tool: "write_file" },
       { kind: "file", path: path.join(home, ".bashrc"), access: "write", tool: "write_file" },
@@ -34,8 +34,8 @@ describe("describeCall for file writes", () => {
     });
     const decisions = calls.map((call) => policy.decideSync(call).decision);
     expect(decisions).toEqual(["allow", "ask"]);
-    const patch = describeCall(
-      request(home, "apply_patch", {
+    const patch = await describeCall(
+      request(home, applyPatchTool, {
         patch: "*** Begin Patch\n*** Add File: .gitconfig\n+[core]\n*** End Patch",
       }),
     );
