@@ -124,7 +124,7 @@ export function toolResultOutput(result: ToolResultItem): LanguageModelV3ToolRes
         return { type: "text", text: part.text };
       case "json":
         return { type: "text", text: JSON.stringify(part.value) };
-      case "image":
+      default:
         return { type: "image-data", data: part.data, mediaType: part.mediaType };
     }
   });

@@ -44,7 +44,8 @@ export async function describeCall(request: GateRequest): Promise<CallDescriptio
       ? checked(tool.describeForPolicy(args, context), fallback)
       : fallback;
     const approval = tool.needsApproval;
-    const needsApproval = typeof approval === "function" ? (await approval(args, context)) === true : approval === true;
+    const needsApproval =
+      typeof approval === "function" ? (await approval(args, context)) === true : approval === true;
     return { ...description, needsApproval };
   } catch (error) {
     return { ...fallback, needsApproval: true, problem: describeError(error).message };

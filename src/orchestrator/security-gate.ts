@@ -112,7 +112,8 @@ export class SecurityGate implements ToolGate {
       const info = describeError(error);
       decision = { decision: "forbid", reason: `the exec policy could not judge this call: ${info.message}` };
     }
-    if (problem) decision = { decision: "forbid", reason: `the tool could not describe this call: ${problem}` };
+    if (problem)
+      decision = { decision: "forbid", reason: `the tool could not describe this call: ${problem}` };
     else if (needsApproval && decision.decision === "allow") decision = toolAsks(call.name, session);
     if (decision.decision === "ask" && session.state.sessionApprovals.has(key)) {
       decision = { decision: "allow", reason: "approved for this session", rule: "session:approved" };

@@ -184,7 +184,8 @@ export function applyEvent(state: SessionState, event: AgentEvent): void {
       // Parts (JSON, images) reach the model as parts: their text cut like any output, images whole.
       const content =
         event.content &&
-        capTextParts(event.content, MODEL_OUTPUT_LIMIT, (part, budget) => truncateMiddle(part, budget).text).parts;
+        capTextParts(event.content, MODEL_OUTPUT_LIMIT, (part, budget) => truncateMiddle(part, budget).text)
+          .parts;
       state.items.push({
         type: "tool_result",
         callId: event.callId,

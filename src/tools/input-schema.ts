@@ -99,7 +99,10 @@ function jsonSchemaInput(toolName: string, schema: JsonSchema): ToolInput {
       const copy = structuredClone(value);
       if (run(copy)) return { ok: true, value: copy };
       const problems = (run.errors ?? [])
-        .map((error) => `${error.instancePath ? error.instancePath.slice(1).replaceAll("/", ".") : "(root)"}: ${error.message ?? "is invalid"}`)
+        .map(
+          (error) =>
+            `${error.instancePath ? error.instancePath.slice(1).replaceAll("/", ".") : "(root)"}: ${error.message ?? "is invalid"}`,
+        )
         .join("; ");
       return { ok: false, problems };
     },

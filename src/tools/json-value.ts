@@ -13,7 +13,8 @@ export function jsonProblem(value: unknown, at = "(root)"): string | undefined {
 
 function walk(value: unknown, at: string, ancestors: Set<object>, depth: number): string | undefined {
   if (value === null || typeof value === "string" || typeof value === "boolean") return undefined;
-  if (typeof value === "number") return Number.isFinite(value) ? undefined : `${at} is ${value}, not a JSON number`;
+  if (typeof value === "number")
+    return Number.isFinite(value) ? undefined : `${at} is ${value}, not a JSON number`;
   if (typeof value !== "object") return `${at} is a ${typeof value}, which JSON cannot hold`;
   if (depth >= MAX_DEPTH) return `${at} is nested deeper than ${MAX_DEPTH} levels`;
   if (ancestors.has(value)) return `${at} refers back to itself (a cycle)`;

@@ -21,6 +21,12 @@ export interface NormalResult {
   sandboxDenied?: string;
 }
 
+/** How many bytes `base64` decodes to. */
+function imageBytes(base64: string): number {
+  const padding = base64.endsWith("==") ? 2 : base64.endsWith("=") ? 1 : 0;
+  return (base64.length / 4) * 3 - padding;
+}
+
 /** How a part reads as text, for `output` and for readers that know only text. */
 export function partText(part: ToolContentPart): string {
   switch (part.type) {
@@ -29,7 +35,7 @@ export function partText(part: ToolContentPart): string {
     case "json":
       return JSON.stringify(part.value);
     case "image":
-      return `[image: ${part.mediaType}, ${Math.floor((part.data.length * 3) / 4)} bytes]`;
+      return `[image: ${part.mediaType}, ${imageBytes(part.data)} bytes]`;
   }
 }
 
@@ -49,7 +55,7 @@ function checkPart(toolName: string, part: unknown, index: number): ToolContentP
     const serialised = JSON.stringify(value);
     // Too big to keep whole: kept as text, which the journal and the context window cut with a marker.
     if (serialised.length > MAX_JSON_CHARS) return { type: "text", text: serialised };
-    return { type, value: value as ToolContentPart & { type: "json" } extends { value: infer V } ? V : never };
+    return { type, value } as ToolContentPart;
   }
   if (type === "image") {
     const { data, mediaType } = part as { data?: unknown; mediaType?: unknown };

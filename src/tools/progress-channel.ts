@@ -41,7 +41,8 @@ export function progressChannel(options: {
     const problem = jsonProblem(candidate, "the report");
     if (problem) refuse(problem);
     const size = JSON.stringify(candidate).length;
-    if (size > MAX_PROGRESS_CHARS) refuse(`it is ${size} characters, over the limit of ${MAX_PROGRESS_CHARS}`);
+    if (size > MAX_PROGRESS_CHARS)
+      refuse(`it is ${size} characters, over the limit of ${MAX_PROGRESS_CHARS}`);
     const parsed = AgentEvent.safeParse(candidate);
     if (!parsed.success)
       return refuse(

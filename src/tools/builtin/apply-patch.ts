@@ -62,12 +62,17 @@ export const applyPatchTool = tool({
     let paths: string[] = [];
     try {
       paths = parsePatch(args.patch).operations.flatMap((operation) =>
-        operation.type === "update" && operation.moveTo ? [operation.path, operation.moveTo] : [operation.path],
+        operation.type === "update" && operation.moveTo
+          ? [operation.path, operation.moveTo]
+          : [operation.path],
       );
     } catch {
       // judged by effects (an empty description)
     }
-    return { calls: fileWriteCalls(context.cwd, paths, "apply_patch"), summary: shortSummary(`apply_patch ${paths.join(", ")}`) };
+    return {
+      calls: fileWriteCalls(context.cwd, paths, "apply_patch"),
+      summary: shortSummary(`apply_patch ${paths.join(", ")}`),
+    };
   },
   async execute(args, context) {
     try {
@@ -79,7 +84,8 @@ export const applyPatchTool = tool({
       return formatSummary(result.files);
     } catch (error) {
       // Typed errors (bad patch, missing file, chunk not found, path escape) are for the model to read and retry.
-      if (ArtError.isInstance(error) && error.code !== "aborted") return { content: [{ type: "text", text: error.message }], ok: false };
+      if (ArtError.isInstance(error) && error.code !== "aborted")
+        return { content: [{ type: "text", text: error.message }], ok: false };
       throw error;
     }
   },

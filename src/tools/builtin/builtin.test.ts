@@ -92,7 +92,9 @@ describe("built-in tools", () => {
       expect.objectContaining({ code: "tool.invalid_arguments", message: expect.stringContaining("path") }),
     );
     await expect(registry.resolve("read_file", "{not json")).rejects.toThrow(/not valid JSON/);
-    await expect(registry.resolve("rm_rf", "{}")).rejects.toThrow(expect.objectContaining({ code: "tool.unknown" }));
+    await expect(registry.resolve("rm_rf", "{}")).rejects.toThrow(
+      expect.objectContaining({ code: "tool.unknown" }),
+    );
   });
 
   it("renders JSON Schemas for the model", () => {

@@ -137,7 +137,8 @@ export const grepTool = tool({
     ];
     const result = await gitGrep(command, context.cwd, context.signal);
     if (result.code === 1) return "No matches.";
-    if (result.code !== 0) return { content: [{ type: "text", text: `grep failed: ${result.stderr.trim()}` }], ok: false };
+    if (result.code !== 0)
+      return { content: [{ type: "text", text: `grep failed: ${result.stderr.trim()}` }], ok: false };
     const records: Buffer[] = [];
     let start = 0;
     for (let index = 0; index < result.stdout.length; index++) {

@@ -1,5 +1,5 @@
-import { z } from "zod";
 import path from "node:path";
+import { z } from "zod";
 import { resolveInWorkspace } from "../../workspace/index.js";
 import { shortSummary } from "../policy-description.js";
 import { tool } from "../tool.js";
@@ -41,7 +41,10 @@ export const shellTool = tool({
     const escalation = args.run_unsandboxed
       ? { unsandboxed: args.justification ? { justification: args.justification } : {} }
       : {};
-    return { calls: [{ kind: "shell", command: args.command, cwd, ...escalation }], summary: shortSummary(args.command) };
+    return {
+      calls: [{ kind: "shell", command: args.command, cwd, ...escalation }],
+      summary: shortSummary(args.command),
+    };
   },
   async execute(args, context) {
     const cwd = args.workdir ? resolveInWorkspace(context.cwd, args.workdir).absolute : context.cwd;

@@ -22,7 +22,11 @@ export const updatePlanTool = tool({
   effects: "read",
   async execute(args, context) {
     const active = args.plan.filter((item) => item.status === "in_progress").length;
-    if (active > 1) return { content: [{ type: "text", text: `At most one step may be in_progress; ${active} were.` }], ok: false };
+    if (active > 1)
+      return {
+        content: [{ type: "text", text: `At most one step may be in_progress; ${active} were.` }],
+        ok: false,
+      };
     context.progress.plan({
       plan: args.plan,
       ...(args.explanation ? { explanation: args.explanation } : {}),
