@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -56,7 +56,15 @@ async function judge(scenario: Scenario) {
   await run.result;
   await agent.close();
   const results = events.filter((event): event is EventOf<"tool.result"> => event.type === "tool.result");
-  return { asked, results, events, cwd };
+  const audit = readdirSync(path.join(artHome, "audit"))
+    .filter((name) => name.endsWith(".jsonl"))
+    .flatMap((name) =>
+      readFileSync(path.join(artHome, "audit", name), "utf8")
+        .trim()
+        .split("\n"),
+    )
+    .map((line) => JSON.parse(line) as { type: string; path?: string });
+  return { asked, results, events, cwd, audit };
 }
 
 /** A tool that records its calls; `effects` and the rest as the test says. */
@@ -158,6 +166,22 @@ describe("a tool that replaces a built-in by name is judged as itself", () => {
       output: expect.stringContaining("forbidden by policy: tool write_file: no writes today"),
     });
     expect(ran).toHaveLength(2);
+  });
+
+  it("only the built-in write_file is audited as writing its path: a replacement is not taken at its word", async () => {
+    const builtin = await judge({
+      calls: [{ name: "write_file", arguments: { path: "b.txt", content: "x" } }],
+    });
+    expect(builtin.audit.filter((entry) => entry.type === "file.written")).toEqual([
+      expect.objectContaining({ path: "b.txt" }),
+    ]);
+    const replaced = await judge({
+      tools: [custom("write_file", "write", [])],
+      calls: [{ name: "write_file", arguments: { path: "a.txt" } }],
+    });
+    expect(replaced.results[0]?.ok).toBe(true);
+    expect(replaced.audit.filter((entry) => entry.type === "file.written")).toEqual([]);
+    expect(replaced.audit.some((entry) => entry.type === "tool.called")).toBe(true);
   });
 });
 
