@@ -10,7 +10,7 @@ function byEffects(tool: Tool<unknown>, args: unknown): PolicyDescription {
   };
 }
 
-function checked(description: unknown, fallback: PolicyDescription): PolicyDescription {
+function checked(description: unknown, fallback: () => PolicyDescription): PolicyDescription {
   if (typeof description !== "object" || description === null) throw new Error("it returned no description");
   const { calls, summary } = description as Partial<PolicyDescription>;
   if (!Array.isArray(calls)) throw new Error("its description has no calls array");
@@ -19,8 +19,8 @@ function checked(description: unknown, fallback: PolicyDescription): PolicyDescr
     throw new Error('a described call is not { kind: "shell" | "file" | "tool", ... }');
   return {
     // Nothing to judge is never "nothing to ask": an empty description is judged by the tool's effects.
-    calls: calls.length > 0 ? calls : fallback.calls,
-    summary: shortSummary(typeof summary === "string" ? summary : fallback.summary),
+    calls: calls.length > 0 ? calls : fallback().calls,
+    summary: shortSummary(typeof summary === "string" ? summary : fallback().summary),
   };
 }
 
@@ -38,16 +38,17 @@ export async function describeCall(request: GateRequest): Promise<CallDescriptio
     cwd: session.state.cwd,
     settings: session.state.settings,
   };
-  const fallback = byEffects(tool, args);
+  // Rendered only when used: a built-in's arguments can be large (a whole file's content).
+  const fallback = () => byEffects(tool, args);
   try {
     const description = tool.describeForPolicy
       ? checked(tool.describeForPolicy(args, context), fallback)
-      : fallback;
+      : fallback();
     const approval = tool.needsApproval;
     const needsApproval =
       typeof approval === "function" ? (await approval(args, context)) === true : approval === true;
     return { ...description, needsApproval };
   } catch (error) {
-    return { ...fallback, needsApproval: true, problem: describeError(error).message };
+    return { ...fallback(), needsApproval: true, problem: describeError(error).message };
   }
 }
