@@ -19,6 +19,7 @@ export type {
   RuleFileSnapshot,
   SessionSettings,
   StoredEvent,
+  ToolContentPart,
   Usage,
 } from "./core/index.js";
 export { AbortedError, ArtError, InvalidInputError } from "./core/index.js";
@@ -40,4 +41,17 @@ export {
   type ToolGate,
 } from "./orchestrator/index.js";
 export type { Journal, SessionSummary } from "./store/journal.js";
-export { defineTool, type Tool, type ToolContext, type ToolEffects, type ToolResult } from "./tools/tool.js";
+export {
+  type DescribeContext,
+  type JsonSchema,
+  type PolicyDescription,
+  type ProgressUpdate,
+  type Tool,
+  type ToolContext,
+  type ToolDefinition,
+  type ToolEffects,
+  type ToolOutput,
+  type ToolProgress,
+  type ToolResult,
+  tool,
+} from "./tools/index.js";

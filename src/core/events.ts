@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ErrorInfo } from "./error-info.js";
 import { ApprovalMode, NetworkMode, SandboxMode } from "./modes.js";
+import { ToolContentPart } from "./tool-content.js";
 import { Usage } from "./usage.js";
 
 /**
@@ -178,6 +179,22 @@ export const CoreEvent = z.discriminatedUnion("type", [
     error: ErrorInfo.optional(),
     /** True when the call was running when the process died and was never finished. */
     interrupted: z.boolean().default(false),
+    /**
+     * The result's parts when it carried more than text (JSON values, images); `output` then holds their text
+     * rendering, so readers that know only `output` still read something true. Absent for text-only results and in
+     * events stored before tool results could carry parts. Text parts are cut at the journal's cap like `output`;
+     * images are kept whole.
+     */
+    content: z.array(ToolContentPart).optional(),
+  }),
+  z.object({
+    type: z.literal("progress.reported"),
+    turnId: callTurnId,
+    callId,
+    /** What the tool is doing, for people following the session. */
+    message: z.string().optional(),
+    /** Structured progress (a JSON value), for programs following the session. */
+    data: z.json().optional(),
   }),
   z.object({
     type: z.literal("exec.begin"),

@@ -21,4 +21,5 @@ export { newId } from "./ids.js";
 export { ConversationItem } from "./items.js";
 export { JsonLine, JsonLineEnvelope, jsonLineSchema, ResultLine } from "./json-line.js";
 export { ApprovalMode, NetworkMode, SandboxMode } from "./modes.js";
+export { ToolContentPart } from "./tool-content.js";
 export { Usage, ZERO_USAGE } from "./usage.js";

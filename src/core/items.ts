@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ToolContentPart } from "./tool-content.js";
 
 /**
  * The conversation as the model sees it. Items are derived from the journal by the orchestrator's fold; they are
@@ -21,6 +22,8 @@ export const ConversationItem = z.discriminatedUnion("type", [
     /** What the model reads: already truncated for the context window. */
     output: z.string(),
     isError: z.boolean(),
+    /** The result's parts when it carried more than text (JSON, images); text parts already truncated. */
+    content: z.array(ToolContentPart).optional(),
   }),
   /** A compaction summary that stands in for everything before it. */
   z.object({ type: z.literal("summary"), text: z.string() }),

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { StringDecoder } from "node:string_decoder";
 import type { AgentEvent } from "../core/index.js";
 import { AbortedError } from "../core/index.js";
-import type { CommandOutcome, CommandRequest, CommandRunner } from "../tools/tool.js";
+import type { CommandOutcome, CommandRequest, CommandRunner } from "../tools/index.js";
 import { killGroupOnExit } from "./kill-on-exit.js";
 import { HeadTailBuffer } from "./output-buffer.js";
 import { signalGroup, terminateGroup } from "./process-group.js";

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { ConversationItem } from "../core/index.js";
-import { MISSING_RESULT, SUMMARY_PREFIX, toProviderPrompt, toProviderTools } from "./to-provider-prompt.js";
+import {
+  FAILED_RESULT_NOTE,
+  MISSING_RESULT,
+  SUMMARY_PREFIX,
+  toolResultOutput,
+  toProviderPrompt,
+  toProviderTools,
+} from "./to-provider-prompt.js";
 
 describe("toProviderPrompt", () => {
   it("groups each assistant response and answers its calls right after it, paired by call id", () => {
@@ -108,5 +115,51 @@ describe("toProviderPrompt", () => {
     expect(toProviderTools([{ name: "list_dir", description: "Lists.", inputSchema: schema }])).toEqual([
       { type: "function", name: "list_dir", description: "Lists.", inputSchema: schema },
     ]);
+  });
+});
+
+describe("toolResultOutput", () => {
+  const base = { type: "tool_result" as const, callId: "c1", name: "t", isError: false };
+  const image = { type: "image" as const, data: "iVBORw0KGgo=", mediaType: "image/png" };
+
+  it("text stays text; one JSON value is json; JSON beside text is the text rendering", () => {
+    expect(toolResultOutput({ ...base, output: "hi" })).toEqual({ type: "text", value: "hi" });
+    expect(toolResultOutput({ ...base, isError: true, output: "no" })).toEqual({
+      type: "error-text",
+      value: "no",
+    });
+    const json = [{ type: "json" as const, value: { a: 1 } }];
+    expect(toolResultOutput({ ...base, output: '{"a":1}', content: json })).toEqual({
+      type: "json",
+      value: { a: 1 },
+    });
+    expect(toolResultOutput({ ...base, isError: true, output: '{"a":1}', content: json })).toEqual({
+      type: "error-json",
+      value: { a: 1 },
+    });
+    const mixed = [{ type: "text" as const, text: "n =" }, ...json];
+    expect(toolResultOutput({ ...base, output: 'n =\n{"a":1}', content: mixed })).toEqual({
+      type: "text",
+      value: 'n =\n{"a":1}',
+    });
+  });
+
+  it("a result with images is content: images as image-data, a failure said first in words", () => {
+    const content = [{ type: "text" as const, text: "shot" }, image, { type: "json" as const, value: [1] }];
+    expect(toolResultOutput({ ...base, output: "x", content })).toEqual({
+      type: "content",
+      value: [
+        { type: "text", text: "shot" },
+        { type: "image-data", data: image.data, mediaType: "image/png" },
+        { type: "text", text: "[1]" },
+      ],
+    });
+    expect(toolResultOutput({ ...base, isError: true, output: "x", content: [image] })).toEqual({
+      type: "content",
+      value: [
+        { type: "text", text: FAILED_RESULT_NOTE },
+        { type: "image-data", data: image.data, mediaType: "image/png" },
+      ],
+    });
   });
 });

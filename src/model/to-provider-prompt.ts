@@ -1,8 +1,10 @@
 import type {
+  JSONValue,
   LanguageModelV3FunctionTool,
   LanguageModelV3Message,
   LanguageModelV3Prompt,
   LanguageModelV3ToolCallPart,
+  LanguageModelV3ToolResultOutput,
   LanguageModelV3ToolResultPart,
 } from "@ai-sdk/provider";
 import type { ConversationItem } from "../core/index.js";
@@ -96,10 +98,38 @@ function resultFor(
     type: "tool-result",
     toolCallId: call.toolCallId,
     toolName: call.toolName,
-    output: result
-      ? { type: result.isError ? "error-text" : "text", value: result.output }
-      : { type: "error-text", value: MISSING_RESULT },
+    output: result ? toolResultOutput(result) : { type: "error-text", value: MISSING_RESULT },
   };
+}
+
+/** Said before the parts of a failed result with images, since a `content` output has no error flag. */
+export const FAILED_RESULT_NOTE = "The tool call failed:";
+
+/**
+ * A tool result as the provider's tool-result output: text as `text` / `error-text`, a result that is one JSON value
+ * as `json` / `error-json`, and anything with images as `content` (text, JSON serialised as text, `image-data`).
+ */
+export function toolResultOutput(result: ToolResultItem): LanguageModelV3ToolResultOutput {
+  const parts = result.content;
+  if (!parts || parts.every((part) => part.type === "text"))
+    return { type: result.isError ? "error-text" : "text", value: result.output };
+  const [only] = parts;
+  if (parts.length === 1 && only?.type === "json")
+    return { type: result.isError ? "error-json" : "json", value: only.value as JSONValue };
+  if (parts.every((part) => part.type !== "image"))
+    return { type: result.isError ? "error-text" : "text", value: result.output };
+  const value: Extract<LanguageModelV3ToolResultOutput, { type: "content" }>["value"] = parts.map((part) => {
+    switch (part.type) {
+      case "text":
+        return { type: "text", text: part.text };
+      case "json":
+        return { type: "text", text: JSON.stringify(part.value) };
+      default:
+        return { type: "image-data", data: part.data, mediaType: part.mediaType };
+    }
+  });
+  if (result.isError) value.unshift({ type: "text", text: FAILED_RESULT_NOTE });
+  return { type: "content", value };
 }
 
 /**

@@ -7,7 +7,7 @@ import { type AgentEvent, SessionSettings } from "../core/index.js";
 import type { ScriptedResponse } from "../model/index.js";
 import { scriptedModelFromResponses } from "../model/index.js";
 import { MemoryJournal } from "../store/index.js";
-import { defineTool } from "../tools/tool.js";
+import { tool } from "../tools/index.js";
 import { Agent } from "./agent.js";
 
 async function agentWith(
@@ -115,18 +115,18 @@ describe("Agent", () => {
     let peak = 0;
     let order = 0;
     const probe = (name: string, effects: "read" | "write") =>
-      defineTool({
+      tool({
         name,
         description: "test probe",
-        schema: z.object({}),
+        inputSchema: z.object({}),
         effects,
-        async run() {
+        async execute() {
           active++;
           peak = Math.max(peak, active);
           // The first call finishes last.
           await new Promise((resolve) => setTimeout(resolve, 80 - 30 * order++));
           active--;
-          return { output: `${name} done` };
+          return `${name} done`;
         },
       });
     const agent = await agentWith(

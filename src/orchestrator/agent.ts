@@ -6,7 +6,7 @@ import { childController, InvalidInputError, newId } from "../core/index.js";
 import { absoluteScriptSpec } from "../model/absolute-script-spec.js";
 import type { ModelClient } from "../model/model-client.js";
 import type { Journal, SessionSummary } from "../store/journal.js";
-import type { Tool } from "../tools/tool.js";
+import type { Tool } from "../tools/index.js";
 import { AgentRun } from "./agent-run.js";
 import type { ApprovalAnswer, ApprovalHandler } from "./approval.js";
 import { driveRun } from "./drive-run.js";

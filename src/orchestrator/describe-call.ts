@@ -1,113 +1,54 @@
-import { realpathSync } from "node:fs";
-import path from "node:path";
-import { parsePatch } from "../patch/index.js";
-import type { PolicyCall } from "../security/index.js";
-import type { GateRequest } from "./tool-gate.js";
+import { describeError } from "../core/index.js";
+import { type DescribeContext, type PolicyDescription, shortSummary, type Tool } from "../tools/index.js";
+import type { CallDescription, GateRequest } from "./tool-gate.js";
 
-const MAX_SUMMARY = 500;
-
-function record(args: unknown): Record<string, unknown> {
-  return args && typeof args === "object" ? (args as Record<string, unknown>) : {};
+/** A tool described by what it declares: the tool itself, by its name and `effects`. */
+function byEffects(tool: Tool<unknown>, args: unknown): PolicyDescription {
+  return {
+    calls: [{ kind: "tool", tool: tool.name, effects: tool.effects }],
+    summary: shortSummary(`${tool.name} ${JSON.stringify(args) ?? ""}`),
+  };
 }
 
-function short(text: string): string {
-  return text.length > MAX_SUMMARY ? `${text.slice(0, MAX_SUMMARY)}…` : text;
-}
-
-/**
- * Where a write to `target` would land when symlinks on its way are followed, when that differs from the path as
- * written: the policy judges both, so `notes.txt` → `~/.bashrc` is judged as a write of `~/.bashrc`.
- */
-function landing(cwd: string, target: string): string | undefined {
-  const lexical = path.resolve(cwd, target);
-  let existing = lexical;
-  const rest: string[] = [];
-  for (;;) {
-    try {
-      const real = realpathSync(existing);
-      const landed = path.join(real, ...rest);
-      return landed === lexical ? undefined : landed;
-    } catch {
-      const parent = path.dirname(existing);
-      if (parent === existing) return undefined;
-      rest.unshift(path.basename(existing));
-      existing = parent;
-    }
-  }
-}
-
-/** The policy calls for writing each of `targets`: as written, and where a symlink on the way leads. */
-function writeCalls(cwd: string, targets: string[], tool: string): PolicyCall[] {
-  return targets.flatMap((target) => {
-    const landed = landing(cwd, target);
-    return [target, ...(landed ? [landed] : [])].map(
-      (file): PolicyCall => ({ kind: "file", path: file, access: "write", tool }),
-    );
-  });
+function checked(description: unknown, fallback: () => PolicyDescription): PolicyDescription {
+  if (typeof description !== "object" || description === null) throw new Error("it returned no description");
+  const { calls, summary } = description as Partial<PolicyDescription>;
+  if (!Array.isArray(calls)) throw new Error("its description has no calls array");
+  const known = new Set(["shell", "file", "tool"]);
+  if (calls.some((call) => typeof call !== "object" || call === null || !known.has(call.kind)))
+    throw new Error('a described call is not { kind: "shell" | "file" | "tool", ... }');
+  return {
+    // Nothing to judge is never "nothing to ask": an empty description is judged by the tool's effects.
+    calls: calls.length > 0 ? calls : fallback().calls,
+    summary: shortSummary(typeof summary === "string" ? summary : fallback().summary),
+  };
 }
 
 /**
- * Maps a built-in tool call to what the exec policy judges: the shell command (and whether it asks to leave the
- * sandbox), the paths file tools read or write (every file a patch touches), or the tool itself for anything else.
+ * What the exec policy judges for a call: the tool's own `describeForPolicy` (every built-in has one: the shell
+ * command, the paths a file tool reads or writes, every file of a patch), or the tool itself by its name and
+ * `effects`. There is no table by name: a tool that replaces a built-in by name is judged by its own description,
+ * never by the built-in's. A description that throws or is malformed refuses the call (fail closed).
  */
-export function describeCall(request: GateRequest): { calls: PolicyCall[]; summary: string } {
-  const { call, tool } = request;
-  const args = record(request.args);
-  const cwd = request.session.state.cwd;
-  switch (call.name) {
-    case "shell": {
-      const command = String(args.command ?? "");
-      const workdir = typeof args.workdir === "string" ? path.resolve(cwd, args.workdir) : cwd;
-      const justification = typeof args.justification === "string" ? args.justification : undefined;
-      return {
-        calls: [
-          {
-            kind: "shell",
-            command,
-            cwd: workdir,
-            ...(args.run_unsandboxed === true ? { unsandboxed: justification ? { justification } : {} } : {}),
-          },
-        ],
-        summary: short(command),
-      };
-    }
-    case "read_file":
-    case "list_dir":
-    case "grep": {
-      const target = typeof args.path === "string" ? args.path : ".";
-      return {
-        calls: [{ kind: "file", path: target, access: "read", tool: call.name }],
-        summary: `${call.name} ${target}`,
-      };
-    }
-    case "write_file": {
-      const target = String(args.path ?? "");
-      return {
-        calls: writeCalls(cwd, [target], call.name),
-        summary: `write_file ${target}`,
-      };
-    }
-    case "apply_patch": {
-      let paths: string[] = [];
-      try {
-        paths = parsePatch(String(args.patch ?? "")).operations.flatMap((operation) =>
-          operation.type === "update" && operation.moveTo
-            ? [operation.path, operation.moveTo]
-            : [operation.path],
-        );
-      } catch {
-        // A patch that does not parse fails in the tool with a precise error; judge the tool itself here.
-      }
-      const calls = writeCalls(cwd, paths, call.name);
-      return {
-        calls: calls.length > 0 ? calls : [{ kind: "tool", tool: call.name, effects: tool.effects }],
-        summary: short(`apply_patch ${paths.join(", ")}`),
-      };
-    }
-    default:
-      return {
-        calls: [{ kind: "tool", tool: call.name, effects: tool.effects }],
-        summary: short(`${call.name} ${JSON.stringify(request.args)}`),
-      };
+export async function describeCall(request: GateRequest): Promise<CallDescription> {
+  const { tool, args, call, session } = request;
+  const context: DescribeContext = {
+    sessionId: session.id,
+    callId: call.callId,
+    cwd: session.state.cwd,
+    settings: session.state.settings,
+  };
+  // Rendered only when used: a built-in's arguments can be large (a whole file's content).
+  const fallback = () => byEffects(tool, args);
+  try {
+    const description = tool.describeForPolicy
+      ? checked(tool.describeForPolicy(args, context), fallback)
+      : fallback();
+    const approval = tool.needsApproval;
+    const needsApproval =
+      typeof approval === "function" ? (await approval(args, context)) === true : approval === true;
+    return { ...description, needsApproval };
+  } catch (error) {
+    return { ...fallback(), needsApproval: true, problem: describeError(error).message };
   }
 }

@@ -1,6 +1,6 @@
 import { describeError } from "../core/index.js";
 import type { ModelClient } from "../model/model-client.js";
-import { ToolRegistry } from "../tools/registry.js";
+import { ToolRegistry } from "../tools/index.js";
 import type { AgentOptions } from "./agent.js";
 import type { RunResult } from "./agent-run.js";
 import type { ApprovalRequest } from "./approval.js";

@@ -7,19 +7,19 @@ import { tempDir, writeTree } from "../../test/support/temp-workspace.js";
 import type { AgentEvent } from "../core/index.js";
 import type { ScriptedResponse } from "../model/index.js";
 import { scriptedModelFromResponses } from "../model/index.js";
-import { defineTool } from "../tools/tool.js";
+import { tool } from "../tools/index.js";
 import { Agent } from "./agent.js";
 
 /** A write tool that records, while it runs, how far its session is durable. */
 function probeTool(journal: DurabilityJournal, seen: { callId: string; durable: number }[]) {
-  return defineTool({
+  return tool({
     name: "probe",
     description: "records the journal's durable watermark",
-    schema: z.object({}),
+    inputSchema: z.object({}),
     effects: "write",
-    async run(_args, context) {
+    async execute(_args, context) {
       seen.push({ callId: context.callId, durable: journal.durable(sessionOf(journal)) });
-      return { output: "probed" };
+      return "probed";
     },
   });
 }

@@ -1,13 +1,24 @@
-import type { AgentEvent } from "../core/index.js";
+import type { ToolContentPart } from "../core/index.js";
 import { AbortedError, ArtError, childController, describeError } from "../core/index.js";
-import type { ToolRegistry } from "../tools/registry.js";
-import type { CommandRunner, Tool } from "../tools/tool.js";
+import {
+  type CommandRunner,
+  capTextParts,
+  type NormalResult,
+  normalizeResult,
+  progressChannel,
+  type Tool,
+  type ToolContext,
+  ToolEffectsError,
+  type ToolRegistry,
+} from "../tools/index.js";
 import type { LiveSession } from "./live-session.js";
 import type { PendingCall } from "./session-state.js";
-import type { ToolGate } from "./tool-gate.js";
+import type { GateRequest, ToolGate } from "./tool-gate.js";
 
-/** Characters of one tool result kept in the journal. */
+/** Characters of one tool result kept in the journal (its text; images are kept whole or refused). */
 export const JOURNAL_OUTPUT_LIMIT = 1024 * 1024;
+
+const JOURNAL_CUT_MARKER = "\n[… output cut at the journal's cap]";
 
 /** What the tool phase needs from the session's runtime. */
 export interface ToolPhase {
@@ -25,24 +36,30 @@ export type ToolPhaseOutcome =
   /** A call waits for the answer to an approval: it and the calls after it stay pending. */
   | { kind: "suspend"; approvalIds: string[] };
 
-function recordResult(
-  phase: ToolPhase,
-  call: PendingCall,
-  result: { ok: boolean; output: string; error?: { code: string; message: string }; interrupted?: boolean },
-): void {
+interface ResultFields {
+  ok: boolean;
+  output: string;
+  content?: ToolContentPart[];
+  error?: { code: string; message: string };
+  interrupted?: boolean;
+}
+
+const cutForJournal = (text: string, budget: number) => `${text.slice(0, budget)}${JOURNAL_CUT_MARKER}`;
+
+function recordResult(phase: ToolPhase, call: PendingCall, result: ResultFields): void {
   const truncated = result.output.length > JOURNAL_OUTPUT_LIMIT;
+  const content = result.content && capTextParts(result.content, JOURNAL_OUTPUT_LIMIT, cutForJournal);
   phase.session.append({
     type: "tool.result",
     turnId: call.turnId,
     callId: call.callId,
     name: call.name,
     ok: result.ok,
-    output: truncated
-      ? `${result.output.slice(0, JOURNAL_OUTPUT_LIMIT)}\n[… output cut at the journal's cap]`
-      : result.output,
-    truncated,
+    output: truncated ? cutForJournal(result.output, JOURNAL_OUTPUT_LIMIT) : result.output,
+    truncated: truncated || (content?.truncated ?? false),
     ...(result.error ? { error: result.error } : {}),
     interrupted: result.interrupted ?? false,
+    ...(content ? { content: content.parts } : {}),
   });
 }
 
@@ -50,7 +67,49 @@ function unsandboxed(commands: CommandRunner): CommandRunner {
   return { run: (command, context) => commands.run({ ...command, unsandboxed: true }, context) };
 }
 
-type ResultFields = Parameters<typeof recordResult>[2];
+/** The runner a `read` tool gets: running a command is not reading, and the policy judged it as a reader. */
+function refusingRunner(tool: Tool<unknown>): CommandRunner {
+  return {
+    run: async () => {
+      throw new ToolEffectsError(tool.name, "run a command", tool.effects);
+    },
+  };
+}
+
+/** Runs the tool once with a fresh progress channel; a refused progress report fails the call. */
+async function runTool(
+  phase: ToolPhase,
+  request: GateRequest,
+  commands: CommandRunner,
+  signal: AbortSignal,
+): Promise<NormalResult> {
+  const { call, tool, args } = request;
+  const state = phase.session.state;
+  const channel = progressChannel({
+    toolName: tool.name,
+    callId: call.callId,
+    turnId: call.turnId,
+    append: (event) => phase.session.append(event),
+  });
+  const context: ToolContext = {
+    sessionId: phase.session.id,
+    callId: call.callId,
+    turnId: call.turnId,
+    cwd: state.cwd,
+    settings: state.settings,
+    signal,
+    commands: tool.effects === "read" ? refusingRunner(tool) : commands,
+    progress: channel.progress,
+  };
+  try {
+    const output = await tool.execute(args, context);
+    // Even if the tool caught the refusal and went on, the call fails: its progress was not what it said.
+    if (channel.failure) throw channel.failure;
+    return normalizeResult(tool.name, output);
+  } finally {
+    channel.close();
+  }
+}
 
 /** Runs one call; returns its result (to be journaled in the model's order) and whether the turn must stop. */
 async function runOne(
@@ -60,12 +119,12 @@ async function runOne(
   let tool: Tool<unknown>;
   let args: unknown;
   try {
-    ({ tool, args } = phase.registry.resolve(call.name, call.arguments));
+    ({ tool, args } = await phase.registry.resolve(call.name, call.arguments));
   } catch (error) {
     const info = describeError(error);
     return { result: { ok: false, output: info.message, error: info }, outcome: { kind: "done" } };
   }
-  const request = { call, tool, args, session: phase.session, signal: phase.signal };
+  const request: GateRequest = { call, tool, args, session: phase.session, signal: phase.signal };
   const verdict = await phase.gate.check(request);
   if (verdict.kind === "abort") {
     return {
@@ -77,23 +136,13 @@ async function runOne(
     return { result: { ok: false, output: verdict.output }, outcome: { kind: "done" } };
   if (verdict.kind === "suspend") return { outcome: { kind: "suspend", approvalIds: [verdict.approvalId] } };
   const { controller, dispose } = childController(phase.signal);
-  const state = phase.session.state;
   const commands = verdict.unsandboxed ? unsandboxed(phase.commands) : phase.commands;
   try {
-    const context = {
-      cwd: state.cwd,
-      callId: call.callId,
-      turnId: call.turnId,
-      settings: state.settings,
-      signal: controller.signal,
-      emit: (event: AgentEvent) => phase.session.append(event),
-      commands,
-    };
-    let result = await tool.run(args, context);
+    let result = await runTool(phase, request, commands, controller.signal);
     if (result.sandboxDenied && !verdict.unsandboxed && phase.gate.afterSandboxDenial) {
       const retry = await phase.gate.afterSandboxDenial(request, result.sandboxDenied);
       if (retry.kind === "run")
-        result = await tool.run(args, { ...context, commands: unsandboxed(phase.commands) });
+        result = await runTool(phase, request, unsandboxed(phase.commands), controller.signal);
       else if (retry.kind === "abort") {
         return {
           result: { ok: false, output: result.output },
@@ -101,11 +150,11 @@ async function runOne(
         };
       }
     }
-    const ok = result.ok ?? true;
+    const { ok, output, content } = result;
     return {
-      result: { ok, output: result.output },
+      result: { ok, output, ...(content ? { content } : {}) },
       outcome: { kind: "done" },
-      after: () => phase.gate.ran?.(request, { ok, output: result.output }),
+      after: () => phase.gate.ran?.(request, { ok, output }),
     };
   } catch (error) {
     if (AbortedError.isAbort(error) && phase.signal.aborted) {

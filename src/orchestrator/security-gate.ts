@@ -4,10 +4,10 @@ import type { AuditLog, PolicyCall, PolicyDecision, SecurityPolicy } from "../se
 import { AuditWriteError, saveProjectRule } from "../security/index.js";
 import type { ApprovalAnswer, ApprovalHandler, ApprovalRequest } from "./approval.js";
 import { grantedRepeats, grantedRules, grantsFor } from "./session-grants.js";
-import type { GateRequest, GateVerdict, ToolGate } from "./tool-gate.js";
+import type { CallDescription, GateRequest, GateVerdict, ToolGate } from "./tool-gate.js";
 
 /** Turns a tool call into what the policy judges, and a one-line summary for approvers and the audit log. */
-export type CallDescriber = (request: GateRequest) => { calls: PolicyCall[]; summary: string };
+export type CallDescriber = (request: GateRequest) => CallDescription | Promise<CallDescription>;
 
 /** What the gate needs. */
 export interface SecurityGateOptions {
@@ -96,7 +96,7 @@ export class SecurityGate implements ToolGate {
 
   private async judge(request: GateRequest): Promise<GateVerdict> {
     const { call, session } = request;
-    const { calls, summary } = this.options.describe(request);
+    const { calls, summary, needsApproval, problem } = await this.options.describe(request);
     this.audit({ type: "tool.called", callId: call.callId, tool: call.name, summary });
     // What earlier answers granted for the session: only ever read from the journaled state, so a restarted
     // session judges exactly as the live one did.
@@ -114,6 +114,9 @@ export class SecurityGate implements ToolGate {
       const info = describeError(error);
       decision = { decision: "forbid", reason: `the exec policy could not judge this call: ${info.message}` };
     }
+    if (problem)
+      decision = { decision: "forbid", reason: `the tool could not describe this call: ${problem}` };
+    else if (needsApproval && decision.decision === "allow") decision = toolAsks(call.name, session);
     if (decision.decision === "ask" && approvedCommands.has(summary)) {
       decision = { decision: "allow", reason: "approved for this session", rule: "session:approved" };
     }
@@ -146,7 +149,7 @@ export class SecurityGate implements ToolGate {
     const { session, call } = request;
     this.audit({ type: "sandbox.denied", callId: call.callId, detail: denial });
     if (session.state.settings.approval !== "on-failure") return { kind: "refuse", output: "" };
-    const { calls, summary } = this.options.describe(request);
+    const { calls, summary } = await this.options.describe(request);
     const shell = calls.filter((item) => item.kind === "shell");
     if (shell.length === 0) return { kind: "refuse", output: "" };
     const escalated = shell.map((item) => ({ ...item, unsandboxed: { afterSandboxDenial: true } }));
@@ -227,7 +230,7 @@ export class SecurityGate implements ToolGate {
     { approvalId, decision: answer }: { approvalId: string; decision: ApprovalAnswer },
   ): Promise<GateVerdict> {
     const { call, session } = request;
-    const { calls, summary } = this.options.describe(request);
+    const { calls, summary } = await this.options.describe(request);
     let decision: PolicyDecision;
     try {
       decision = strictest(
@@ -289,6 +292,18 @@ export class SecurityGate implements ToolGate {
       }
     }
   }
+}
+
+/** The decision for a call whose tool asks for approval (`needsApproval`) where the policy would allow it. */
+function toolAsks(tool: string, session: GateRequest["session"]): PolicyDecision {
+  const reason = `the tool ${tool} asks for approval of this call`;
+  if (session.state.settings.approval === "never")
+    return {
+      decision: "forbid",
+      reason: `${reason}, but the approval mode is "never": do it another way that needs none, or stop and tell the user what you need`,
+      rule: "tool:needs-approval",
+    };
+  return { decision: "ask", reason, rule: "tool:needs-approval" };
 }
 
 function ruleNote(decision: PolicyDecision): string {

@@ -2,10 +2,15 @@ import path from "node:path";
 import { describeError } from "../core/index.js";
 import { ProcessCommandRunner } from "../exec/index.js";
 import type { ModelClient } from "../model/model-client.js";
-import { applyPatchTool } from "../tools/builtin/apply-patch.js";
-import { coreTools } from "../tools/builtin/index.js";
-import { filePolicyFrom, withFilePolicy } from "../tools/index.js";
-import type { CommandRunner, Tool } from "../tools/tool.js";
+import {
+  applyPatchTool,
+  type CommandRunner,
+  coreTools,
+  filePolicyFrom,
+  type Tool,
+  withFilePolicy,
+  writeFileTool,
+} from "../tools/index.js";
 import type { AgentOptions } from "./agent.js";
 import { checkpointHooks } from "./checkpoint-hooks.js";
 import { describeCall } from "./describe-call.js";
@@ -30,11 +35,13 @@ export interface SessionServices {
 function auditObserver(
   session: LiveSession,
   gate: SecurityGate,
+  builtinWriteFile: boolean,
 ): (event: Parameters<Parameters<LiveSession["observe"]>[0]>[0]) => void {
   const cwd = session.state.cwd;
   const writes = new Map<string, string>();
   return (event) => {
-    if (event.type === "tool.call" && event.name === "write_file") {
+    // Only the built-in write_file is known to write its `path`; a tool replacing it by name is not taken at its word.
+    if (event.type === "tool.call" && builtinWriteFile && event.name === "write_file") {
       const target = (event.arguments as { path?: unknown } | undefined)?.path;
       if (typeof target === "string") writes.set(event.callId, target);
     } else if (event.type === "tool.result" && event.ok && writes.has(event.callId)) {
@@ -142,11 +149,13 @@ export async function buildSessionServices(
       onAuditError: (error) =>
         session.append({ type: "error", error: describeError(error), willRetry: false }),
     });
-  const stopAudit = gate instanceof SecurityGate ? session.observe(auditObserver(session, gate)) : () => {};
-  const checkpointsOn = settings.checkpoints ?? options.checkpoints !== false;
-  const checkpoints = checkpointsOn ? await checkpointHooks(session, artHome) : undefined;
   const byName = new Map<string, Tool<unknown>>();
   for (const tool of [...coreTools(), applyPatchTool, ...(options.tools ?? [])]) byName.set(tool.name, tool);
+  const builtinWriteFile = byName.get("write_file") === writeFileTool;
+  const stopAudit =
+    gate instanceof SecurityGate ? session.observe(auditObserver(session, gate, builtinWriteFile)) : () => {};
+  const checkpointsOn = settings.checkpoints ?? options.checkpoints !== false;
+  const checkpoints = checkpointsOn ? await checkpointHooks(session, artHome) : undefined;
   // File tools apply the same read and write policy as the sandbox around commands.
   const files = filePolicyFrom(sandboxPolicy, env.HOME || undefined);
   return {

@@ -8,6 +8,7 @@ import type {
 } from "../core/index.js";
 import { InvalidInputError, ZERO_USAGE } from "../core/index.js";
 import { truncateMiddle } from "../exec/index.js";
+import { capTextParts } from "../tools/index.js";
 import type { ApprovalAnswer, ApprovalRequest } from "./approval.js";
 
 /** Characters of one tool result the model sees; the journal keeps more. */
@@ -199,12 +200,18 @@ export function applyEvent(state: SessionState, event: AgentEvent): void {
     case "tool.result": {
       state.pending.delete(event.callId);
       const { text } = truncateMiddle(event.output, MODEL_OUTPUT_LIMIT);
+      // Parts (JSON, images) reach the model as parts: their text cut like any output, images whole.
+      const content =
+        event.content &&
+        capTextParts(event.content, MODEL_OUTPUT_LIMIT, (part, budget) => truncateMiddle(part, budget).text)
+          .parts;
       state.items.push({
         type: "tool_result",
         callId: event.callId,
         name: event.name,
         output: event.interrupted ? `[interrupted] ${text}` : text,
         isError: !event.ok,
+        ...(content ? { content } : {}),
       });
       return;
     }

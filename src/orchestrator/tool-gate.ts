@@ -1,4 +1,4 @@
-import type { Tool } from "../tools/tool.js";
+import type { PolicyDescription, Tool } from "../tools/index.js";
 import type { LiveSession } from "./live-session.js";
 import type { PendingCall } from "./session-state.js";
 
@@ -23,6 +23,14 @@ export interface GateRequest {
   args: unknown;
   session: LiveSession;
   signal: AbortSignal;
+}
+
+/** What the gate judges about a call (see `describeCall`). */
+export interface CallDescription extends PolicyDescription {
+  /** The tool's `needsApproval` said yes: the call asks even where the policy allows it. */
+  needsApproval: boolean;
+  /** Set when the tool could not describe the call (its `describeForPolicy` or `needsApproval` threw): refused. */
+  problem?: string;
 }
 
 /**

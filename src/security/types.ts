@@ -1,5 +1,5 @@
 import type { ApprovalMode } from "../core/index.js";
-import type { ToolEffects } from "../tools/tool.js";
+import type { ToolEffects } from "../tools/index.js";
 
 /** What the policy says about one tool call. Ordered by strictness: `forbid` > `ask` > `allow`. */
 export type Decision = "allow" | "ask" | "forbid";

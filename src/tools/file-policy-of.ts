@@ -3,7 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { DENIED_HOME_PATHS, protectedPathReason, type SandboxPolicy } from "../sandbox/index.js";
 import { type FilePolicy, isWithin } from "../workspace/index.js";
-import type { Tool, ToolContext } from "./tool.js";
+import type { Tool } from "./tool.js";
+import type { ToolContext } from "./tool-context.js";
 
 function real(file: string): string {
   try {
@@ -60,5 +61,5 @@ export function filePolicyOf(context: ToolContext): FilePolicy {
 
 /** `tool` with every call run under `files` (how a session hands its sandbox policy to its file tools). */
 export function withFilePolicy(tool: Tool<unknown>, files: FilePolicy): Tool<unknown> {
-  return { ...tool, run: (args, context) => tool.run(args, { ...context, files }) };
+  return { ...tool, execute: (args, context) => tool.execute(args, { ...context, files }) };
 }

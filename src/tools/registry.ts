@@ -1,27 +1,8 @@
-import { z } from "zod";
-import type { ModelToolSpec } from "../model/model-client.js";
+import type { ModelToolSpec } from "../model/index.js";
+import { inputOf } from "./input-schema.js";
 import { InvalidToolArgumentsError } from "./invalid-tool-arguments-error.js";
 import type { Tool } from "./tool.js";
 import { UnknownToolError } from "./unknown-tool-error.js";
-
-// Rendering a JSON Schema takes a fraction of a millisecond per tool; tools are long-lived, so render each once.
-const SPECS = new WeakMap<Tool<unknown>, ModelToolSpec>();
-
-function specOf(tool: Tool<unknown>): ModelToolSpec {
-  let spec = SPECS.get(tool);
-  if (!spec) {
-    spec = {
-      name: tool.name,
-      description: tool.description,
-      inputSchema: z.toJSONSchema(tool.schema as z.ZodType, { target: "draft-7", io: "input" }) as Record<
-        string,
-        unknown
-      >,
-    };
-    SPECS.set(tool, spec);
-  }
-  return spec;
-}
 
 /** The tools of one session, by name, with their argument validation. */
 export class ToolRegistry {
@@ -32,7 +13,7 @@ export class ToolRegistry {
     for (const tool of tools) this.register(tool);
   }
 
-  /** Adds a tool; a second tool with the same name replaces the first. */
+  /** Adds a tool; a second tool with the same name replaces the first (and is judged as itself, not as it). */
   register(tool: Tool<unknown>): this {
     this.tools.set(tool.name, tool);
     this.specCache = undefined;
@@ -47,17 +28,22 @@ export class ToolRegistry {
     return [...this.tools.keys()];
   }
 
-  /** The tools as offered to the model, with JSON Schemas rendered from their zod schemas. */
+  /** The tools as offered to the model: a JSON Schema tool's schema as given, a zod one converted. */
   specs(): ModelToolSpec[] {
-    this.specCache ??= [...this.tools.values()].map(specOf);
+    this.specCache ??= [...this.tools.values()].map((tool) => ({
+      name: tool.name,
+      description: tool.description,
+      inputSchema: inputOf(tool.name, tool.inputSchema).jsonSchema,
+    }));
     return this.specCache;
   }
 
   /**
-   * Finds the tool and validates raw model arguments (a JSON string, or an already-parsed value). Throws
-   * {@link UnknownToolError} or {@link InvalidToolArgumentsError}, both meant to be shown to the model.
+   * Finds the tool and validates raw model arguments (a JSON string, or an already-parsed value). Rejects with
+   * {@link UnknownToolError} or {@link InvalidToolArgumentsError}, both meant to be shown to the model, or with
+   * `tool.invalid_definition` when a JSON Schema tool's schema does not compile.
    */
-  resolve(name: string, raw: unknown): { tool: Tool<unknown>; args: unknown } {
+  async resolve(name: string, raw: unknown): Promise<{ tool: Tool<unknown>; args: unknown }> {
     const tool = this.tools.get(name);
     if (!tool) throw new UnknownToolError(name, this.names());
     let value = raw;
@@ -68,13 +54,8 @@ export class ToolRegistry {
         throw new InvalidToolArgumentsError(name, `not valid JSON (${(error as Error).message})`);
       }
     }
-    const parsed = (tool.schema as z.ZodType).safeParse(value);
-    if (!parsed.success) {
-      const problems = parsed.error.issues
-        .map((issue) => `${issue.path.length ? issue.path.join(".") : "(root)"}: ${issue.message}`)
-        .join("; ");
-      throw new InvalidToolArgumentsError(name, problems);
-    }
-    return { tool, args: parsed.data };
+    const checked = await inputOf(tool.name, tool.inputSchema).check(value);
+    if (!checked.ok) throw new InvalidToolArgumentsError(name, checked.problems);
+    return { tool, args: checked.value };
   }
 }

@@ -1,87 +1,116 @@
 import type { z } from "zod";
-import type { AgentEvent, SessionSettings } from "../core/index.js";
-import type { FilePolicy } from "../workspace/index.js";
-
-/** What a tool may do to the world; decides parallelism and the default policy. */
-export type ToolEffects = "read" | "write" | "exec";
-
-/** Options for running one shell command on behalf of a tool. */
-export interface CommandRequest {
-  /** The script, run as `bash -c <command>` (`bash -lc` when the session asks for a login shell). */
-  command: string;
-  /** Absolute working directory. */
-  cwd: string;
-  /** Kill the whole process group after this long. */
-  timeoutMs: number;
-  /** Run without the sandbox (only after an approval said so). */
-  unsandboxed?: boolean;
-}
-
-/** How a command ended. */
-export interface CommandOutcome {
-  exitCode: number | null;
-  signal: string | null;
-  /** stdout and stderr interleaved in arrival order, capped. */
-  output: string;
-  /** True when `output` hit the cap and the middle was dropped. */
-  truncated: boolean;
-  timedOut: boolean;
-  durationMs: number;
-  /** Set when the sandbox probably caused the failure: which layer and what it blocked. */
-  sandboxDenied?: string;
-}
-
-/** Runs commands for tools: under the session's sandbox, streaming `exec.*` events. */
-export interface CommandRunner {
-  run(request: CommandRequest, context: { callId: string; signal: AbortSignal }): Promise<CommandOutcome>;
-}
-
-/** Everything a tool gets besides its arguments. */
-export interface ToolContext {
-  /** The workspace root (absolute). Paths resolve against it. */
-  cwd: string;
-  callId: string;
-  turnId: string;
-  settings: SessionSettings;
-  /** Fires when the turn is cancelled; tools must stop promptly. */
-  signal: AbortSignal;
-  /** Journals an event (exec output, plan updates, patch summaries). */
-  emit(event: AgentEvent): void;
-  /** Runs shell commands under the session's sandbox. */
-  commands: CommandRunner;
-  /**
-   * The session's sandbox policy as file tools apply it (see `filePolicyFrom`): file tools never read or write
-   * what a sandboxed command of the session could not. Absent, they apply the default sandbox's rules to `cwd`.
-   */
-  files?: FilePolicy;
-}
-
-/** What a tool returns to the model. */
-export interface ToolResult {
-  /** Text the model reads (the orchestrator truncates it for the context window). */
-  output: string;
-  /** False when the tool ran but failed (non-zero exit, patch did not apply, ...). Defaults to true. */
-  ok?: boolean;
-  /** Set when the sandbox probably caused the failure; lets the approval flow offer a run without it. */
-  sandboxDenied?: string;
-}
+import type { SessionSettings } from "../core/index.js";
+import type { PolicyCall } from "../security/index.js";
+import { type InputSchema, isZodSchema, type JsonSchema } from "./input-schema.js";
+import type { ToolContext } from "./tool-context.js";
+import { ToolDefinitionError } from "./tool-definition-error.js";
+import type { ToolOutput } from "./tool-result.js";
 
 /**
- * A capability the model can call. Arguments are validated with `schema` before `run` sees them; invalid
- * arguments become an error result the model can read, never a crash.
+ * What a tool may do to the world, as its author declares it. It decides scheduling (consecutive `read` calls run
+ * in parallel) and, for a tool without `describeForPolicy`, how the policy judges a call; a `read` tool cannot run
+ * commands through its context.
  */
-export interface Tool<A = unknown> {
-  /** Name the model calls it by. */
-  name: string;
-  /** What it does, for the model. */
-  description: string;
-  /** The arguments' shape; also rendered as the JSON Schema sent to the model. */
-  schema: z.ZodType<A>;
-  effects: ToolEffects;
-  run(args: A, context: ToolContext): Promise<ToolResult>;
+export type ToolEffects = "read" | "write" | "exec";
+
+/** What the policy judges about one call, and the one-line summary approvers and the audit log see. */
+export interface PolicyDescription {
+  /** Every part of the call the policy judges; the strictest decision wins. Empty: judged by `effects`. */
+  calls: PolicyCall[];
+  summary: string;
 }
 
-/** Erases a tool's argument type so tools of different shapes fit in one registry. */
-export function defineTool<A>(tool: Tool<A>): Tool<unknown> {
-  return tool as Tool<unknown>;
+/** What `describeForPolicy` and `needsApproval` know about the call besides its arguments. */
+export interface DescribeContext {
+  sessionId: string;
+  callId: string;
+  /** The workspace root (absolute). */
+  cwd: string;
+  settings: SessionSettings;
+}
+
+// Method syntax keeps the argument type bivariant, so a Tool<{ path: string }> fits where a Tool<unknown> is asked.
+type ApprovalPredicate<A> = {
+  predicate(args: A, context: DescribeContext): boolean | Promise<boolean>;
+}["predicate"];
+
+/**
+ * A capability the model can call: the shape AI SDK and OpenAI Agents users know. Made with {@link tool}, which
+ * checks the definition; the runtime validates arguments against `inputSchema` before `execute` sees them.
+ */
+export interface Tool<A = unknown> {
+  /** Name the model calls it by (letters, digits, `_`, `-`; at most 64). */
+  readonly name: string;
+  /** What it does, for the model. */
+  readonly description: string;
+  /** The arguments' shape: a zod schema (sent to the model converted to JSON Schema) or a JSON Schema (sent as is). */
+  readonly inputSchema: InputSchema<A>;
+  readonly effects: ToolEffects;
+  /** Runs one call with validated arguments. A thrown error becomes a failed result the model reads. */
+  execute(args: A, context: ToolContext): Promise<ToolOutput> | ToolOutput;
+  /**
+   * What the policy judges for a call (commands, file paths). Without it, a call is judged as the tool itself by
+   * its name and `effects`. A built-in's description belongs to the built-in: a tool that replaces one by name is
+   * judged by its own.
+   */
+  describeForPolicy?(args: A, context: DescribeContext): PolicyDescription;
+  /**
+   * Forces an approval for the call (true, or a predicate of the call) even where the policy would allow it. A
+   * `forbid` still forbids; with approval mode `never` the call is refused; "approve for this session" lets the
+   * same call (same summary) through from then on.
+   */
+  readonly needsApproval?: boolean | ApprovalPredicate<A>;
+}
+
+/** A tool definition as {@link tool} takes it. */
+export interface ToolDefinition<A> {
+  name: string;
+  description: string;
+  inputSchema: InputSchema<A>;
+  effects: ToolEffects;
+  execute(args: A, context: ToolContext): Promise<ToolOutput> | ToolOutput;
+  describeForPolicy?(args: A, context: DescribeContext): PolicyDescription;
+  needsApproval?: boolean | ApprovalPredicate<A>;
+}
+
+const NAME = /^[A-Za-z0-9_-]{1,64}$/;
+const EFFECTS = new Set<unknown>(["read", "write", "exec"]);
+
+/**
+ * Defines a tool. With a zod `inputSchema` the arguments are typed from it (its output, defaults applied); with a
+ * JSON Schema they are `unknown` unless a type is given (`tool<{ city: string }>({ ... })`) — either way they are
+ * validated before `execute` runs. Throws `tool.invalid_definition` for a definition providers or the runtime
+ * would refuse later.
+ */
+export function tool<S extends z.ZodType>(
+  definition: Omit<ToolDefinition<z.output<S>>, "inputSchema"> & { inputSchema: S },
+): Tool<z.output<S>>;
+export function tool<A = unknown>(
+  definition: Omit<ToolDefinition<A>, "inputSchema"> & { inputSchema: JsonSchema },
+): Tool<A>;
+export function tool<A>(definition: ToolDefinition<A>): Tool<A> {
+  const name = String(definition.name);
+  const problem = definitionProblem(definition);
+  if (problem) throw new ToolDefinitionError(name, problem);
+  return Object.freeze({ ...definition });
+}
+
+function definitionProblem(definition: ToolDefinition<unknown>): string | undefined {
+  if (typeof definition.name !== "string" || !NAME.test(definition.name))
+    return "its name must be 1 to 64 letters, digits, _ or - (what providers accept)";
+  if (typeof definition.description !== "string") return "its description must be a string";
+  if (!EFFECTS.has(definition.effects)) return 'its effects must be "read", "write" or "exec"';
+  if (typeof definition.execute !== "function") return "execute must be a function";
+  if (definition.describeForPolicy !== undefined && typeof definition.describeForPolicy !== "function")
+    return "describeForPolicy must be a function";
+  const approval = definition.needsApproval;
+  if (approval !== undefined && typeof approval !== "boolean" && typeof approval !== "function")
+    return "needsApproval must be a boolean or a function";
+  const schema: unknown = definition.inputSchema;
+  if (isZodSchema(schema)) return undefined;
+  if (typeof schema !== "object" || schema === null || Array.isArray(schema))
+    return "inputSchema must be a zod schema or a JSON Schema object";
+  if ((schema as JsonSchema).type !== "object")
+    return 'its JSON Schema must describe an object (type: "object"): providers take arguments as one object';
+  return undefined;
 }

@@ -146,6 +146,9 @@ export class HumanRenderer {
           this.line(`  ${mark} ${item.step}`);
         }
         return;
+      case "progress.reported":
+        if (event.message) this.line(this.color(DIM, `  … ${event.message}`));
+        return;
       case "approval.requested":
         this.setStatus("");
         return;

@@ -3,15 +3,15 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { tempDir, writeTree } from "../../../test/support/temp-workspace.js";
 import { toolContext } from "../../../test/support/tool-context.js";
-import { ToolRegistry } from "../registry.js";
+import { normalizeResult, ToolRegistry } from "../index.js";
 import { applyPatchTool } from "./apply-patch.js";
 
 const registry = new ToolRegistry([applyPatchTool]);
 
 async function call(cwd: string, args: unknown) {
   const context = toolContext(cwd);
-  const { tool, args: parsed } = registry.resolve("apply_patch", JSON.stringify(args));
-  const result = await tool.run(parsed, context);
+  const { tool, args: parsed } = await registry.resolve("apply_patch", JSON.stringify(args));
+  const result = normalizeResult(tool.name, await tool.execute(parsed, context));
   return { ...result, events: context.events };
 }
 
@@ -40,10 +40,12 @@ describe("apply_patch tool", () => {
       ].join("\n"),
     });
     expect(result).toEqual({
+      ok: true,
       output: "Success. Updated the following files:\nA docs/new.md\nM src/a.ts\nM new.txt\nD gone.txt",
       events: [
         {
           type: "patch.applied",
+          turnId: "turn_test",
           callId: "call_test",
           files: [
             { path: "docs/new.md", kind: "added", linesAdded: 2, linesRemoved: 0 },
@@ -80,9 +82,9 @@ describe("apply_patch tool", () => {
     });
   });
 
-  it("is a write tool whose arguments need a patch string", () => {
+  it("is a write tool whose arguments need a patch string", async () => {
     expect(applyPatchTool.effects).toBe("write");
-    expect(() => registry.resolve("apply_patch", { patch: 3 })).toThrow();
+    await expect(registry.resolve("apply_patch", { patch: 3 })).rejects.toThrow();
     expect(registry.specs()[0]?.inputSchema).toMatchObject({ required: ["patch"] });
   });
 });

@@ -3,7 +3,8 @@ import { ArtError } from "../../core/index.js";
 import { applyPatch, formatSummary, type ParsedPatch, parsePatch } from "../../patch/index.js";
 import { checkWriteTarget, type FilePolicy, openForRead } from "../../workspace/index.js";
 import { filePolicyOf } from "../file-policy-of.js";
-import { defineTool } from "../tool.js";
+import { fileWriteCalls, shortSummary } from "../policy-description.js";
+import { tool } from "../tool.js";
 
 /**
  * Proves every path of the patch against the session's sandbox before anything is written: the files it reads
@@ -50,22 +51,41 @@ Give about 3 lines of context around each change; copy context and removed lines
 the workspace. The patch applies entirely or not at all; on failure the message shows the closest lines in the file.`;
 
 /** `apply_patch`: applies a Codex-format patch (or unified diff) atomically and journals a `patch.applied` event. */
-export const applyPatchTool = defineTool({
+export const applyPatchTool = tool({
   name: "apply_patch",
   description: DESCRIPTION,
-  schema: ApplyPatchArgs,
+  inputSchema: ApplyPatchArgs,
   effects: "write",
-  async run(args, context) {
+  // Every file the patch touches is judged as a write; a patch that does not parse is judged as the tool itself
+  // here and fails in the tool with a precise error.
+  describeForPolicy(args, context) {
+    let paths: string[] = [];
+    try {
+      paths = parsePatch(args.patch).operations.flatMap((operation) =>
+        operation.type === "update" && operation.moveTo
+          ? [operation.path, operation.moveTo]
+          : [operation.path],
+      );
+    } catch {
+      // judged by effects (an empty description)
+    }
+    return {
+      calls: fileWriteCalls(context.cwd, paths, "apply_patch"),
+      summary: shortSummary(`apply_patch ${paths.join(", ")}`),
+    };
+  },
+  async execute(args, context) {
     try {
       const parsed = parsePatch(args.patch);
       const files = filePolicyOf(context);
       await checkPatchPaths(parsed, context.cwd, files);
       const result = await applyPatch(parsed, { cwd: context.cwd, signal: context.signal, files });
-      context.emit({ type: "patch.applied", callId: context.callId, files: result.files });
-      return { output: formatSummary(result.files) };
+      context.progress.patchApplied(result.files);
+      return formatSummary(result.files);
     } catch (error) {
       // Typed errors (bad patch, missing file, chunk not found, path escape) are for the model to read and retry.
-      if (ArtError.isInstance(error) && error.code !== "aborted") return { output: error.message, ok: false };
+      if (ArtError.isInstance(error) && error.code !== "aborted")
+        return { content: [{ type: "text", text: error.message }], ok: false };
       throw error;
     }
   },

@@ -3,15 +3,15 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { git, tempDir, writeTree } from "../../../test/support/temp-workspace.js";
 import { toolContext } from "../../../test/support/tool-context.js";
-import { ToolRegistry } from "../registry.js";
+import { normalizeResult, ToolRegistry } from "../index.js";
 import { coreTools } from "./index.js";
 
 const registry = new ToolRegistry(coreTools());
 
 async function call(cwd: string, name: string, args: unknown) {
   const context = toolContext(cwd);
-  const { tool, args: parsed } = registry.resolve(name, JSON.stringify(args));
-  const result = await tool.run(parsed, context);
+  const { tool, args: parsed } = await registry.resolve(name, JSON.stringify(args));
+  const result = normalizeResult(tool.name, await tool.execute(parsed, context));
   return { ...result, events: context.events };
 }
 
@@ -87,12 +87,14 @@ describe("built-in tools", () => {
     ]);
   });
 
-  it("turns invalid model arguments into a typed error the model can read", () => {
-    expect(() => registry.resolve("read_file", '{"path": 42}')).toThrow(
+  it("turns invalid model arguments into a typed error the model can read", async () => {
+    await expect(registry.resolve("read_file", '{"path": 42}')).rejects.toThrow(
       expect.objectContaining({ code: "tool.invalid_arguments", message: expect.stringContaining("path") }),
     );
-    expect(() => registry.resolve("read_file", "{not json")).toThrow(/not valid JSON/);
-    expect(() => registry.resolve("rm_rf", "{}")).toThrow(expect.objectContaining({ code: "tool.unknown" }));
+    await expect(registry.resolve("read_file", "{not json")).rejects.toThrow(/not valid JSON/);
+    await expect(registry.resolve("rm_rf", "{}")).rejects.toThrow(
+      expect.objectContaining({ code: "tool.unknown" }),
+    );
   });
 
   it("renders JSON Schemas for the model", () => {

@@ -4,14 +4,14 @@ import { git, tempDir } from "../../../test/support/temp-workspace.js";
 import { toolContext } from "../../../test/support/tool-context.js";
 import { decodeEscapes } from "../../workspace/escaped-name.js";
 import { displayName } from "../../workspace/index.js";
-import { ToolRegistry } from "../registry.js";
+import { normalizeResult, ToolRegistry } from "../index.js";
 import { coreTools } from "./index.js";
 
 const registry = new ToolRegistry(coreTools());
 
 async function call(cwd: string, name: string, args: unknown) {
-  const { tool, args: parsed } = registry.resolve(name, JSON.stringify(args));
-  return tool.run(parsed, toolContext(cwd));
+  const { tool, args: parsed } = await registry.resolve(name, JSON.stringify(args));
+  return normalizeResult(tool.name, await tool.execute(parsed, toolContext(cwd)));
 }
 
 /** `bad<0xFF>name\x.txt`: an invalid byte and a backslash in one name. */

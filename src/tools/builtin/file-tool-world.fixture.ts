@@ -6,7 +6,7 @@ import { tempDir, writeTree } from "../../../test/support/temp-workspace.js";
 import { toolContext } from "../../../test/support/tool-context.js";
 import { buildSandboxPolicy, type SandboxMode } from "../../sandbox/index.js";
 import { filePolicyFrom } from "../file-policy-of.js";
-import { ToolRegistry } from "../registry.js";
+import { normalizeResult, ToolRegistry } from "../index.js";
 import { applyPatchTool } from "./apply-patch.js";
 import { coreTools } from "./index.js";
 
@@ -50,9 +50,9 @@ export async function call(w: World, name: string, args: unknown, mode: SandboxM
     allowBroadWorkspace: true,
   });
   const context = toolContext(w.workspace, { files: filePolicyFrom(policy, w.home) });
-  const { tool, args: parsed } = registry.resolve(name, JSON.stringify(args));
+  const { tool, args: parsed } = await registry.resolve(name, JSON.stringify(args));
   try {
-    const result = await tool.run(parsed, context);
+    const result = normalizeResult(tool.name, await tool.execute(parsed, context));
     return { ok: result.ok ?? true, output: result.output, code: undefined as string | undefined };
   } catch (error) {
     const typed = error as { code?: string; message: string };

@@ -5,7 +5,8 @@ import { z } from "zod";
 import { InvalidInputError } from "../../core/index.js";
 import { displayName, type FilePolicy, isWithin, openForRead, pathArgument } from "../../workspace/index.js";
 import { filePolicyOf } from "../file-policy-of.js";
-import { defineTool } from "../tool.js";
+import { fileReadCall } from "../policy-description.js";
+import { tool } from "../tool.js";
 
 const MAX_MATCHES = 200;
 const MAX_LINE_CHARS = 300;
@@ -89,14 +90,15 @@ function formatMatch(record: Buffer): string {
 }
 
 /** `grep`: searches file contents, honouring .gitignore, through `git grep`. */
-export const grepTool = defineTool({
+export const grepTool = tool({
   name: "grep",
   description:
     "Search file contents with an extended regular expression. Honours .gitignore; symlinks are not followed. " +
     "Returns path:line:text matches; a path that is not valid UTF-8 shows \\xHH escapes that file tools accept back.",
-  schema: GrepArgs,
+  inputSchema: GrepArgs,
   effects: "read",
-  async run(args, context) {
+  describeForPolicy: (args) => fileReadCall(args.path, "grep"),
+  async execute(args, context) {
     const policy = filePolicyOf(context);
     let target = ".";
     if (args.path) {
@@ -134,8 +136,9 @@ export const grepTool = defineTool({
       ...deniedExcludes(policy, context.cwd),
     ];
     const result = await gitGrep(command, context.cwd, context.signal);
-    if (result.code === 1) return { output: "No matches." };
-    if (result.code !== 0) return { output: `grep failed: ${result.stderr.trim()}`, ok: false };
+    if (result.code === 1) return "No matches.";
+    if (result.code !== 0)
+      return { content: [{ type: "text", text: `grep failed: ${result.stderr.trim()}` }], ok: false };
     const records: Buffer[] = [];
     let start = 0;
     for (let index = 0; index < result.stdout.length; index++) {
@@ -157,9 +160,7 @@ export const grepTool = defineTool({
       else withheld++;
     }
     if (allowed.length === 0 && withheld > 0)
-      return {
-        output: `No matches shown: ${withheld} were in files with several hard links or outside the workspace (read those with the shell, which the sandbox confines).`,
-      };
+      return `No matches shown: ${withheld} were in files with several hard links or outside the workspace (read those with the shell, which the sandbox confines).`;
     const shown = allowed
       .slice(0, MAX_MATCHES)
       .map(formatMatch)
@@ -170,6 +171,6 @@ export const grepTool = defineTool({
       shown.push(
         `[${withheld} matches in files with several hard links or outside the workspace not shown; read those with the shell]`,
       );
-    return { output: shown.join("\n") };
+    return shown.join("\n");
   },
 });

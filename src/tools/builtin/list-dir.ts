@@ -13,7 +13,8 @@ import {
   realPathOf,
 } from "../../workspace/index.js";
 import { filePolicyOf } from "../file-policy-of.js";
-import { defineTool } from "../tool.js";
+import { fileReadCall } from "../policy-description.js";
+import { tool } from "../tool.js";
 
 const MAX_ENTRIES = 1000;
 // Listing these is almost never what the model wants and can be enormous.
@@ -43,15 +44,16 @@ function readable(policy: FilePolicy, realPath: string): boolean {
 }
 
 /** `list_dir`: a sorted, indented tree of a directory. */
-export const listDirTool = defineTool({
+export const listDirTool = tool({
   name: "list_dir",
   description:
     "List a directory as an indented tree (directories end in /, symlinks in @; symlinks are not followed). " +
     "A name that is not valid UTF-8 is shown with \\xHH for each such byte (and \\\\ for a backslash in it); " +
     "read_file, write_file and list_dir accept that form back.",
-  schema: ListDirArgs,
+  inputSchema: ListDirArgs,
   effects: "read",
-  async run(args, context) {
+  describeForPolicy: (args) => fileReadCall(args.path, "list_dir"),
+  async execute(args, context) {
     const policy = filePolicyOf(context);
     const opened = await openForRead(context.cwd, args.path, policy, "directory");
     const lines: string[] = [];
@@ -92,6 +94,6 @@ export const listDirTool = defineTool({
       await closeQuietly(opened.handle);
     }
     if (omitted > 0) lines.push(`[… ${omitted} more entries not shown]`);
-    return { output: lines.length ? lines.join("\n") : "(empty directory)" };
+    return lines.length ? lines.join("\n") : "(empty directory)";
   },
 });

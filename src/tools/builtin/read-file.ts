@@ -2,7 +2,8 @@ import { z } from "zod";
 import { InvalidInputError } from "../../core/index.js";
 import { openForRead } from "../../workspace/index.js";
 import { filePolicyOf } from "../file-policy-of.js";
-import { defineTool } from "../tool.js";
+import { fileReadCall } from "../policy-description.js";
+import { tool } from "../tool.js";
 
 const MAX_LINE_CHARS = 2000;
 const DEFAULT_LIMIT = 2000;
@@ -20,14 +21,15 @@ const ReadFileArgs = z.object({
 });
 
 /** `read_file`: returns numbered lines of a text file. */
-export const readFileTool = defineTool({
+export const readFileTool = tool({
   name: "read_file",
   description:
     "Read a text file from the workspace. Returns numbered lines; use offset and limit for large files. " +
     "A name list_dir or grep shows with \\xHH escapes (bytes that are not UTF-8) is accepted as shown.",
-  schema: ReadFileArgs,
+  inputSchema: ReadFileArgs,
   effects: "read",
-  async run(args, context) {
+  describeForPolicy: (args) => fileReadCall(args.path, "read_file"),
+  async execute(args, context) {
     // Opened, then proven readable from the descriptor: a planted symlink or hard link cannot reach a denied file.
     const {
       handle,
@@ -62,7 +64,7 @@ export const readFileTool = defineTool({
         out.push(`[… ${lines.length - end} more lines; read on with offset ${end + 1}]`);
       if (stat.size > MAX_BYTES)
         out.push(`[file is ${stat.size} bytes; only the first ${MAX_BYTES} were read]`);
-      return { output: out.join("\n") };
+      return out.join("\n");
     } finally {
       await handle.close();
     }

@@ -1,6 +1,8 @@
+import path from "node:path";
 import { z } from "zod";
 import { resolveInWorkspace } from "../../workspace/index.js";
-import { defineTool } from "../tool.js";
+import { shortSummary } from "../policy-description.js";
+import { tool } from "../tool.js";
 
 const DEFAULT_TIMEOUT_MS = 120_000;
 const MAX_TIMEOUT_MS = 30 * 60_000;
@@ -26,14 +28,25 @@ const ShellArgs = z.object({
 });
 
 /** `shell`: runs a command under the session's sandbox and returns its exit code and output. */
-export const shellTool = defineTool({
+export const shellTool = tool({
   name: "shell",
   description:
     "Run a shell command in the workspace and return its exit code and combined output. Commands run in a sandbox; " +
     "prefer read-only inspection (rg, ls, cat) before editing, and run the project's tests to check your work.",
-  schema: ShellArgs,
+  inputSchema: ShellArgs,
   effects: "exec",
-  async run(args, context) {
+  // The command itself is judged (and whether it asks to leave the sandbox), not the tool.
+  describeForPolicy(args, context) {
+    const cwd = args.workdir ? path.resolve(context.cwd, args.workdir) : context.cwd;
+    const escalation = args.run_unsandboxed
+      ? { unsandboxed: args.justification ? { justification: args.justification } : {} }
+      : {};
+    return {
+      calls: [{ kind: "shell", command: args.command, cwd, ...escalation }],
+      summary: shortSummary(args.command),
+    };
+  },
+  async execute(args, context) {
     const cwd = args.workdir ? resolveInWorkspace(context.cwd, args.workdir).absolute : context.cwd;
     const outcome = await context.commands.run(
       { command: args.command, cwd, timeoutMs: args.timeout_ms ?? DEFAULT_TIMEOUT_MS },
@@ -48,7 +61,7 @@ export const shellTool = defineTool({
     if (outcome.sandboxDenied) lines.push(`Sandbox: ${outcome.sandboxDenied}`);
     lines.push("Output:", outcome.output);
     return {
-      output: lines.join("\n"),
+      content: [{ type: "text", text: lines.join("\n") }],
       ok: outcome.exitCode === 0 && !outcome.timedOut,
       ...(outcome.sandboxDenied ? { sandboxDenied: outcome.sandboxDenied } : {}),
     };

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineTool } from "../tool.js";
+import { tool } from "../tool.js";
 
 const UpdatePlanArgs = z.object({
   explanation: z.string().optional().describe("Why the plan changed."),
@@ -14,21 +14,23 @@ const UpdatePlanArgs = z.object({
 });
 
 /** `update_plan`: records the agent's plan so the user can follow along. */
-export const updatePlanTool = defineTool({
+export const updatePlanTool = tool({
   name: "update_plan",
   description:
     "Record or update your step-by-step plan. Send the whole plan each time; keep one step in_progress.",
-  schema: UpdatePlanArgs,
+  inputSchema: UpdatePlanArgs,
   effects: "read",
-  async run(args, context) {
+  async execute(args, context) {
     const active = args.plan.filter((item) => item.status === "in_progress").length;
-    if (active > 1) return { output: `At most one step may be in_progress; ${active} were.`, ok: false };
-    context.emit({
-      type: "plan.updated",
-      turnId: context.turnId,
+    if (active > 1)
+      return {
+        content: [{ type: "text", text: `At most one step may be in_progress; ${active} were.` }],
+        ok: false,
+      };
+    context.progress.plan({
       plan: args.plan,
       ...(args.explanation ? { explanation: args.explanation } : {}),
     });
-    return { output: "Plan updated." };
+    return "Plan updated.";
   },
 });
