@@ -1,6 +1,7 @@
 import { realpathSync } from "node:fs";
 import path from "node:path";
-import { type Agent, SessionNotFoundError } from "../orchestrator/index.js";
+import { SessionNotFoundError } from "../orchestrator/index.js";
+import type { Runtime } from "../runtime/index.js";
 import type { SessionSummary } from "../store/index.js";
 
 /** The flags that pick "the newest session" for a command. */
@@ -28,6 +29,13 @@ function contains(workspace: string, directory: string): boolean {
   return relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
 }
 
+/** The newest session that ran in exactly `cwd`. */
+export function lastSessionIn(runtime: Runtime, cwd: string): string {
+  const [last] = runtime.sessions({ limit: 1, cwd });
+  if (!last) throw new SessionNotFoundError(`in ${cwd}`);
+  return last.id;
+}
+
 /**
  * The newest session of the workspace `directory` is in: a session whose workspace is that directory or one of its
  * parents, the innermost first when several are (so a subproject's session wins in the subproject). With
@@ -35,12 +43,12 @@ function contains(workspace: string, directory: string): boolean {
  * not run a turn (fresh forks) are passed over.
  */
 export function newestSession(
-  agent: Agent,
+  runtime: Runtime,
   directory: string,
   options: { anyWorkspace?: boolean; withTurns?: boolean } = {},
 ): SessionSummary {
   const here = real(directory);
-  const candidates = agent
+  const candidates = runtime
     .sessions({ limit: 100_000 })
     .filter((session) => !options.withTurns || session.turns > 0);
   if (options.anyWorkspace) {
@@ -69,10 +77,10 @@ export function newestSession(
  * The workspaces sessions ran in that hold `directory` (it or a parent), innermost first; with `anyWorkspace`, every
  * workspace the journal knows, newest session first.
  */
-export function workspacesAround(agent: Agent, directory: string, anyWorkspace = false): string[] {
+export function workspacesAround(runtime: Runtime, directory: string, anyWorkspace = false): string[] {
   const here = real(directory);
   const seen = new Set<string>();
-  for (const session of agent.sessions({ limit: 100_000 })) seen.add(session.cwd);
+  for (const session of runtime.sessions({ limit: 100_000 })) seen.add(session.cwd);
   const all = [...seen];
   if (anyWorkspace) return all;
   return all

@@ -6,6 +6,7 @@ export * from "./errors/index.js";
 export type { ModelClient, ModelEvent, ModelRequest, ModelToolSpec } from "./model-client.js";
 export { type ModelSettingsLayer, modelOptionsFromEnv } from "./model-options-from-env.js";
 export { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy.js";
+export { type SdkModelClientOptions, sdkModelClient } from "./sdk-model-client.js";
 export { countAssistantResponses } from "./scripted/count-assistant-responses.js";
 export { loadScriptFile } from "./scripted/load-script-file.js";
 export { ModelScript, ScriptedResponse, ScriptedToolCall } from "./scripted/script.js";

@@ -1,4 +1,11 @@
-import type { AgentEvent, ConversationItem, SessionSettings, StoredEvent, Usage } from "../core/index.js";
+import type {
+  AgentDefinitionRecord,
+  AgentEvent,
+  ConversationItem,
+  SessionSettings,
+  StoredEvent,
+  Usage,
+} from "../core/index.js";
 import { InvalidInputError, ZERO_USAGE } from "../core/index.js";
 import { truncateMiddle } from "../exec/index.js";
 
@@ -42,6 +49,8 @@ export interface SessionState {
   sessionId: string;
   cwd: string;
   settings: SessionSettings;
+  /** The effective agent definition (prompt, tools, limits); absent for sessions from before event schema 3. */
+  definition?: AgentDefinitionRecord;
   forkedFrom?: { sessionId: string; turn: number };
   /** The conversation as the model will see it. */
   items: ConversationItem[];
@@ -121,6 +130,10 @@ export function applyEvent(state: SessionState, event: AgentEvent): void {
       state.cwd = event.cwd;
       state.settings = event.settings;
       if (event.forkedFrom) state.forkedFrom = event.forkedFrom;
+      if (event.definition) state.definition = event.definition;
+      return;
+    case "definition.changed":
+      state.definition = event.definition;
       return;
     case "settings.changed":
       state.settings = event.settings;

@@ -1,0 +1,14 @@
+export {
+  type AgentDefinition,
+  type AgentDefinitionInput,
+  type AgentTools,
+  BUILTIN_TOOL_NAMES,
+  type BuiltinToolName,
+  defineAgent,
+  isAgentDefinition,
+} from "./agent-definition.js";
+export { declarationOf, definitionChanges, definitionRecord } from "./definition-record.js";
+export * from "./errors/index.js";
+export { resolveArtHome } from "./resolve-art-home.js";
+export type { RewindResult } from "./rewind-session.js";
+export { type ResumeOptions, type RunOptions, Runtime, type RuntimeOptions } from "./runtime.js";
