@@ -2,20 +2,8 @@ import type { LanguageModelV3 } from "@ai-sdk/provider";
 import type { SessionSettings } from "../core/index.js";
 import type { ModelClient } from "../model/index.js";
 import type { Tool } from "../tools/index.js";
+import type { BuiltinToolName } from "./builtin-tool-names.js";
 import { checkDefinition } from "./check-definition.js";
-
-/** The tools every runtime has built in, by the name the model calls them. */
-export const BUILTIN_TOOL_NAMES = [
-  "shell",
-  "read_file",
-  "list_dir",
-  "grep",
-  "write_file",
-  "update_plan",
-  "apply_patch",
-] as const;
-/** The name of a built-in tool. */
-export type BuiltinToolName = (typeof BUILTIN_TOOL_NAMES)[number];
 
 /** Which tools an agent offers the model. */
 export interface AgentTools {

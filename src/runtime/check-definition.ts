@@ -1,6 +1,6 @@
 import { SessionSettings } from "../core/index.js";
 import type { AgentDefinitionInput } from "./agent-definition.js";
-import { BUILTIN_TOOL_NAMES } from "./agent-definition.js";
+import { BUILTIN_TOOL_NAMES } from "./builtin-tool-names.js";
 import { InvalidDefinitionError } from "./errors/index.js";
 import { isModelObject } from "./model-of.js";
 

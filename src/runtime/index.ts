@@ -2,11 +2,10 @@ export {
   type AgentDefinition,
   type AgentDefinitionInput,
   type AgentTools,
-  BUILTIN_TOOL_NAMES,
-  type BuiltinToolName,
   defineAgent,
   isAgentDefinition,
 } from "./agent-definition.js";
+export { BUILTIN_TOOL_NAMES, type BuiltinToolName } from "./builtin-tool-names.js";
 export { declarationOf, definitionChanges, definitionRecord } from "./definition-record.js";
 export * from "./errors/index.js";
 export { resolveArtHome } from "./resolve-art-home.js";

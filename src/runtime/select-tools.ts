@@ -1,6 +1,7 @@
 import { applyPatchTool, coreTools, type Tool } from "../tools/index.js";
-import type { AgentTools, BuiltinToolName } from "./agent-definition.js";
-import { BUILTIN_TOOL_NAMES } from "./agent-definition.js";
+import type { AgentTools } from "./agent-definition.js";
+import type { BuiltinToolName } from "./builtin-tool-names.js";
+import { BUILTIN_TOOL_NAMES } from "./builtin-tool-names.js";
 
 /** This build's built-in tools by name. */
 export function builtinTools(): Map<string, Tool<unknown>> {
