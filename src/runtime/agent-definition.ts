@@ -101,7 +101,10 @@ export function defineAgent(input: AgentDefinitionInput): AgentDefinition {
         ...(input.tools.extra ? { extra: Object.freeze([...input.tools.extra]) } : {}),
       })
     : undefined;
-  return Object.freeze({ ...input, ...(tools ? { tools } : {}), [DEFINITION]: true as const });
+  const definition = { ...input, ...(tools ? { tools } : {}) };
+  // Not enumerable, so a spread copy (which might change a field past the checks) is not a definition.
+  Object.defineProperty(definition, DEFINITION, { value: true, enumerable: false });
+  return Object.freeze(definition) as AgentDefinition;
 }
 
 /** Whether `value` was made by {@link defineAgent} (also by another copy of this package). */

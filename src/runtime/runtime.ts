@@ -21,7 +21,7 @@ import {
   type SettingsChange,
 } from "../orchestrator/index.js";
 import type { Journal, SessionSummary } from "../store/index.js";
-import type { AgentDefinition } from "./agent-definition.js";
+import { type AgentDefinition, isAgentDefinition } from "./agent-definition.js";
 import { definitionRecord } from "./definition-record.js";
 import { DefinitionRequiredError } from "./errors/index.js";
 import { AI_SDK_SPEC_PREFIX, clientOfModelObject, modelSpecOf } from "./model-of.js";
@@ -126,6 +126,10 @@ export class Runtime {
    * journals the settings and the effective definition (system prompt, tools and their schemas, limits).
    */
   run(agent: AgentDefinition, task: string, options: RunOptions = {}): AgentRun {
+    if (!isAgentDefinition(agent))
+      throw new InvalidInputError("run() takes an agent made by defineAgent.", {
+        hint: "Pass defineAgent({ name, model, ... }); a copy or a plain object is not checked.",
+      });
     if (!task.trim())
       throw new InvalidInputError("The task is empty.", { hint: "Say what the agent should do." });
     const cwd = path.resolve(options.cwd ?? process.cwd());
@@ -166,6 +170,8 @@ export class Runtime {
       if (!options.message && (!last || last.status === "completed") && !(last && state.ended === undefined))
         throw new NothingToResumeError(sessionId);
       const { agent } = options;
+      if (agent !== undefined && !isAgentDefinition(agent))
+        throw new InvalidInputError("resume() takes an agent made by defineAgent.");
       const legacy = options.legacy ?? legacyOf(agent);
       const resumed = resumeDefinition(state, agent, {
         adopt: options.adoptDefinition === true,
