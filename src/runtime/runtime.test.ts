@@ -332,6 +332,26 @@ describe("resume runs under the journaled definition, or says what changed", () 
   });
 });
 
+describe("one run per session", () => {
+  it("a second resume of a session this runtime is running is refused, before either has started", async () => {
+    const model = recordingModel([{ text: "one" }, { text: "two" }, { text: "three" }]);
+    const runtime = await openRuntime();
+    const agent = agentOf(model);
+    const first = runtime.run(agent, "first", { cwd: tempDir() });
+    await first.result;
+    const a = runtime.resume(first.sessionId, { agent, message: "a" });
+    const b = runtime.resume(first.sessionId, { agent, message: "b" });
+    await expect(b.result).rejects.toMatchObject({ code: "session.running" });
+    expect((await a.result).status).toBe("completed");
+    const inputs = (await journalOf(runtime, first.sessionId)).flatMap((event) =>
+      event.type === "turn.started" ? [event.input] : [],
+    );
+    expect(inputs).toEqual(["first", "a"]);
+    // Once that run has ended, the session can be resumed again.
+    expect((await runtime.resume(first.sessionId, { agent, message: "c" }).result).status).toBe("completed");
+  });
+});
+
 describe("Runtime.subscribe", () => {
   it("follows a running session live and delivers exactly what the journal stores", async () => {
     const model = recordingModel([{ toolCalls: [{ name: "list_dir", arguments: {} }] }, { text: "done" }]);

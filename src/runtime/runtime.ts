@@ -99,6 +99,8 @@ interface Prepared {
  */
 export class Runtime {
   private readonly live = new Map<string, LiveSession>();
+  /** Sessions a run or resume of this runtime has taken, from the call (before its session is ready) to its end. */
+  private readonly busy = new Set<string>();
 
   private constructor(
     /** Where data lives. */
@@ -136,7 +138,9 @@ export class Runtime {
     const sessionId = options.sessionId ?? newId("ses_");
     if (options.sessionId !== undefined && this.journal.getSession(sessionId))
       throw new InvalidInputError(`A session with id ${sessionId} exists already; resume it instead.`);
+    const reserved = this.reserve(sessionId);
     const prepare = async (): Promise<Prepared> => {
+      if (!reserved) throw new SessionRunningError(sessionId);
       const tools = selectTools(agent.tools);
       const definition = definitionRecord(agent, tools);
       const spec = await modelSpecOf(agent.model);
@@ -153,7 +157,7 @@ export class Runtime {
       this.claim(session, [{ type: "session.started", cwd, settings, definition }]);
       return { session, model, firstSeq: 1, services: this.services(tools, options) };
     };
-    return this.launch(sessionId, prepare(), task, options);
+    return this.launch(sessionId, reserved, prepare(), task, options);
   }
 
   /**
@@ -162,7 +166,9 @@ export class Runtime {
    * some settings first (`settings.changed`); a new model is checked before that, so a typo changes nothing.
    */
   resume(sessionId: string, options: ResumeOptions = {}): AgentRun {
+    const reserved = this.reserve(sessionId);
     const prepare = async (): Promise<Prepared> => {
+      if (!reserved) throw new SessionRunningError(sessionId);
       if (!this.journal.getSession(sessionId)) throw new SessionNotFoundError(`with id "${sessionId}"`);
       const state = await loadState(sessionId, this.journal.read(sessionId));
       const last = state.turns.at(-1);
@@ -200,7 +206,7 @@ export class Runtime {
       const services = { ...this.services(resumed.tools, options), legacy };
       return { session, model, firstSeq: state.lastSeq + 1, services };
     };
-    return this.launch(sessionId, prepare(), options.message, options);
+    return this.launch(sessionId, reserved, prepare(), options.message, options);
   }
 
   /**
@@ -218,7 +224,7 @@ export class Runtime {
    * (`result.undoCheckpoint`). Refused while the session runs in this runtime.
    */
   rewind(sessionId: string, options: { toTurn: number }): Promise<RewindResult> {
-    if (this.live.has(sessionId)) return Promise.reject(new SessionRunningError(sessionId));
+    if (this.busy.has(sessionId)) return Promise.reject(new SessionRunningError(sessionId));
     return rewindSession(this, sessionId, options.toTurn);
   }
 
@@ -277,9 +283,15 @@ export class Runtime {
     return resolveModel(settings, { env: this.env, modelIdleTimeoutSec: idle });
   }
 
-  /** Marks a session as run by this runtime (throws when it already is), then journals its first events. */
+  /** Takes a session for one run; false when a run of this runtime has it already. */
+  private reserve(sessionId: string): boolean {
+    if (this.busy.has(sessionId)) return false;
+    this.busy.add(sessionId);
+    return true;
+  }
+
+  /** Makes a reserved session live (followed by `subscribe`), then journals its first events. */
   private claim(session: LiveSession, first: AgentEvent[]): void {
-    if (this.live.has(session.id)) throw new SessionRunningError(session.id);
     this.live.set(session.id, session);
     try {
       if (first.length > 0) session.append(...first);
@@ -305,10 +317,13 @@ export class Runtime {
 
   private launch(
     sessionId: string,
+    reserved: boolean,
     prepared: Promise<Prepared>,
     message: string | undefined,
     options: CallOptions,
   ): AgentRun {
+    // A run that never got going gives its session back; one that did, when it ends (below).
+    if (reserved) prepared.catch(() => this.busy.delete(sessionId));
     // Detached from the caller's signal when the run ends, so a long-lived signal does not collect one per run.
     const { controller, dispose } = childController(options.signal);
     const startedAt = Date.now();
@@ -321,7 +336,10 @@ export class Runtime {
         startedAt,
         services,
         ...(options.outputSchema ? { outputSchema: options.outputSchema } : {}),
-      }).finally(() => this.release(session)),
+      }).finally(() => {
+        this.release(session);
+        this.busy.delete(sessionId);
+      }),
     );
     result.then(dispose, dispose);
     return new AgentRun(sessionId, prepared, result, controller);
