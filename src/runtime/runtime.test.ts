@@ -170,6 +170,13 @@ describe("resume runs under the journaled definition, or says what changed", () 
     const second = await openRuntime(journal);
     const other = agentOf(model, { prompt: "You review code, tersely.", tools: { builtins: ["read_file"] } });
     const run = second.resume(sessionId, { agent: other, message: "second", adoptDefinition: true });
+    // The caller is told through the run's own events, which begin with the change.
+    const [firstOfRun] = await (async () => {
+      const seen: AgentEvent[] = [];
+      for await (const { event } of run.events()) seen.push(event);
+      return seen;
+    })();
+    expect(firstOfRun?.type).toBe("definition.changed");
     expect(await run.result).toMatchObject({ status: "completed", finalMessage: "two" });
     const events = await journalOf(second, sessionId);
     const changeAt = events.findIndex((event) => event.type === "definition.changed");

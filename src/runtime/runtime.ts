@@ -190,6 +190,8 @@ export class Runtime {
       });
       const model = await this.modelFor(sessionId, settings, agent, options.modelIdleTimeoutSec);
       const session = new LiveSession(state, this.journal);
+      // Taken before the first events fold into `state`: the run's events start with them.
+      const firstSeq = state.lastSeq + 1;
       const first: AgentEvent[] = [];
       if (changed.length > 0) first.push({ type: "settings.changed", settings, changed, by: "resume" });
       if (resumed.changed)
@@ -204,7 +206,7 @@ export class Runtime {
       // does not know about.
       if (first.length > 0) await this.flushOrRelease(session);
       const services = { ...this.services(resumed.tools, options), legacy };
-      return { session, model, firstSeq: state.lastSeq + 1, services };
+      return { session, model, firstSeq, services };
     };
     return this.launch(sessionId, reserved, prepare(), options.message, options);
   }
