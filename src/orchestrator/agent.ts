@@ -113,7 +113,7 @@ export class Agent {
 
   /** Continues a session from its journal (see `Runtime.resume`). */
   resume(sessionId: string, options: ResumeOptions = {}): AgentRun {
-    const { ruleFiles, childEnv, checkpoints, instructions } = this.options;
+    const { ruleFiles, childEnv, checkpoints, instructions, sandboxReads, loginShell } = this.options;
     return this.runtime.resume(sessionId, {
       ...options,
       ...this.approvals(),
@@ -123,6 +123,8 @@ export class Agent {
         ...(childEnv ? { childEnv } : {}),
         ...(checkpoints !== undefined ? { checkpoints } : {}),
         ...(instructions !== undefined ? { instructions } : {}),
+        ...(sandboxReads ? { sandboxReads } : {}),
+        ...(loginShell ? { loginShell } : {}),
       },
     });
   }
