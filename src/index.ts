@@ -2,15 +2,18 @@
  * Agent Runtime: a runtime for autonomous coding agents.
  *
  * ```ts
- * import { Agent } from "agent-runtime";
- * const agent = await Agent.create({ model: "anthropic:claude-sonnet-4-5" });
- * const run = agent.start("fix the failing test", { cwd: "/path/to/repo" });
+ * import { defineAgent, Runtime } from "agent-runtime";
+ * const fixer = defineAgent({ name: "fixer", model: "anthropic:claude-sonnet-4-5" });
+ * const runtime = await Runtime.open();
+ * const run = runtime.run(fixer, "fix the failing test", { cwd: "/path/to/repo" });
  * for await (const { event } of run.events()) if (event.type === "message.delta") process.stdout.write(event.delta);
  * const result = await run.result;
+ * await runtime.close();
  * ```
  * @packageDocumentation
  */
 export type {
+  AgentDefinitionRecord,
   AgentEvent,
   AgentEventType,
   ChildEnvSettings,
@@ -20,26 +23,39 @@ export type {
   SessionSettings,
   StoredEvent,
   ToolContentPart,
+  ToolDeclaration,
   Usage,
 } from "./core/index.js";
 export { AbortedError, ArtError, InvalidInputError } from "./core/index.js";
 export type { ModelClient, ModelEvent, ModelRequest, ModelToolSpec } from "./model/model-client.js";
 export {
-  Agent,
-  type AgentOptions,
   AgentRun,
   type ApprovalAnswer,
   type ApprovalHandler,
   type ApprovalRequest,
-  type GateRequest,
-  type GateVerdict,
-  type ResumeOptions,
+  CODING_PROMPT,
   type RunEventsOptions,
   type RunResult,
   type SettingsChange,
-  type StartOptions,
-  type ToolGate,
 } from "./orchestrator/index.js";
+export {
+  type AgentDefinition,
+  type AgentDefinitionInput,
+  type AgentTools,
+  BUILTIN_TOOL_NAMES,
+  type BuiltinToolName,
+  DefinitionChangedError,
+  DefinitionNewerError,
+  DefinitionRequiredError,
+  defineAgent,
+  InvalidDefinitionError,
+  NoTurnCheckpointError,
+  type ResumeOptions,
+  type RewindResult,
+  type RunOptions,
+  Runtime,
+  type RuntimeOptions,
+} from "./runtime/index.js";
 export type { Journal, SessionSummary } from "./store/journal.js";
 export {
   type DescribeContext,

@@ -1,8 +1,8 @@
 import path from "node:path";
 import { loadEffectiveConfig } from "../config/index.js";
-import { ApprovalMode, NetworkMode, SandboxMode } from "../core/index.js";
-import type { AgentOptions, SettingsChange } from "../orchestrator/index.js";
-import { resolveArtHome } from "../orchestrator/index.js";
+import { ApprovalMode, NetworkMode, resolveArtHome, SandboxMode } from "../core/index.js";
+import type { SettingsChange } from "../orchestrator/index.js";
+import type { AgentDefinitionInput, ResumeOptions } from "../runtime/index.js";
 import type { CliIO } from "./command.js";
 import { UsageError } from "./usage-error.js";
 
@@ -61,12 +61,15 @@ function oneOf<T extends string>(
   return value as T;
 }
 
-/** Agent options from flags over the config layers over the defaults. */
-export async function agentOptionsFrom(
+/** What `art` makes an agent definition from: flags over config layers over defaults; the model may be missing. */
+export type CliAgentFields = Omit<AgentDefinitionInput, "name" | "model"> & { model?: string };
+
+/** The CLI's agent definition fields from flags over the config layers over the defaults. */
+export async function agentFieldsFrom(
   values: SessionFlagValues,
   io: CliIO,
   command: string,
-): Promise<{ options: AgentOptions; cwd: string; artHome: string }> {
+): Promise<{ fields: CliAgentFields; cwd: string; artHome: string }> {
   const cwd = path.resolve(io.cwd, values.cwd ?? ".");
   const artHome = resolveArtHome(io.env);
   const loaded = await loadEffectiveConfig(artHome, cwd);
@@ -81,9 +84,7 @@ export async function agentOptionsFrom(
   const writableRoots = values.writable ?? config.writable_roots;
   const resolvePath = (file: string) => resolveFile(file, io);
   const ruleFiles = [...(config.rules ?? []), ...(values.rules ?? [])].map(resolvePath);
-  const options: AgentOptions = {
-    artHome,
-    env: io.env,
+  const fields: CliAgentFields = {
     checkpoints: values["no-checkpoints"] ? false : (config.checkpoints ?? true),
     ...(model ? { model } : {}),
     ...(baseUrl ? { baseUrl } : {}),
@@ -114,7 +115,7 @@ export async function agentOptionsFrom(
         }
       : {}),
   };
-  return { options, cwd, artHome };
+  return { fields, cwd, artHome };
 }
 
 /**
@@ -125,21 +126,27 @@ export async function agentOptionsFrom(
 export async function resumeOptionsFrom(
   values: SessionFlagValues,
   io: CliIO,
-): Promise<{ options: AgentOptions; cwd: string; settings: SettingsChange }> {
-  const { options: fromConfig, cwd } = await agentOptionsFrom(
+): Promise<{
+  legacy: NonNullable<ResumeOptions["legacy"]>;
+  cwd: string;
+  artHome: string;
+  settings: SettingsChange;
+  modelIdleTimeoutSec?: number;
+}> {
+  const { fields, cwd, artHome } = await agentFieldsFrom(
     { ...(values.cwd ? { cwd: values.cwd } : {}) },
     io,
     "resume",
   );
-  const {
-    model: _model,
-    baseUrl: _baseUrl,
-    sandbox: _sandbox,
-    network: _network,
-    approval: _approval,
-    writableRoots: _roots,
-    ...options
-  } = fromConfig;
+  // Only for sessions of earlier builds, which did not journal these.
+  const legacy: NonNullable<ResumeOptions["legacy"]> = {
+    ...(fields.ruleFiles ? { ruleFiles: fields.ruleFiles } : {}),
+    ...(fields.childEnv ? { childEnv: fields.childEnv } : {}),
+    ...(fields.checkpoints !== undefined ? { checkpoints: fields.checkpoints } : {}),
+    ...(fields.instructions !== undefined ? { instructions: fields.instructions } : {}),
+    ...(fields.sandboxReads ? { sandboxReads: fields.sandboxReads } : {}),
+    ...(fields.loginShell ? { loginShell: true } : {}),
+  };
   if (values["no-checkpoints"] && values.checkpoints) {
     throw new UsageError("--checkpoints and --no-checkpoints contradict each other.", "resume");
   }
@@ -157,5 +164,11 @@ export async function resumeOptionsFrom(
     ...(values["no-checkpoints"] ? { checkpoints: false } : {}),
     ...(values.checkpoints ? { checkpoints: true } : {}),
   };
-  return { options, cwd, settings };
+  return {
+    legacy,
+    cwd,
+    artHome,
+    settings,
+    ...(fields.modelIdleTimeoutSec !== undefined ? { modelIdleTimeoutSec: fields.modelIdleTimeoutSec } : {}),
+  };
 }

@@ -1,6 +1,7 @@
 import { realpathSync } from "node:fs";
 import path from "node:path";
-import { type Agent, SessionNotFoundError } from "../orchestrator/index.js";
+import { SessionNotFoundError } from "../orchestrator/index.js";
+import type { Runtime } from "../runtime/index.js";
 import type { SessionSummary } from "../store/index.js";
 
 /** The flags that pick "the newest session" for a command. */
@@ -28,6 +29,13 @@ function contains(workspace: string, directory: string): boolean {
   return relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
 }
 
+/** The newest session that ran in exactly `cwd`. */
+export async function lastSessionIn(runtime: Runtime, cwd: string): Promise<string> {
+  const [last] = await runtime.sessions({ limit: 1, cwd });
+  if (!last) throw new SessionNotFoundError(`in ${cwd}`);
+  return last.id;
+}
+
 /**
  * The newest session of the workspace `directory` is in: a session whose workspace is that directory or one of its
  * parents, the innermost first when several are (so a subproject's session wins in the subproject). With
@@ -35,12 +43,12 @@ function contains(workspace: string, directory: string): boolean {
  * not run a turn (fresh forks) are passed over.
  */
 export async function newestSession(
-  agent: Agent,
+  runtime: Runtime,
   directory: string,
   options: { anyWorkspace?: boolean; withTurns?: boolean } = {},
 ): Promise<SessionSummary> {
   const here = real(directory);
-  const candidates = (await agent.sessions({ limit: 100_000 })).filter(
+  const candidates = (await runtime.sessions({ limit: 100_000 })).filter(
     (session) => !options.withTurns || session.turns > 0,
   );
   if (options.anyWorkspace) {
@@ -70,13 +78,13 @@ export async function newestSession(
  * workspace the journal knows, newest session first.
  */
 export async function workspacesAround(
-  agent: Agent,
+  runtime: Runtime,
   directory: string,
   anyWorkspace = false,
 ): Promise<string[]> {
   const here = real(directory);
   const seen = new Set<string>();
-  for (const session of await agent.sessions({ limit: 100_000 })) seen.add(session.cwd);
+  for (const session of await runtime.sessions({ limit: 100_000 })) seen.add(session.cwd);
   const all = [...seen];
   if (anyWorkspace) return all;
   return all

@@ -1,6 +1,7 @@
 import type { Checkpointer, CheckpointInfo } from "../checkpoint/index.js";
 import { InvalidInputError } from "../core/index.js";
-import { Agent, resolveArtHome, SessionNotFoundError } from "../orchestrator/index.js";
+import { SessionNotFoundError } from "../orchestrator/index.js";
+import { Runtime } from "../runtime/index.js";
 import type { CliIO } from "./command.js";
 import { newestSession } from "./newest-session.js";
 import { turnNumber } from "./turn-number.js";
@@ -8,7 +9,7 @@ import { UsageError } from "./usage-error.js";
 
 /** A session's workspace checkpointer and its checkpoints, oldest first. */
 export interface SessionCheckpoints {
-  agent: Agent;
+  runtime: Runtime;
   sessionId: string;
   cwd: string;
   checkpointer: Checkpointer;
@@ -30,28 +31,28 @@ export async function openSessionCheckpoints(
   choice: SessionChoice,
   command: string,
 ): Promise<SessionCheckpoints> {
-  const artHome = resolveArtHome(io.env);
-  const agent = await Agent.create({ artHome, env: io.env });
+  const runtime = await Runtime.open({ env: io.env });
+  const { artHome } = runtime;
   try {
     const sessionId = choice.last
       ? (
-          await newestSession(agent, io.cwd, {
+          await newestSession(runtime, io.cwd, {
             ...(choice.anyWorkspace ? { anyWorkspace: true } : {}),
             ...(choice.withTurns ? { withTurns: true } : {}),
           })
         ).id
       : choice.sessionArg;
     if (!sessionId) throw new UsageError('Name the session (see "art sessions"), or pass --last.', command);
-    const summary = await agent.session(sessionId);
+    const summary = await runtime.session(sessionId);
     if (!summary) throw new SessionNotFoundError(`with id "${sessionId}"`);
     const { Checkpointer } = await import("../checkpoint/index.js");
     const checkpointer = await Checkpointer.open({ workspace: summary.cwd, artHome });
     const checkpoints = (await checkpointer.list(sessionId)).sort(
       (a, b) => a.turn - b.turn || a.createdAt.localeCompare(b.createdAt),
     );
-    return { agent, sessionId, cwd: summary.cwd, checkpointer, checkpoints };
+    return { runtime, sessionId, cwd: summary.cwd, checkpointer, checkpoints };
   } catch (error) {
-    await agent.close();
+    await runtime.close();
     throw error;
   }
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AgentDefinitionRecord } from "./agent-definition-record.js";
 import { ErrorInfo } from "./error-info.js";
 import { ApprovalMode, NetworkMode, SandboxMode } from "./modes.js";
 import { ToolContentPart } from "./tool-content.js";
@@ -8,7 +9,7 @@ import { Usage } from "./usage.js";
  * Version of the event vocabulary. Every stored event carries it; a reader meeting a newer version refuses it
  * rather than misread it. Bump it (and add a migration under `src/store/migrations/`) when a shape changes.
  */
-export const EVENT_SCHEMA_VERSION = 2;
+export const EVENT_SCHEMA_VERSION = 3;
 
 /**
  * A rule file as the session read it. The text itself is journaled, so a resume or fork applies exactly the rules
@@ -107,6 +108,17 @@ export const CoreEvent = z.discriminatedUnion("type", [
     settings: SessionSettings,
     /** Set when this session was forked from another. */
     forkedFrom: z.object({ sessionId: z.string(), turn: z.number().int().nonnegative() }).optional(),
+    /** v3: the effective agent definition (prompt, tools, limits). Absent in sessions from earlier builds. */
+    definition: AgentDefinitionRecord.optional(),
+  }),
+  z.object({
+    type: z.literal("definition.changed"),
+    /** v3: the whole definition from now on (not a diff). */
+    definition: AgentDefinitionRecord,
+    /** What changed, e.g. `["systemPrompt", "tools.read_file"]`; `["definition"]` when none was journaled before. */
+    changed: z.array(z.string()),
+    /** Who changed it: `resume` (a resume that adopted its definition). */
+    by: z.string(),
   }),
   z.object({
     type: z.literal("settings.changed"),

@@ -1,4 +1,9 @@
 export { childController, sleep, throwIfAborted } from "./abort.js";
+export {
+  AgentDefinitionRecord,
+  DEFINITION_RECORD_VERSION,
+  ToolDeclaration,
+} from "./agent-definition-record.js";
 export { resolveArtHome } from "./art-home.js";
 export { ErrorInfo } from "./error-info.js";
 export * from "./errors/index.js";

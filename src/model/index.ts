@@ -10,4 +10,5 @@ export { countAssistantResponses } from "./scripted/count-assistant-responses.js
 export { loadScriptFile } from "./scripted/load-script-file.js";
 export { ModelScript, ScriptedResponse, ScriptedToolCall } from "./scripted/script.js";
 export { type ScriptedModelOptions, scriptedModelFromResponses } from "./scripted/scripted-model.js";
+export { type SdkModelClientOptions, sdkModelClient } from "./sdk-model-client.js";
 export { toolResultOutput, toProviderPrompt } from "./to-provider-prompt.js";

@@ -34,7 +34,7 @@ export interface RunEventsOptions {
   stored?: boolean;
 }
 
-/** One run of an agent on a session: started by `Agent.start` or `Agent.resume`. */
+/** One run of an agent on a session: started by `Runtime.run` or `Runtime.resume`. */
 export class AgentRun {
   /** Resolves when the run has ended; never rejects for failures a turn records (those are `status: "failed"`). */
   readonly result: Promise<RunResult>;

@@ -1,353 +1,175 @@
-import { mkdirSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import type { SessionSettings, StoredEvent } from "../core/index.js";
-import { childController, InvalidInputError, newId } from "../core/index.js";
-import { absoluteScriptSpec } from "../model/absolute-script-spec.js";
+import type { StoredEvent } from "../core/index.js";
+import { InvalidInputError } from "../core/index.js";
 import type { ModelClient } from "../model/model-client.js";
+import type { AgentDefinition, AgentDefinitionInput, Runtime } from "../runtime/index.js";
 import type { Journal, SessionSummary } from "../store/journal.js";
-import type { Tool } from "../tools/index.js";
-import { AgentRun } from "./agent-run.js";
+import type { Tool } from "../tools/tool.js";
+import type { AgentRun } from "./agent-run.js";
 import type { ApprovalAnswer, ApprovalHandler } from "./approval.js";
-import { driveRun } from "./drive-run.js";
-import { forkSession } from "./fork-session.js";
-import { LiveSession } from "./live-session.js";
-import { newSessionSettings } from "./new-session-settings.js";
-import { resolveModel } from "./resolve-model.js";
-import { NothingToResumeError, SessionNotFoundError, SessionRunningError } from "./session-errors.js";
-import { emptyState, loadState, type SessionState } from "./session-state.js";
-import { applySettingsChange, type SettingsChange } from "./settings-change.js";
-import type { ToolGate } from "./tool-gate.js";
+import { SessionNotFoundError } from "./session-errors.js";
+import type { SettingsChange } from "./settings-change.js";
 
 /**
- * How to build an {@link Agent}. Everything has a safe default. What governs a session (model, base URL, sandbox,
- * network, writable roots, approval, checkpoints, rule files, child environment, instructions) applies when a
- * session starts and is journaled with it; a resume runs under the journaled settings and changes them only through
- * `ResumeOptions.settings`.
+ * How to build an {@link Agent}: an agent definition's fields (all optional; `model` is needed to start) and the
+ * runtime's (`artHome`, `journal`, `env`) in one object.
+ * @deprecated Use `Runtime.open({ artHome, journal, env })` and `defineAgent({ ... })`.
  */
-export interface AgentOptions {
+export interface AgentOptions extends Partial<Omit<AgentDefinitionInput, "name" | "model" | "tools">> {
   /** Model for new sessions: a spec such as `anthropic:claude-sonnet-4-5`, or a client. Resume uses the session's own. */
   model?: string | ModelClient;
-  /** Base URL for providers that take one (`openai-compatible`, proxies). */
-  baseUrl?: string;
   /** Where data lives; default `$ART_HOME` or `~/.art`. */
   artHome?: string;
   /** The journal; default SQLite at `<artHome>/art.db`. */
   journal?: Journal;
-  /** Sandbox for commands (default `workspace-write`). */
-  sandbox?: SessionSettings["sandbox"];
-  /** Network for sandboxed commands (default `none`). */
-  network?: SessionSettings["network"];
-  /** Extra writable directories. */
-  writableRoots?: string[];
-  /** When to ask before running a tool call (default `on-request`). */
-  approval?: SessionSettings["approval"];
+  /** Environment the runtime reads keys from and builds command environments from; default `process.env`. */
+  env?: NodeJS.ProcessEnv;
   /** Answers approval requests; without one, `ask` is denied and the model is told (see `suspendOnApproval`). */
   onApproval?: ApprovalHandler;
-  /**
-   * Without `onApproval`: on `ask`, suspend the turn instead of denying — the run ends `awaiting-approval`, holding
-   * nothing (model client, audit log, sandbox), and continues when `resume` brings the answer (`ResumeOptions.approval`),
-   * in this process or any other, later.
-   */
+  /** Without `onApproval`: suspend the turn on `ask` instead of denying (see `RunOptions.suspendOnApproval`). */
   suspendOnApproval?: boolean;
   /** Extra tools, added to (or replacing, by name) the built-ins. */
   tools?: Tool<unknown>[];
-  /** Extra system instructions. */
-  instructions?: string;
-  /** Environment the runtime reads keys from and builds command environments from; default `process.env`. */
-  env?: NodeJS.ProcessEnv;
-  /** Snapshot the workspace at every turn (default true). */
-  checkpoints?: boolean;
-  /** Seconds a model stream may send nothing before the attempt is retried (default 120; `ART_MODEL_IDLE_TIMEOUT` wins). */
-  modelIdleTimeoutSec?: number;
-  /** Model steps allowed per turn (default 100). */
-  maxSteps?: number;
-  /** Compact when the context exceeds this fraction of the model's window (default 0.85). */
-  compactAt?: number;
-  /** More exec-policy rule files (any of the formats `SecurityPolicy` reads), besides the user and project layers. */
-  ruleFiles?: string[];
-  /** Environment variables commands may see besides the safe defaults, and ones to set. */
-  childEnv?: { allow?: string[]; set?: Record<string, string> };
-  /**
-   * Reads of sandboxed commands: more absolute paths to deny, and default denied paths to allow again (take
-   * `allow` only from the user, never from a project).
-   */
-  sandboxReads?: { deny?: string[]; allow?: string[] };
-  /**
-   * Run commands in a login shell (`bash -lc`), which sources the user's profile. Default false (`bash -c`): a
-   * profile's output and side effects (`pyenv: cannot rehash` under a read-only $HOME) never reach the model.
-   */
-  loginShell?: boolean;
-  /** Replaces the security gate (advanced; tests and embedders with their own policy). */
-  gate?: ToolGate;
 }
 
-/** Where a run starts. */
+/** Where a run starts. @deprecated Use `Runtime.run`'s options. */
 export interface StartOptions {
   /** The workspace (default: the process's cwd). */
   cwd?: string;
   signal?: AbortSignal;
   /** The new session's id (default: a fresh one); a graph's agent node derives it from its task. */
   sessionId?: string;
-  /**
-   * A JSON Schema the final message should satisfy: passed to the model as its response format (where the
-   * provider supports one) for this run's turns. Checking the answer is the caller's (the CLI's `--output-schema`).
-   */
+  /** A JSON Schema the final message should satisfy (see `RunOptions.outputSchema`). */
   outputSchema?: Record<string, unknown>;
 }
 
-/** How to resume a session. */
+/** How to resume a session. @deprecated Use `Runtime.resume`'s options. */
 export interface ResumeOptions {
   /** A follow-up message: starts a new turn (after the unfinished one, if any, is finished). */
   message?: string;
-  /** Settings to change first; journaled as `settings.changed`. Nothing else of this agent's options applies. */
+  /** Settings to change first; journaled as `settings.changed`. */
   settings?: SettingsChange;
   signal?: AbortSignal;
   /** As {@link StartOptions.outputSchema}. */
   outputSchema?: Record<string, unknown>;
-  /**
-   * The answer to an approval the suspended session waits for (`RunResult.awaitingApprovals`): journaled first, then
-   * the turn continues. `by` says who answered (default `api`).
-   */
+  /** The answer to the approval a suspended session waits for (see `RuntimeResumeOptions.approval`). */
   approval?: { approvalId: string; decision: ApprovalAnswer; by?: string };
 }
 
-/** A run ready to drive: its session (claimed), the checked model client, and where its events begin. */
-interface Prepared {
-  session: LiveSession;
-  model: ModelClient;
-  firstSeq: number;
-}
-
 /**
- * The call of a suspended session that waits for `approvalId`; throws when the session is not suspended on it, so
- * an answer is never journaled for a question no one is waiting on.
- */
-function waitingCall(state: SessionState, approvalId: string): string {
-  const call = [...state.pending.values()].find((pending) => pending.approvalId === approvalId);
-  if (state.ended !== "awaiting-approval" || !call) {
-    throw new InvalidInputError(
-      `Session ${state.sessionId} is not waiting for approval ${approvalId}` +
-        (state.ended === "awaiting-approval"
-          ? " (it waits for another one)."
-          : " (it is not suspended on approvals)."),
-      {
-        hint: "Answer the approvals its last run reported as awaitingApprovals; resume without one to be asked again.",
-      },
-    );
-  }
-  return call.callId;
-}
-
-/** Resolves the data directory the way the CLI does. */
-export function resolveArtHome(env: NodeJS.ProcessEnv = process.env, explicit?: string): string {
-  return path.resolve(explicit ?? env.ART_HOME ?? path.join(os.homedir(), ".art"));
-}
-
-/**
- * The library's entry point: runs, resumes and forks agent sessions. Every session is a journal; everything an
- * agent run does is an event in it.
+ * The pre-Runtime entry point, kept as a thin shim for existing callers (the graph's agent node): one
+ * {@link Runtime} and one definition built from {@link AgentOptions}. Its resumes pass that definition, so they
+ * are refused (`runtime.definition_changed`) when its prompt or tools differ from the session's.
+ * @deprecated Use `Runtime` and `defineAgent`.
  */
 export class Agent {
-  private readonly running = new Set<string>();
-
   private constructor(
+    private readonly runtime: Runtime,
     private readonly options: AgentOptions,
-    /** Where data lives. */
-    readonly artHome: string,
-    /** The journal all sessions are kept in. */
-    readonly journal: Journal,
-    private readonly ownsJournal: boolean,
+    private readonly definition: AgentDefinition | undefined,
   ) {}
 
-  /** Opens the journal and returns a ready agent. */
+  /** Where data lives. */
+  get artHome(): string {
+    return this.runtime.artHome;
+  }
+
+  /** The journal all sessions are kept in. */
+  get journal(): Journal {
+    return this.runtime.journal;
+  }
+
+  /** Opens the runtime and returns a ready agent. */
   static async create(options: AgentOptions = {}): Promise<Agent> {
-    const env = options.env ?? process.env;
-    const artHome = resolveArtHome(env, options.artHome);
-    mkdirSync(artHome, { recursive: true });
-    if (options.journal) return new Agent(options, artHome, options.journal, false);
-    const { openSqliteJournal } = await import("../store/index.js");
-    const journal = openSqliteJournal({ path: path.join(artHome, "art.db") });
-    return new Agent(options, artHome, journal, true);
+    // Loaded when used: the runtime imports this folder, so a static import would be a cycle.
+    const { BUILTIN_TOOL_NAMES, defineAgent, Runtime } = await import("../runtime/index.js");
+    const runtime = await Runtime.open({
+      ...(options.artHome ? { artHome: options.artHome } : {}),
+      ...(options.journal ? { journal: options.journal } : {}),
+      ...(options.env ? { env: options.env } : {}),
+    });
+    const {
+      artHome: _artHome,
+      journal: _journal,
+      env: _env,
+      onApproval: _onApproval,
+      suspendOnApproval: _suspendOnApproval,
+      tools,
+      model,
+      ...rest
+    } = options;
+    const replaced = new Set((tools ?? []).map((tool) => tool.name));
+    const definition = model
+      ? defineAgent({
+          ...rest,
+          name: "agent",
+          model,
+          tools: { builtins: BUILTIN_TOOL_NAMES.filter((name) => !replaced.has(name)), extra: tools ?? [] },
+        })
+      : undefined;
+    return new Agent(runtime, options, definition);
   }
 
-  /**
-   * Starts a new session on `task` in `options.cwd`. The model (spec, provider, key) and the rule files are checked
-   * first: when one is wrong, `result` rejects with its typed error and no session is created.
-   */
+  /** Starts a new session on `task` in `options.cwd` (see `Runtime.run`). */
   start(task: string, options: StartOptions = {}): AgentRun {
-    if (!task.trim())
-      throw new InvalidInputError("The task is empty.", { hint: "Say what the agent should do." });
-    const cwd = path.resolve(options.cwd ?? process.cwd());
-    const sessionId = options.sessionId ?? newId("ses_");
-    const modelSpec = typeof this.options.model === "object" ? this.options.model.spec : this.options.model;
-    if (!modelSpec)
+    if (!this.definition)
       throw new InvalidInputError("No model was given.", { hint: "Pass --model, e.g. openai:gpt-5." });
-    // A relative script path is pinned now, so a resume from another directory reads the same file.
-    const spec = typeof this.options.model === "string" ? absoluteScriptSpec(modelSpec) : modelSpec;
-    const prepare = async (): Promise<Prepared> => {
-      if (options.sessionId !== undefined && (await this.journal.getSession(sessionId)))
-        throw new InvalidInputError(`A session with id ${sessionId} exists already; resume it instead.`);
-      // Both checks at once: each loads its own modules (the provider package, the rule parsers).
-      const baseUrl = this.options.baseUrl;
-      const [settings, model] = await Promise.all([
-        newSessionSettings(this.options, spec, cwd, this.artHome),
-        resolveModel({ model: spec, ...(baseUrl ? { baseUrl } : {}) }, this.options),
-      ]);
-      const session = new LiveSession(
-        emptyState(sessionId),
-        this.journal,
-        await this.journal.acquire(sessionId),
-      );
-      this.claim(sessionId, () => session.append({ type: "session.started", cwd, settings }));
-      return { session, model, firstSeq: 1 };
-    };
-    return this.launch(sessionId, prepare(), task, options);
+    return this.runtime.run(this.definition, task, { ...options, ...this.approvals() });
   }
 
-  /**
-   * Continues a session from its journal under its own journaled settings, optionally with a follow-up message that
-   * starts a new turn. `settings` changes some of them first, journaled as `settings.changed`; a new model is checked
-   * before that, so a typo changes nothing.
-   */
+  /** Continues a session from its journal (see `Runtime.resume`). */
   resume(sessionId: string, options: ResumeOptions = {}): AgentRun {
-    const prepare = async (): Promise<Prepared> => {
-      if (!(await this.journal.getSession(sessionId)))
-        throw new SessionNotFoundError(`with id "${sessionId}"`);
-      const state = await loadState(sessionId, this.journal.read(sessionId));
-      const answered = options.approval ? waitingCall(state, options.approval.approvalId) : undefined;
-      const last = state.turns.at(-1);
-      // A completed turn whose run died before `session.ended` still has its end to journal (the drive does that).
-      if (!options.message && (!last || last.status === "completed") && !(last && state.ended === undefined))
-        throw new NothingToResumeError(sessionId);
-      const { settings, changed } = await this.changedSettings(state.settings, state.cwd, options.settings);
-      const model = await resolveModel(settings, this.options);
-      if (this.running.has(sessionId)) throw new SessionRunningError(sessionId);
-      const session = new LiveSession(state, this.journal, await this.journal.acquire(sessionId));
-      const firstSeq = state.lastSeq + 1;
-      this.claim(sessionId, () => {
-        if (answered && options.approval) {
-          const { approvalId, decision, by } = options.approval;
-          session.append({
-            type: "approval.decided",
-            approvalId,
-            callId: answered,
-            decision,
-            by: by ?? "api",
-          });
-        }
-        if (changed.length > 0) session.append({ type: "settings.changed", settings, changed, by: "resume" });
-      });
-      // Durable before the run acts under the new settings (or on the answer): a crash must not leave effects of a
-      // change the journal does not know about.
-      if (changed.length > 0 || answered) await this.flushOrRelease(session);
-      return { session, model, firstSeq };
-    };
-    return this.launch(sessionId, prepare(), options.message, options);
+    const { ruleFiles, childEnv, checkpoints, instructions, sandboxReads, loginShell } = this.options;
+    return this.runtime.resume(sessionId, {
+      ...options,
+      ...this.approvals(),
+      ...(this.definition ? { agent: this.definition } : {}),
+      legacy: {
+        ...(ruleFiles ? { ruleFiles } : {}),
+        ...(childEnv ? { childEnv } : {}),
+        ...(checkpoints !== undefined ? { checkpoints } : {}),
+        ...(instructions !== undefined ? { instructions } : {}),
+        ...(sandboxReads ? { sandboxReads } : {}),
+        ...(loginShell ? { loginShell } : {}),
+      },
+    });
   }
 
   /** The newest session, optionally only in `cwd`. */
   async lastSession(cwd?: string): Promise<SessionSummary> {
-    const {
-      sessions: [last],
-    } = await this.journal.listSessions({ limit: 1, ...(cwd ? { cwd } : {}) });
+    const [last] = await this.runtime.sessions({ limit: 1, ...(cwd ? { cwd } : {}) });
     if (!last) throw new SessionNotFoundError(cwd ? `in ${cwd}` : "yet");
     return last;
   }
 
   /** One session's summary, or undefined when there is none with that id. */
   session(sessionId: string): Promise<SessionSummary | undefined> {
-    return this.journal.getSession(sessionId);
+    return this.runtime.session(sessionId);
   }
 
   /** Sessions, newest first. */
-  async sessions(options?: { limit?: number; cwd?: string }): Promise<SessionSummary[]> {
-    return (await this.journal.listSessions(options)).sessions;
+  sessions(options?: { limit?: number; cwd?: string }): Promise<SessionSummary[]> {
+    return this.runtime.sessions(options);
   }
 
-  /**
-   * Copies a session's conversation up to the start of turn `atTurn` (0-based; default: all of it) into a new
-   * session, with the settings it had there, and returns the new id. Files are not touched (see checkpoints).
-   */
+  /** Forks a session (see `Runtime.fork`). */
   fork(sessionId: string, options: { atTurn?: number } = {}): Promise<string> {
-    return forkSession(this.journal, sessionId, options);
+    return this.runtime.fork(sessionId, options);
   }
 
   /** Reads a session's journal. */
   events(sessionId: string, fromSeq?: number): AsyncIterable<StoredEvent> {
-    return this.journal.read(sessionId, fromSeq);
+    return this.runtime.journal.read(sessionId, fromSeq);
   }
 
   /** Flushes and closes the journal (when the agent opened it). */
-  async close(): Promise<void> {
-    if (this.ownsJournal) await this.journal.close();
-    else await this.journal.flush();
+  close(): Promise<void> {
+    return this.runtime.close();
   }
 
-  /** Marks a session as run by this agent (throws when it already is), then journals its first events. */
-  private claim(sessionId: string, journalFirst: () => void): void {
-    if (this.running.has(sessionId)) throw new SessionRunningError(sessionId);
-    this.running.add(sessionId);
-    try {
-      journalFirst();
-    } catch (error) {
-      this.running.delete(sessionId);
-      throw error;
-    }
-  }
-
-  private async flushOrRelease(session: LiveSession): Promise<void> {
-    try {
-      await session.flush();
-    } catch (error) {
-      this.running.delete(session.id);
-      session.hub.close();
-      throw error;
-    }
-  }
-
-  private async changedSettings(
-    current: SessionSettings,
-    cwd: string,
-    change: SettingsChange | undefined,
-  ): Promise<{ settings: SessionSettings; changed: string[] }> {
-    if (!change) return { settings: current, changed: [] };
-    const { readRuleFiles, snapshotRuleLayers } = await import("./rule-snapshot.js");
-    return applySettingsChange(current, change, {
-      cwd,
-      readRules: (files) => readRuleFiles(files, "extra"),
-      // A session from before event schema 2 journaled no rules: keep the layers it has been reading.
-      baseRules: () =>
-        snapshotRuleLayers({ cwd, artHome: this.artHome, extra: this.options.ruleFiles ?? [] }),
-    });
-  }
-
-  private launch(
-    sessionId: string,
-    prepared: Promise<Prepared>,
-    message: string | undefined,
-    options: { signal?: AbortSignal; outputSchema?: Record<string, unknown> },
-  ): AgentRun {
-    const { signal } = options;
-    // Detached from the caller's signal when the run ends, so a long-lived signal does not collect one per run.
-    const { controller, dispose } = childController(signal);
-    const startedAt = Date.now();
-    const result = prepared.then(({ session, model }) =>
-      driveRun({
-        session,
-        model,
-        message,
-        signal: controller.signal,
-        startedAt,
-        options: this.options,
-        artHome: this.artHome,
-        ...(options.outputSchema ? { outputSchema: options.outputSchema } : {}),
-      }).finally(() => {
-        this.running.delete(session.id);
-        session.hub.close();
-      }),
-    );
-    result.then(dispose, dispose);
-    return new AgentRun(sessionId, prepared, result, controller);
+  private approvals(): { onApproval?: ApprovalHandler; suspendOnApproval?: boolean } {
+    return {
+      ...(this.options.onApproval ? { onApproval: this.options.onApproval } : {}),
+      ...(this.options.suspendOnApproval ? { suspendOnApproval: true } : {}),
+    };
   }
 }

@@ -1,14 +1,14 @@
 import { describeError } from "../core/index.js";
 import type { ModelClient } from "../model/model-client.js";
 import { ToolRegistry } from "../tools/index.js";
-import type { AgentOptions } from "./agent.js";
 import type { RunResult } from "./agent-run.js";
 import type { ApprovalRequest } from "./approval.js";
 import type { LiveSession } from "./live-session.js";
 import { isUnendedCompletedRun, recoverInterruptedCalls } from "./recovery.js";
 import { type NextMove, runTurn, startTurn, type TurnRuntime } from "./run-turn.js";
 import { NothingToResumeError } from "./session-errors.js";
-import { buildSessionServices, type SessionServices } from "./session-services.js";
+import { buildSessionServices, type ServicesOptions, type SessionServices } from "./session-services.js";
+import { CODING_PROMPT, composeSystemPrompt } from "./system-prompt.js";
 
 /** One run of a claimed session, as {@link driveRun} needs it. */
 export interface DriveRequest {
@@ -20,8 +20,8 @@ export interface DriveRequest {
   signal: AbortSignal;
   /** When the run was asked for, for `durationMs`. */
   startedAt: number;
-  options: AgentOptions;
-  artHome: string;
+  /** What the run's services are built from besides the journal. */
+  services: ServicesOptions;
   outputSchema?: Record<string, unknown>;
 }
 
@@ -30,7 +30,7 @@ export interface DriveRequest {
  * follow-up, then journals `session.ended`. Failures a turn records make `status: "failed"`, never a rejection.
  */
 export async function driveRun(request: DriveRequest): Promise<RunResult> {
-  const { session, model, message, signal, options } = request;
+  const { session, model, message, signal } = request;
   const usageBefore = { ...session.state.usage };
   const last = session.state.turns.at(-1);
   const unfinished = last && last.status !== "completed" ? last : undefined;
@@ -44,10 +44,12 @@ export async function driveRun(request: DriveRequest): Promise<RunResult> {
   let turnId = unfinished?.turnId ?? startTurn(session, message!);
   let move: NextMove;
   let services: SessionServices | undefined;
-  // Sessions from before event schema 2 did not journal their instructions; the agent's own apply to them.
-  const instructions = session.state.settings.instructions ?? options.instructions;
+  // The journaled definition rules the run; the runtime journals one before driving a session that had none.
+  const { definition } = session.state;
+  const instructions =
+    definition?.systemPrompt ?? composeSystemPrompt(CODING_PROMPT, session.state.settings.instructions);
   try {
-    services = await buildSessionServices(session, model, options, request.artHome);
+    services = await buildSessionServices(session, model, request.services);
     const runtime: TurnRuntime = {
       session,
       model: services.model,
@@ -55,10 +57,10 @@ export async function driveRun(request: DriveRequest): Promise<RunResult> {
       gate: services.gate,
       commands: services.commands,
       signal,
-      maxSteps: options.maxSteps ?? 100,
-      compactAtTokens: Math.floor(services.model.contextWindow * (options.compactAt ?? 0.85)),
+      maxSteps: definition?.maxSteps ?? 100,
+      compactAtTokens: Math.floor(services.model.contextWindow * (definition?.compactAt ?? 0.85)),
       hooks: services.hooks,
-      ...(instructions ? { instructions } : {}),
+      instructions,
       ...(request.outputSchema
         ? { responseFormat: { type: "json" as const, schema: request.outputSchema } }
         : {}),

@@ -3,15 +3,13 @@ import { describeError } from "../core/index.js";
 import { ProcessCommandRunner } from "../exec/index.js";
 import type { ModelClient } from "../model/model-client.js";
 import {
-  applyPatchTool,
   type CommandRunner,
-  coreTools,
   filePolicyFrom,
   type Tool,
   withFilePolicy,
   writeFileTool,
 } from "../tools/index.js";
-import type { AgentOptions } from "./agent.js";
+import type { ApprovalHandler } from "./approval.js";
 import { checkpointHooks } from "./checkpoint-hooks.js";
 import { describeCall } from "./describe-call.js";
 import type { LiveSession } from "./live-session.js";
@@ -20,6 +18,26 @@ import { SecurityGate } from "./security-gate.js";
 import type { ToolGate } from "./tool-gate.js";
 
 export type { ApprovalAnswer, ApprovalHandler, ApprovalRequest } from "./approval.js";
+
+/** What one run of a session is built from besides its journal: what the process has and what the caller gives. */
+export interface ServicesOptions {
+  /** Where data lives (audit log, checkpoints, the user's rule layer). */
+  artHome: string;
+  /** The runtime's environment: keys, the child environment's source. */
+  env: NodeJS.ProcessEnv;
+  /** The tools' implementations, matching the session's journaled declarations. */
+  tools: readonly Tool<unknown>[];
+  /** Answers approval requests; without one, `ask` is denied and the model is told (or, see below, suspends). */
+  onApproval?: ApprovalHandler | undefined;
+  /** Without `onApproval`: suspend the turn on `ask` (the run ends `awaiting-approval`) instead of denying. */
+  suspendOnApproval?: boolean;
+  /** What sessions from before event schema 2 did not journal, from the resuming definition. */
+  legacy?: {
+    ruleFiles?: readonly string[];
+    childEnv?: { allow?: readonly string[]; set?: Readonly<Record<string, string>> };
+    checkpoints?: boolean;
+  };
+}
 
 /** The capabilities one run of a session uses. */
 export interface SessionServices {
@@ -59,16 +77,13 @@ function auditObserver(
 async function loadPolicy(
   security: typeof import("../security/index.js"),
   session: LiveSession,
-  options: AgentOptions,
-  artHome: string,
+  options: ServicesOptions,
 ) {
   const { cwd, settings } = session.state;
-  const base = { cwd, artHome, approval: settings.approval, env: options.env ?? process.env };
+  const base = { cwd, artHome: options.artHome, approval: settings.approval, env: options.env };
   if (!settings.rules) {
-    return security.SecurityPolicy.load({
-      ...base,
-      ...(options.ruleFiles ? { ruleFiles: options.ruleFiles } : {}),
-    });
+    const ruleFiles = options.legacy?.ruleFiles;
+    return security.SecurityPolicy.load({ ...base, ...(ruleFiles ? { ruleFiles: [...ruleFiles] } : {}) });
   }
   const { rulesFromSnapshots } = await import("./rule-snapshot.js");
   const { rules } = rulesFromSnapshots(settings.rules);
@@ -77,24 +92,23 @@ async function loadPolicy(
 
 /**
  * Builds the tools, sandboxed command runner, security gate and checkpoint hooks for a run of a session, from the
- * session's journaled settings (the agent's options fill in only what sessions before event schema 2 did not
- * journal).
+ * session's journaled settings and definition (`options.legacy` fills in only what sessions before event schema 2
+ * did not journal).
  */
 export async function buildSessionServices(
   session: LiveSession,
   model: ModelClient,
-  options: AgentOptions,
-  artHome: string,
+  options: ServicesOptions,
 ): Promise<SessionServices> {
-  const { cwd, settings } = session.state;
-  const env = options.env ?? process.env;
+  const { cwd, settings, definition } = session.state;
+  const { env, artHome } = options;
   const [security, sandbox] = await Promise.all([
     import("../security/index.js"),
     import("../sandbox/index.js"),
   ]);
   const redactor = security.Redactor.fromEnv(env);
   const [policy, audit] = await Promise.all([
-    loadPolicy(security, session, options, artHome),
+    loadPolicy(security, session, options),
     security.AuditLog.open({ artHome, sessionId: session.id, redactor, cwd }),
   ]);
   // Private (0700) and outside $ART_HOME, which the sandbox hides from commands.
@@ -106,8 +120,8 @@ export async function buildSessionServices(
     writableRoots: settings.writableRoots,
     artHome,
     tmpDir,
-    ...(options.sandboxReads?.deny ? { denyRead: options.sandboxReads.deny } : {}),
-    ...(options.sandboxReads?.allow ? { allowRead: options.sandboxReads.allow } : {}),
+    ...(definition?.sandboxReads.deny.length ? { denyRead: definition.sandboxReads.deny } : {}),
+    ...(definition?.sandboxReads.allow.length ? { allowRead: definition.sandboxReads.allow } : {}),
   });
   // Fail at the start of the run, not per command: a session whose every command would be refused must not end
   // "completed" (the turn fails with sandbox.unavailable, journaled, resumable once the machine is fixed).
@@ -117,16 +131,16 @@ export async function buildSessionServices(
     sandbox.removeSandboxTmpDir(tmpDir);
     throw error;
   }
-  const childEnvSettings = settings.childEnv ?? options.childEnv;
+  const childEnvSettings = settings.childEnv ?? options.legacy?.childEnv;
   const childEnv = security.buildChildEnv(env, {
-    ...(childEnvSettings?.allow ? { allow: childEnvSettings.allow } : {}),
+    ...(childEnvSettings?.allow ? { allow: [...childEnvSettings.allow] } : {}),
     set: { ...childEnvSettings?.set, TMPDIR: tmpDir },
   });
   const commands = new ProcessCommandRunner({
     emit: (event) => session.append(event),
     env: childEnv,
     redactStream: () => redactor.stream(),
-    loginShell: options.loginShell === true,
+    loginShell: definition?.loginShell === true,
     // Fails closed: when this machine cannot apply the policy, the command is refused with the missing layer named.
     prepare: (argv, spawn) => {
       // Unsandboxed still means supervised: the launcher's supervise-only mode makes the command die with us.
@@ -138,36 +152,31 @@ export async function buildSessionServices(
     },
     explainDenial: (result) => sandbox.explainSandboxDenial(result, sandboxPolicy),
   });
-  const gate =
-    options.gate ??
-    new SecurityGate({
-      policy,
-      audit,
-      onApproval: options.onApproval,
-      ...(options.suspendOnApproval ? { suspendOnApproval: true } : {}),
-      describe: describeCall,
-      onAuditError: (error) =>
-        session.append({ type: "error", error: describeError(error), willRetry: false }),
-    });
-  const byName = new Map<string, Tool<unknown>>();
-  for (const tool of [...coreTools(), applyPatchTool, ...(options.tools ?? [])]) byName.set(tool.name, tool);
-  const builtinWriteFile = byName.get("write_file") === writeFileTool;
-  const stopAudit =
-    gate instanceof SecurityGate ? session.observe(auditObserver(session, gate, builtinWriteFile)) : () => {};
-  const checkpointsOn = settings.checkpoints ?? options.checkpoints !== false;
+  const gate = new SecurityGate({
+    policy,
+    audit,
+    onApproval: options.onApproval,
+    ...(options.suspendOnApproval ? { suspendOnApproval: true } : {}),
+    describe: describeCall,
+    onAuditError: (error) => session.append({ type: "error", error: describeError(error), willRetry: false }),
+  });
+  // Only the built-in write_file is known to write the file its `path` names (a replacement may not).
+  const builtinWriteFile = options.tools.find((tool) => tool.name === "write_file") === writeFileTool;
+  const stopAudit = session.observe(auditObserver(session, gate, builtinWriteFile));
+  const checkpointsOn = settings.checkpoints ?? options.legacy?.checkpoints !== false;
   const checkpoints = checkpointsOn ? await checkpointHooks(session, artHome) : undefined;
   // File tools apply the same read and write policy as the sandbox around commands.
   const files = filePolicyFrom(sandboxPolicy, env.HOME || undefined);
   return {
     model,
-    tools: [...byName.values()].map((tool) => withFilePolicy(tool, files)),
+    tools: options.tools.map((tool) => withFilePolicy(tool, files)),
     gate,
     commands,
     hooks: checkpoints?.hooks ?? {},
     async dispose() {
       stopAudit();
       await checkpoints?.dispose();
-      if (gate instanceof SecurityGate) await gate.drain();
+      await gate.drain();
       sandbox.removeSandboxTmpDir(tmpDir);
     },
   };

@@ -1,4 +1,5 @@
 import type {
+  AgentDefinitionRecord,
   AgentEvent,
   ConversationItem,
   SessionGrant,
@@ -56,6 +57,8 @@ export interface SessionState {
   sessionId: string;
   cwd: string;
   settings: SessionSettings;
+  /** The effective agent definition (prompt, tools, limits); absent for sessions from before event schema 3. */
+  definition?: AgentDefinitionRecord;
   forkedFrom?: { sessionId: string; turn: number };
   /** The conversation as the model will see it. */
   items: ConversationItem[];
@@ -136,6 +139,10 @@ export function applyEvent(state: SessionState, event: AgentEvent): void {
       state.cwd = event.cwd;
       state.settings = event.settings;
       if (event.forkedFrom) state.forkedFrom = event.forkedFrom;
+      if (event.definition) state.definition = event.definition;
+      return;
+    case "definition.changed":
+      state.definition = event.definition;
       return;
     case "settings.changed":
       state.settings = event.settings;

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { AgentEvent } from "../../src/core/index.js";
-import { Agent, type ApprovalRequest } from "../../src/index.js";
+import { Agent, type ApprovalRequest } from "../../src/orchestrator/index.js";
 import { REPO_ROOT } from "../support/run-art.js";
 import { tempDir } from "../support/temp-workspace.js";
 

@@ -2,7 +2,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { AgentEvent } from "../../src/core/index.js";
-import { Agent, type ApprovalRequest } from "../../src/index.js";
+import { Agent, type ApprovalRequest } from "../../src/orchestrator/index.js";
 import { jsonLines, runArt } from "../support/run-art.js";
 import { tempDir } from "../support/temp-workspace.js";
 

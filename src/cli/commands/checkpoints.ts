@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { CheckpointNotFoundError } from "../../checkpoint/index.js";
-import { Agent, resolveArtHome } from "../../orchestrator/index.js";
+import { Runtime } from "../../runtime/index.js";
 import type { CliIO, CommandMain } from "../command.js";
 import { NEWEST_SESSION_FLAGS, workspacesAround } from "../newest-session.js";
 import { parseCommand } from "../parse-command.js";
@@ -60,7 +60,7 @@ export const main: CommandMain = async (args, io) => {
       io.stderr.write(`Session ${opened.sessionId} has no checkpoints in ${opened.cwd}.\n`);
     return 0;
   } finally {
-    await opened.agent.close();
+    await opened.runtime.close();
   }
 };
 
@@ -69,11 +69,11 @@ async function restore(
   checkpointId: string,
   options: { anyWorkspace: boolean; json: boolean },
 ): Promise<number> {
-  const artHome = resolveArtHome(io.env);
-  const agent = await Agent.create({ artHome, env: io.env });
+  const runtime = await Runtime.open({ env: io.env });
+  const { artHome } = runtime;
   try {
     const { Checkpointer } = await import("../../checkpoint/index.js");
-    for (const workspace of await workspacesAround(agent, io.cwd, options.anyWorkspace)) {
+    for (const workspace of await workspacesAround(runtime, io.cwd, options.anyWorkspace)) {
       if (!existsSync(workspace)) continue;
       const checkpointer = await Checkpointer.open({ workspace, artHome });
       const found = await checkpointer.find(checkpointId).catch((error: unknown) => {
@@ -101,16 +101,16 @@ async function restore(
     }
     throw new CheckpointNotFoundError(checkpointId);
   } finally {
-    await agent.close();
+    await runtime.close();
   }
 }
 
 async function prune(io: CliIO, olderThanDays: number): Promise<number> {
-  const artHome = resolveArtHome(io.env);
-  const agent = await Agent.create({ artHome, env: io.env });
+  const runtime = await Runtime.open({ env: io.env });
+  const { artHome } = runtime;
   try {
     const { Checkpointer } = await import("../../checkpoint/index.js");
-    const workspaces = new Set((await agent.sessions({ limit: 100_000 })).map((session) => session.cwd));
+    const workspaces = new Set((await runtime.sessions({ limit: 100_000 })).map((session) => session.cwd));
     for (const workspace of workspaces) {
       if (!existsSync(workspace)) continue;
       const checkpointer = await Checkpointer.open({ workspace, artHome });
@@ -121,6 +121,6 @@ async function prune(io: CliIO, olderThanDays: number): Promise<number> {
     }
     return 0;
   } finally {
-    await agent.close();
+    await runtime.close();
   }
 }

@@ -48,6 +48,6 @@ export const main: CommandMain = async (args, io) => {
     if (diff.files.length === 0) io.stderr.write("No changes.\n");
     return 0;
   } finally {
-    await opened.agent.close();
+    await opened.runtime.close();
   }
 };

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { resolveArtHome } from "../../orchestrator/index.js";
+import { resolveArtHome } from "../../runtime/index.js";
 import type { CommandMain } from "../command.js";
 import { parseCommand } from "../parse-command.js";
 

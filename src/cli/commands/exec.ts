@@ -1,6 +1,6 @@
 import type { Readable } from "node:stream";
-import { Agent } from "../../orchestrator/index.js";
-import { agentOptionsFrom, SESSION_FLAGS } from "../agent-options.js";
+import { defineAgent, Runtime } from "../../runtime/index.js";
+import { agentFieldsFrom, SESSION_FLAGS } from "../agent-options.js";
 import type { CommandMain } from "../command.js";
 import { followRun } from "../follow-run.js";
 import { readOutputSchema } from "../output-schema.js";
@@ -58,27 +58,30 @@ export const main: CommandMain = async (args, io) => {
       "exec",
     );
   }
-  const { options, cwd } = await agentOptionsFrom(values, io, "exec");
-  if (!options.model) {
+  const { fields, cwd, artHome } = await agentFieldsFrom(values, io, "exec");
+  const { model } = fields;
+  if (!model) {
     throw new UsageError(
       "No model: pass --model (e.g. anthropic:claude-sonnet-4-5) or set ART_MODEL.",
       "exec",
     );
   }
   const outputSchema = values["output-schema"] ? readOutputSchema(values["output-schema"]) : undefined;
-  const agent = await Agent.create({
-    ...options,
-    // Stdin that carried the task cannot also answer approvals.
-    ...(io.stdinIsTTY && !fromStdin ? { onApproval: ttyApprovalHandler(io) } : {}),
-  });
+  const agent = defineAgent({ ...fields, name: "art", model });
+  const runtime = await Runtime.open({ artHome, env: io.env });
   try {
-    const run = agent.start(task, { cwd, ...(outputSchema ? { outputSchema: outputSchema.schema } : {}) });
+    const run = runtime.run(agent, task, {
+      cwd,
+      // Stdin that carried the task cannot also answer approvals.
+      ...(io.stdinIsTTY && !fromStdin ? { onApproval: ttyApprovalHandler(io) } : {}),
+      ...(outputSchema ? { outputSchema: outputSchema.schema } : {}),
+    });
     return await followRun(run, io, {
       json: Boolean(values.json),
       ...(values["output-last-message"] ? { outputLastMessage: values["output-last-message"] } : {}),
       ...(outputSchema ? { outputSchema } : {}),
     });
   } finally {
-    await agent.close();
+    await runtime.close();
   }
 };

@@ -1,4 +1,4 @@
-import { Agent, resolveArtHome } from "../../orchestrator/index.js";
+import { Runtime } from "../../runtime/index.js";
 import type { CommandMain } from "../command.js";
 import { NEWEST_SESSION_FLAGS, NEWEST_SESSION_HELP, newestSession } from "../newest-session.js";
 import { parseCommand } from "../parse-command.js";
@@ -27,20 +27,20 @@ export const main: CommandMain = async (args, io) => {
   if (!parsed) return 0;
   const { values, positionals } = parsed;
   const atTurn = parseTurnFlag(values["at-turn"], "--at-turn", "fork");
-  const agent = await Agent.create({ artHome: resolveArtHome(io.env), env: io.env });
+  const runtime = await Runtime.open({ env: io.env });
   try {
     const source = values.last
-      ? (await newestSession(agent, io.cwd, { anyWorkspace: Boolean(values["any-workspace"]) })).id
+      ? (await newestSession(runtime, io.cwd, { anyWorkspace: Boolean(values["any-workspace"]) })).id
       : positionals[0];
     if (!source) throw new UsageError("Name the session to fork, or pass --last.", "fork");
-    const turns = (await agent.session(source))?.turns;
+    const turns = (await runtime.session(source))?.turns;
     // The library counts from 0; say the range in the numbers this flag takes.
     if (atTurn !== undefined && turns !== undefined && atTurn > turns)
       throw new UsageError(
         `Session ${source} has ${turns} turn(s): --at-turn takes 1 to ${turns + 1}; got ${turnNumber(atTurn)}.`,
         "fork",
       );
-    const forkId = await agent.fork(source, atTurn === undefined ? {} : { atTurn });
+    const forkId = await runtime.fork(source, atTurn === undefined ? {} : { atTurn });
     io.stdout.write(
       values.json
         ? `${JSON.stringify({ sessionId: forkId, forkedFrom: source, atTurn: atTurn ?? null })}\n`
@@ -51,6 +51,6 @@ export const main: CommandMain = async (args, io) => {
     );
     return 0;
   } finally {
-    await agent.close();
+    await runtime.close();
   }
 };

@@ -1,8 +1,8 @@
-import { Agent } from "../../orchestrator/index.js";
+import { Runtime } from "../../runtime/index.js";
 import { resumeOptionsFrom, SESSION_FLAGS } from "../agent-options.js";
 import type { CommandMain } from "../command.js";
 import { followRun } from "../follow-run.js";
-import { NEWEST_SESSION_FLAGS, newestSession } from "../newest-session.js";
+import { lastSessionIn, NEWEST_SESSION_FLAGS, newestSession } from "../newest-session.js";
 import { readOutputSchema } from "../output-schema.js";
 import { parseCommand } from "../parse-command.js";
 import { ttyApprovalHandler } from "../tty-approval.js";
@@ -51,18 +51,15 @@ export const main: CommandMain = async (args, io) => {
   );
   if (!parsed) return 0;
   const { values, positionals } = parsed;
-  const { options, cwd, settings } = await resumeOptionsFrom(values, io);
-  const agent = await Agent.create({
-    ...options,
-    ...(io.stdinIsTTY ? { onApproval: ttyApprovalHandler(io) } : {}),
-  });
+  const { legacy, cwd, artHome, settings, modelIdleTimeoutSec } = await resumeOptionsFrom(values, io);
+  const runtime = await Runtime.open({ artHome, env: io.env });
   try {
     let sessionId: string;
     let rest = positionals;
     if (values.last) {
       sessionId = values.cwd
-        ? (await agent.lastSession(cwd)).id
-        : (await newestSession(agent, io.cwd, { anyWorkspace: Boolean(values["any-workspace"]) })).id;
+        ? await lastSessionIn(runtime, cwd)
+        : (await newestSession(runtime, io.cwd, { anyWorkspace: Boolean(values["any-workspace"]) })).id;
     } else {
       const [id, ...others] = positionals;
       if (!id) throw new UsageError("Name the session to resume, or pass --last.", "resume");
@@ -71,9 +68,12 @@ export const main: CommandMain = async (args, io) => {
     }
     const message = rest.join(" ").trim();
     const outputSchema = values["output-schema"] ? readOutputSchema(values["output-schema"]) : undefined;
-    const run = agent.resume(sessionId, {
+    const run = runtime.resume(sessionId, {
       ...(message ? { message } : {}),
       settings,
+      legacy,
+      ...(modelIdleTimeoutSec !== undefined ? { modelIdleTimeoutSec } : {}),
+      ...(io.stdinIsTTY ? { onApproval: ttyApprovalHandler(io) } : {}),
       ...(outputSchema ? { outputSchema: outputSchema.schema } : {}),
     });
     return await followRun(run, io, {
@@ -82,6 +82,6 @@ export const main: CommandMain = async (args, io) => {
       ...(outputSchema ? { outputSchema } : {}),
     });
   } finally {
-    await agent.close();
+    await runtime.close();
   }
 };

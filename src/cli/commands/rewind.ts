@@ -1,7 +1,8 @@
+import { InvalidInputError } from "../../core/index.js";
+import { NoTurnCheckpointError, Runtime } from "../../runtime/index.js";
 import type { CommandMain } from "../command.js";
-import { NEWEST_SESSION_FLAGS, NEWEST_SESSION_HELP } from "../newest-session.js";
+import { NEWEST_SESSION_FLAGS, NEWEST_SESSION_HELP, newestSession } from "../newest-session.js";
 import { parseCommand } from "../parse-command.js";
-import { openSessionCheckpoints, requireTurnStart } from "../session-checkpoints.js";
 import { parseTurnFlag, turnNumber } from "../turn-number.js";
 import { UsageError } from "../usage-error.js";
 
@@ -15,7 +16,7 @@ snapshotted first, so the rewind itself can be undone: art checkpoints restore <
 
 ${NEWEST_SESSION_HELP}`;
 
-/** `art rewind`. */
+/** `art rewind`: the runtime's rewind, printed. */
 export const main: CommandMain = async (args, io) => {
   const parsed = parseCommand(
     args,
@@ -31,36 +32,38 @@ export const main: CommandMain = async (args, io) => {
   const { values, positionals } = parsed;
   const turn = parseTurnFlag(values["to-turn"], "--to-turn", "rewind");
   if (turn === undefined) throw new UsageError("Say which turn to go back to with --to-turn N.", "rewind");
-  const opened = await openSessionCheckpoints(
-    io,
-    {
-      sessionArg: positionals[0],
-      last: Boolean(values.last),
-      anyWorkspace: Boolean(values["any-workspace"]),
-    },
-    "rewind",
-  );
+  const runtime = await Runtime.open({ env: io.env });
   try {
-    const target = requireTurnStart(opened, turn);
-    const restored = await opened.checkpointer.restore(target.checkpointId, { sessionId: opened.sessionId });
-    const forkId = await opened.agent.fork(opened.sessionId, { atTurn: turn });
+    const sessionId = values.last
+      ? (await newestSession(runtime, io.cwd, { anyWorkspace: Boolean(values["any-workspace"]) })).id
+      : positionals[0];
+    if (!sessionId) throw new UsageError('Name the session (see "art sessions"), or pass --last.', "rewind");
+    const rewound = await runtime.rewind(sessionId, { toTurn: turn }).catch((error: unknown) => {
+      if (!(error instanceof NoTurnCheckpointError)) throw error;
+      // Said in the turn numbers the CLI shows, from 1.
+      throw new InvalidInputError(
+        `Session ${sessionId} has no checkpoint at the start of turn ${turnNumber(turn)}.`,
+        { hint: `Run "art checkpoints ${sessionId}" to see the turns it has checkpoints for.` },
+      );
+    });
     if (values.json) {
+      const { sessionId: forkId, forkedFrom, restoredTo, undoCheckpoint, files, kept } = rewound;
       io.stdout.write(
-        `${JSON.stringify({ sessionId: forkId, forkedFrom: opened.sessionId, turn, restoredTo: restored.restoredTo, undoCheckpoint: restored.beforeRestore.checkpointId, files: restored.files, kept: restored.kept })}\n`,
+        `${JSON.stringify({ sessionId: forkId, forkedFrom, turn, restoredTo, undoCheckpoint, files, kept })}\n`,
       );
     } else {
-      io.stdout.write(`${forkId}\n`);
+      io.stdout.write(`${rewound.sessionId}\n`);
       io.stderr.write(
-        `Restored ${restored.files.length} file(s) in ${opened.cwd} to the start of turn ${turnNumber(turn)} of ${opened.sessionId}.\n` +
-          (restored.kept.length
-            ? `Left alone (not captured): ${restored.kept.map((item) => item.path).join(", ")}\n`
+        `Restored ${rewound.files.length} file(s) in ${rewound.cwd} to the start of turn ${turnNumber(turn)} of ${sessionId}.\n` +
+          (rewound.kept.length
+            ? `Left alone (not captured): ${rewound.kept.map((item) => item.path).join(", ")}\n`
             : "") +
-          `Conversation forked as ${forkId}: art resume ${forkId} "..."\n` +
-          `To undo the file changes: art checkpoints restore ${restored.beforeRestore.checkpointId.slice(0, 12)}\n`,
+          `Conversation forked as ${rewound.sessionId}: art resume ${rewound.sessionId} "..."\n` +
+          `To undo the file changes: art checkpoints restore ${rewound.undoCheckpoint.slice(0, 12)}\n`,
       );
     }
     return 0;
   } finally {
-    await opened.agent.close();
+    await runtime.close();
   }
 };

@@ -1,4 +1,4 @@
-import { Agent, resolveArtHome } from "../../orchestrator/index.js";
+import { Runtime } from "../../runtime/index.js";
 import type { CommandMain } from "../command.js";
 import { parseCommand } from "../parse-command.js";
 
@@ -31,10 +31,10 @@ export const main: CommandMain = async (args, io) => {
   );
   if (!parsed) return 0;
   const { values } = parsed;
-  const agent = await Agent.create({ artHome: resolveArtHome(io.env), env: io.env });
+  const runtime = await Runtime.open({ env: io.env });
   try {
     const limit = values.limit ? Number(values.limit) : 50;
-    const sessions = await agent.sessions({ limit, ...(values.cwd ? { cwd: values.cwd } : {}) });
+    const sessions = await runtime.sessions({ limit, ...(values.cwd ? { cwd: values.cwd } : {}) });
     if (values.json) {
       for (const session of sessions) io.stdout.write(`${JSON.stringify(session)}\n`);
       return 0;
@@ -54,6 +54,6 @@ export const main: CommandMain = async (args, io) => {
     }
     return 0;
   } finally {
-    await agent.close();
+    await runtime.close();
   }
 };

@@ -1,4 +1,5 @@
-import { Agent, resolveArtHome, SessionNotFoundError } from "../../orchestrator/index.js";
+import { SessionNotFoundError } from "../../orchestrator/index.js";
+import { Runtime } from "../../runtime/index.js";
 import type { CommandMain } from "../command.js";
 import { NEWEST_SESSION_FLAGS, newestSession } from "../newest-session.js";
 import { parseCommand } from "../parse-command.js";
@@ -17,17 +18,17 @@ export const main: CommandMain = async (args, io) => {
   const parsed = parseCommand(args, { json: { type: "boolean" }, ...NEWEST_SESSION_FLAGS }, HELP, io);
   if (!parsed) return 0;
   const { values, positionals } = parsed;
-  const agent = await Agent.create({ artHome: resolveArtHome(io.env), env: io.env });
+  const runtime = await Runtime.open({ env: io.env });
   try {
     const id = values.last
-      ? (await newestSession(agent, io.cwd, { anyWorkspace: Boolean(values["any-workspace"]) })).id
+      ? (await newestSession(runtime, io.cwd, { anyWorkspace: Boolean(values["any-workspace"]) })).id
       : positionals[0];
     if (!id) throw new UsageError("Name the session to show, or pass --last.", "show");
-    const summary = await agent.session(id);
+    const summary = await runtime.session(id);
     if (!summary) throw new SessionNotFoundError(`with id "${id}"`);
     const renderer = values.json ? undefined : new HumanRenderer(io.stdout, false);
     const lines = new JsonLines();
-    for await (const stored of agent.events(id)) {
+    for await (const stored of runtime.subscribe(id)) {
       if (renderer) renderer.render(stored);
       else io.stdout.write(lines.event(stored));
     }
@@ -38,6 +39,6 @@ export const main: CommandMain = async (args, io) => {
     }
     return 0;
   } finally {
-    await agent.close();
+    await runtime.close();
   }
 };

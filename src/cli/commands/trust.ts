@@ -2,7 +2,7 @@ import { realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { projectRoot, readTrustFile, trustOf, trustProject, untrustProject } from "../../config/index.js";
 import { InvalidInputError } from "../../core/index.js";
-import { resolveArtHome } from "../../orchestrator/index.js";
+import { resolveArtHome } from "../../runtime/index.js";
 import type { CliIO, CommandMain } from "../command.js";
 import { parseCommand } from "../parse-command.js";
 import { UsageError } from "../usage-error.js";

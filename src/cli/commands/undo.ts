@@ -77,6 +77,6 @@ export const main: CommandMain = async (args, io) => {
     }
     return 0;
   } finally {
-    await opened.agent.close();
+    await opened.runtime.close();
   }
 };

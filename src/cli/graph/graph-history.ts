@@ -1,5 +1,5 @@
 import path from "node:path";
-import { resolveArtHome } from "../../orchestrator/index.js";
+import { resolveArtHome } from "../../runtime/index.js";
 import type { CliIO } from "../command.js";
 
 /** `art graph history --thread ID`: the thread's checkpoints, newest first, read straight from the journal database. */

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { InvalidInputError, newId } from "../../core/index.js";
-import { resolveArtHome } from "../../orchestrator/index.js";
+import { resolveArtHome } from "../../runtime/index.js";
 import type { CliIO } from "../command.js";
 import { loadGraphModule } from "./load-graph-module.js";
 import { graphRenderer } from "./render-graph-run.js";

@@ -107,6 +107,14 @@ export class HumanRenderer {
           ),
         );
         return;
+      case "definition.changed":
+        this.line(
+          this.color(
+            DIM,
+            `definition changed (${event.changed.join(", ")}) · agent ${event.definition.name}`,
+          ),
+        );
+        return;
       case "turn.started":
         this.turnNumber = event.turn + 1;
         this.line(this.color(BOLD, `▶ turn ${this.turnNumber}: ${oneLine(event.input)}`));

@@ -13,7 +13,10 @@ export class JsonLines {
     const { event } = stored;
     if (event.type === "turn.started") this.turnId = event.turnId;
     const inTurn =
-      event.type !== "session.started" && event.type !== "settings.changed" && event.type !== "session.ended";
+      event.type !== "session.started" &&
+      event.type !== "settings.changed" &&
+      event.type !== "definition.changed" &&
+      event.type !== "session.ended";
     const turnId =
       "turnId" in event && event.turnId !== undefined ? event.turnId : inTurn ? this.turnId : undefined;
     const line = {

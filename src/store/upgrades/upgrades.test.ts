@@ -27,6 +27,18 @@ describe("event upgrades", () => {
     }
   });
 
+  it("brings every event of the kept v2 fixture (schema 2, written by that build) to a valid current event", () => {
+    const expected = JSON.parse(readFileSync(path.join(fixtures, "v2.expected.json"), "utf8")) as {
+      events: Record<string, { v: number; event: Record<string, unknown> }[]>;
+    };
+    const stored = Object.values(expected.events).flat();
+    expect(stored.length).toBeGreaterThan(3);
+    for (const { v, event } of stored) {
+      expect(v).toBe(2);
+      expect(AgentEvent.parse(upgradeEvent(structuredClone(event), v))).toEqual(event);
+    }
+  });
+
   it("leaves an event of the current version alone", () => {
     const event = { type: "message.delta", turnId: "t", delta: "x" };
     expect(upgradeEvent(event, EVENT_SCHEMA_VERSION)).toBe(event);

@@ -1,0 +1,13 @@
+/** The tools every runtime has built in, by the name the model calls them. */
+export const BUILTIN_TOOL_NAMES = [
+  "shell",
+  "read_file",
+  "list_dir",
+  "grep",
+  "write_file",
+  "update_plan",
+  "apply_patch",
+] as const;
+
+/** The name of a built-in tool. */
+export type BuiltinToolName = (typeof BUILTIN_TOOL_NAMES)[number];

@@ -1,0 +1,13 @@
+export {
+  type AgentDefinition,
+  type AgentDefinitionInput,
+  type AgentTools,
+  defineAgent,
+  isAgentDefinition,
+} from "./agent-definition.js";
+export { BUILTIN_TOOL_NAMES, type BuiltinToolName } from "./builtin-tool-names.js";
+export { declarationOf, definitionChanges, definitionRecord } from "./definition-record.js";
+export * from "./errors/index.js";
+export { resolveArtHome } from "./resolve-art-home.js";
+export type { RewindResult } from "./rewind-session.js";
+export { type ResumeOptions, type RunOptions, Runtime, type RuntimeOptions } from "./runtime.js";

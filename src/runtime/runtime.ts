@@ -1,0 +1,409 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import type { AgentEvent, SessionSettings, StoredEvent } from "../core/index.js";
+import { childController, InvalidInputError, newId } from "../core/index.js";
+import type { ModelClient } from "../model/index.js";
+import {
+  AgentRun,
+  type ApprovalAnswer,
+  type ApprovalHandler,
+  changeSessionSettings,
+  driveRun,
+  emptyState,
+  forkSession,
+  LiveSession,
+  loadState,
+  NothingToResumeError,
+  newSessionSettings,
+  resolveModel,
+  type ServicesOptions,
+  SessionNotFoundError,
+  SessionRunningError,
+  type SessionState,
+  type SettingsChange,
+} from "../orchestrator/index.js";
+import type { Journal, SessionQuery, SessionSummary } from "../store/index.js";
+import { type AgentDefinition, isAgentDefinition } from "./agent-definition.js";
+import { definitionRecord } from "./definition-record.js";
+import { DefinitionRequiredError } from "./errors/index.js";
+import { AI_SDK_SPEC_PREFIX, clientOfModelObject, modelSpecOf } from "./model-of.js";
+import { resolveArtHome } from "./resolve-art-home.js";
+import { type LegacyDefinition, resumeDefinition } from "./resume-definition.js";
+import { type RewindResult, rewindSession } from "./rewind-session.js";
+import { selectTools } from "./select-tools.js";
+
+/** What a process has, given once to {@link Runtime.open}. */
+export interface RuntimeOptions {
+  /** Where data lives; default `$ART_HOME` (of `env`) or `~/.art`. */
+  artHome?: string;
+  /** The journal; default SQLite at `<artHome>/art.db`, which the runtime then closes. */
+  journal?: Journal;
+  /** Environment keys are read from and command environments built from; default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** How one call asks for a run. */
+interface CallOptions {
+  signal?: AbortSignal;
+  /** Answers this run's approval requests; without one, `ask` is denied and the model is told. */
+  onApproval?: ApprovalHandler;
+  /**
+   * Without `onApproval`: on `ask`, suspend the turn instead of denying — the run ends `awaiting-approval`
+   * (`RunResult.awaitingApprovals`), holding nothing (model client, audit log, sandbox, the session's lease), and
+   * continues when a `resume` brings the answer (`ResumeOptions.approval`), in this process or another, later.
+   */
+  suspendOnApproval?: boolean;
+  /**
+   * A JSON Schema the final message should satisfy: passed to the model as its response format (where the
+   * provider supports one) for this run's turns. Checking the answer is the caller's (the CLI's `--output-schema`).
+   */
+  outputSchema?: Record<string, unknown>;
+}
+
+/** Where and how {@link Runtime.run} starts a session. */
+export interface RunOptions extends CallOptions {
+  /** The workspace (default: the process's cwd). */
+  cwd?: string;
+  /** The new session's id (default: a fresh one); a graph's agent node derives it from its task. */
+  sessionId?: string;
+}
+
+/** How {@link Runtime.resume} continues a session. */
+export interface ResumeOptions extends CallOptions {
+  /**
+   * The agent the session was started with: it supplies the implementations (its own tools, an AI SDK model
+   * object). Its prompt and tools must be the journaled ones (else `runtime.definition_changed`); its settings do not
+   * apply (use `settings`). Without it, the session runs under its journaled definition with the built-in tools.
+   */
+  agent?: AgentDefinition;
+  /** Seconds a model stream may send nothing before the attempt is retried (default: `agent`'s, else 120). */
+  modelIdleTimeoutSec?: number;
+  /** Run under `agent`'s prompt and tools even where they differ: journaled first as `definition.changed`. */
+  adoptDefinition?: boolean;
+  /** A follow-up message: starts a new turn (after the unfinished one, if any, is finished). */
+  message?: string;
+  /** Settings to change first; journaled as `settings.changed`. */
+  settings?: SettingsChange;
+  /**
+   * For sessions from earlier builds, which journaled no rule files, child environment, checkpoint setting or
+   * instructions (before event schema 2) or no definition (before 3): what fills them in, once (default:
+   * `agent`'s). The CLI passes config.toml's.
+   */
+  legacy?: ServicesOptions["legacy"] & LegacyDefinition;
+  /**
+   * The answer to an approval the suspended session waits for (`RunResult.awaitingApprovals`): journaled first
+   * (`approval.decided`, `by` default `api`), then the turn continues. Refused unless the session is suspended on
+   * exactly that approval.
+   */
+  approval?: { approvalId: string; decision: ApprovalAnswer; by?: string };
+}
+
+/** A run ready to drive: its session (claimed), the checked model client, and how to build its services. */
+interface Prepared {
+  session: LiveSession;
+  model: ModelClient;
+  firstSeq: number;
+  services: ServicesOptions;
+}
+
+/**
+ * Hosts agent sessions for one process: opened once over a journal, it runs {@link AgentDefinition}s and resumes,
+ * forks, rewinds and follows their sessions. Every session is a journal; what an agent run does is an event in it,
+ * starting with the effective definition it runs under.
+ */
+export class Runtime {
+  private readonly live = new Map<string, LiveSession>();
+  /** Sessions a run or resume of this runtime has taken, from the call (before its session is ready) to its end. */
+  private readonly busy = new Set<string>();
+
+  private constructor(
+    /** Where data lives. */
+    readonly artHome: string,
+    /** The journal all sessions are kept in. */
+    readonly journal: Journal,
+    /** The environment keys and command environments come from. */
+    readonly env: NodeJS.ProcessEnv,
+    private readonly ownsJournal: boolean,
+  ) {}
+
+  /** Opens the runtime: the data directory and the journal. */
+  static async open(options: RuntimeOptions = {}): Promise<Runtime> {
+    const env = options.env ?? process.env;
+    const artHome = resolveArtHome(env, options.artHome);
+    mkdirSync(artHome, { recursive: true });
+    if (options.journal) return new Runtime(artHome, options.journal, env, false);
+    const { openSqliteJournal } = await import("../store/index.js");
+    return new Runtime(artHome, openSqliteJournal({ path: path.join(artHome, "art.db") }), env, true);
+  }
+
+  /**
+   * Starts a new session of `agent` on `task`. The model (spec, provider, key) and the rule files are checked
+   * first: when one is wrong, `result` rejects with its typed error and no session is created. `session.started`
+   * journals the settings and the effective definition (system prompt, tools and their schemas, limits).
+   */
+  run(agent: AgentDefinition, task: string, options: RunOptions = {}): AgentRun {
+    if (!isAgentDefinition(agent))
+      throw new InvalidInputError("run() takes an agent made by defineAgent.", {
+        hint: "Pass defineAgent({ name, model, ... }); a copy or a plain object is not checked.",
+      });
+    if (!task.trim())
+      throw new InvalidInputError("The task is empty.", { hint: "Say what the agent should do." });
+    const cwd = path.resolve(options.cwd ?? process.cwd());
+    const sessionId = options.sessionId ?? newId("ses_");
+    const reserved = this.reserve(sessionId);
+    const prepare = async (): Promise<Prepared> => {
+      if (!reserved) throw new SessionRunningError(sessionId);
+      if (options.sessionId !== undefined && (await this.journal.getSession(sessionId)))
+        throw new InvalidInputError(`A session with id ${sessionId} exists already; resume it instead.`);
+      const tools = selectTools(agent.tools);
+      const definition = definitionRecord(agent, tools);
+      const spec = await modelSpecOf(agent.model);
+      // Both checks at once: each loads its own modules (the provider package, the rule parsers).
+      const [settings, model] = await Promise.all([
+        newSessionSettings(agent, spec, cwd, this.artHome),
+        this.modelFor(
+          sessionId,
+          { model: spec, ...(agent.baseUrl ? { baseUrl: agent.baseUrl } : {}) },
+          agent,
+        ),
+      ]);
+      const session = new LiveSession(
+        emptyState(sessionId),
+        this.journal,
+        await this.journal.acquire(sessionId),
+      );
+      this.claim(session, [{ type: "session.started", cwd, settings, definition }]);
+      return { session, model, firstSeq: 1, services: this.services(tools, options) };
+    };
+    return this.launch(sessionId, reserved, prepare(), task, options);
+  }
+
+  /**
+   * Continues a session from its journal under its journaled settings and definition (see
+   * {@link ResumeOptions.agent}), optionally with a follow-up message that starts a new turn. `settings` changes
+   * some settings first (`settings.changed`); a new model is checked before that, so a typo changes nothing.
+   */
+  resume(sessionId: string, options: ResumeOptions = {}): AgentRun {
+    const reserved = this.reserve(sessionId);
+    const prepare = async (): Promise<Prepared> => {
+      if (!reserved) throw new SessionRunningError(sessionId);
+      if (!(await this.journal.getSession(sessionId)))
+        throw new SessionNotFoundError(`with id "${sessionId}"`);
+      const state = await loadState(sessionId, this.journal.read(sessionId));
+      const answered = options.approval ? waitingCall(state, options.approval.approvalId) : undefined;
+      const last = state.turns.at(-1);
+      // A completed turn whose run died before `session.ended` still has its end to journal (the drive does that).
+      if (!options.message && (!last || last.status === "completed") && !(last && state.ended === undefined))
+        throw new NothingToResumeError(sessionId);
+      const { agent } = options;
+      if (agent !== undefined && !isAgentDefinition(agent))
+        throw new InvalidInputError("resume() takes an agent made by defineAgent.");
+      const legacy = options.legacy ?? legacyOf(agent);
+      const resumed = resumeDefinition(state, agent, {
+        adopt: options.adoptDefinition === true,
+        legacy,
+      });
+      const { settings, changed } = await changeSessionSettings(state.settings, options.settings, {
+        cwd: state.cwd,
+        artHome: this.artHome,
+        legacyRuleFiles: legacy.ruleFiles,
+      });
+      const model = await this.modelFor(sessionId, settings, agent, options.modelIdleTimeoutSec);
+      const session = new LiveSession(state, this.journal, await this.journal.acquire(sessionId));
+      // Taken before the first events fold into `state`: the run's events start with them.
+      const firstSeq = state.lastSeq + 1;
+      const first: AgentEvent[] = [];
+      if (answered && options.approval) {
+        const { approvalId, decision, by } = options.approval;
+        first.push({ type: "approval.decided", approvalId, callId: answered, decision, by: by ?? "api" });
+      }
+      if (changed.length > 0) first.push({ type: "settings.changed", settings, changed, by: "resume" });
+      if (resumed.changed)
+        first.push({
+          type: "definition.changed",
+          definition: resumed.definition,
+          changed: resumed.changed,
+          by: "resume",
+        });
+      this.claim(session, first);
+      // Durable before the run acts under the new rules (or on the answer): a crash must not leave effects of a
+      // change the journal does not know about.
+      if (first.length > 0) await this.flushOrRelease(session);
+      const services = { ...this.services(resumed.tools, options), legacy };
+      return { session, model, firstSeq, services };
+    };
+    return this.launch(sessionId, reserved, prepare(), options.message, options);
+  }
+
+  /**
+   * Copies a session's conversation up to the start of turn `atTurn` (0-based; default: all of it) into a new
+   * session, with the settings and definition it had there, and returns the new id. Files are not touched (see
+   * {@link Runtime.rewind}).
+   */
+  fork(sessionId: string, options: { atTurn?: number } = {}): Promise<string> {
+    return forkSession(this.journal, sessionId, options);
+  }
+
+  /**
+   * Puts the session's workspace files back as they were at the start of turn `toTurn` (0-based) and forks the
+   * conversation there. The current files are snapshotted first, so the rewind can be undone
+   * (`result.undoCheckpoint`). Refused while the session runs in this runtime.
+   */
+  rewind(sessionId: string, options: { toTurn: number }): Promise<RewindResult> {
+    if (this.busy.has(sessionId)) return Promise.reject(new SessionRunningError(sessionId));
+    return rewindSession(this, sessionId, options.toTurn);
+  }
+
+  /**
+   * A session's events from `fromSeq` (default 1): while it runs in this runtime, live until its run ends (a slow
+   * reader catches up from the journal, memory stays bounded); otherwise what its journal holds.
+   */
+  subscribe(sessionId: string, fromSeq = 1): AsyncIterableIterator<StoredEvent> {
+    const session = this.live.get(sessionId);
+    if (session) return session.hub.subscribe({ fromSeq });
+    return this.journal
+      .read(sessionId, fromSeq)
+      [Symbol.asyncIterator]() as AsyncIterableIterator<StoredEvent>;
+  }
+
+  /** One session's summary, or undefined when there is none with that id. */
+  session(sessionId: string): Promise<SessionSummary | undefined> {
+    return this.journal.getSession(sessionId);
+  }
+
+  /** Sessions, newest first (see `Journal.listSessions` for filters and paging by cursor). */
+  async sessions(options?: SessionQuery): Promise<SessionSummary[]> {
+    return (await this.journal.listSessions(options)).sessions;
+  }
+
+  /** Flushes and closes the journal (when the runtime opened it). */
+  async close(): Promise<void> {
+    if (this.ownsJournal) await this.journal.close();
+    else await this.journal.flush();
+  }
+
+  private services(tools: ServicesOptions["tools"], options: CallOptions): ServicesOptions {
+    return {
+      artHome: this.artHome,
+      env: this.env,
+      tools,
+      ...(options.onApproval ? { onApproval: options.onApproval } : {}),
+      ...(options.suspendOnApproval ? { suspendOnApproval: true } : {}),
+    };
+  }
+
+  /** The client for the session's model: the definition's model object when it is that model, else from the spec. */
+  private async modelFor(
+    sessionId: string,
+    settings: Pick<SessionSettings, "model" | "baseUrl">,
+    agent: AgentDefinition | undefined,
+    idleTimeoutSec?: number,
+  ): Promise<ModelClient> {
+    const idle = idleTimeoutSec ?? agent?.modelIdleTimeoutSec;
+    const client =
+      agent && typeof agent.model !== "string"
+        ? await clientOfModelObject(agent.model, this.env, idle)
+        : undefined;
+    if (client?.spec === settings.model) return client;
+    if (settings.model.startsWith(AI_SDK_SPEC_PREFIX))
+      throw new DefinitionRequiredError(sessionId, `its AI SDK model object (${settings.model})`);
+    return resolveModel(settings, { env: this.env, modelIdleTimeoutSec: idle });
+  }
+
+  /** Takes a session for one run; false when a run of this runtime has it already. */
+  private reserve(sessionId: string): boolean {
+    if (this.busy.has(sessionId)) return false;
+    this.busy.add(sessionId);
+    return true;
+  }
+
+  /** Makes a reserved session live (followed by `subscribe`), then journals its first events. */
+  private claim(session: LiveSession, first: AgentEvent[]): void {
+    this.live.set(session.id, session);
+    try {
+      if (first.length > 0) session.append(...first);
+    } catch (error) {
+      this.live.delete(session.id);
+      throw error;
+    }
+  }
+
+  private async flushOrRelease(session: LiveSession): Promise<void> {
+    try {
+      await session.flush();
+    } catch (error) {
+      this.release(session);
+      throw error;
+    }
+  }
+
+  private release(session: LiveSession): void {
+    if (this.live.get(session.id) === session) this.live.delete(session.id);
+    session.hub.close();
+    // A run that ended journaled `session.ended`, which gave the lease up already; one that failed before that
+    // (a full disk, a prepare step after the lease was taken) must not keep it renewing for the process's life.
+    session.writer.release().catch(() => {});
+  }
+
+  private launch(
+    sessionId: string,
+    reserved: boolean,
+    prepared: Promise<Prepared>,
+    message: string | undefined,
+    options: CallOptions,
+  ): AgentRun {
+    // A run that never got going gives its session back; one that did, when it ends (below).
+    if (reserved) prepared.catch(() => this.busy.delete(sessionId));
+    // Detached from the caller's signal when the run ends, so a long-lived signal does not collect one per run.
+    const { controller, dispose } = childController(options.signal);
+    const startedAt = Date.now();
+    const result = prepared.then(({ session, model, services }) =>
+      driveRun({
+        session,
+        model,
+        message,
+        signal: controller.signal,
+        startedAt,
+        services,
+        ...(options.outputSchema ? { outputSchema: options.outputSchema } : {}),
+      }).finally(() => {
+        this.release(session);
+        this.busy.delete(sessionId);
+      }),
+    );
+    result.then(dispose, dispose);
+    return new AgentRun(sessionId, prepared, result, controller);
+  }
+}
+
+/**
+ * The call of a suspended session that waits for `approvalId`; throws when the session is not suspended on it, so
+ * an answer is never journaled for a question no one is waiting on.
+ */
+function waitingCall(state: SessionState, approvalId: string): string {
+  const call = [...state.pending.values()].find((pending) => pending.approvalId === approvalId);
+  if (state.ended !== "awaiting-approval" || !call) {
+    const why =
+      state.ended === "awaiting-approval" ? "it waits for another one" : "it is not suspended on approvals";
+    throw new InvalidInputError(
+      `Session ${state.sessionId} is not waiting for approval ${approvalId} (${why}).`,
+      {
+        hint: "Answer an approval its last run reported in awaitingApprovals; resume without one to be asked again.",
+      },
+    );
+  }
+  return call.callId;
+}
+
+/** What a resuming definition fills in for sessions from before event schema 2. */
+function legacyOf(agent: AgentDefinition | undefined): NonNullable<ResumeOptions["legacy"]> {
+  if (!agent) return {};
+  return {
+    ...(agent.ruleFiles ? { ruleFiles: agent.ruleFiles } : {}),
+    ...(agent.childEnv ? { childEnv: agent.childEnv } : {}),
+    ...(agent.checkpoints !== undefined ? { checkpoints: agent.checkpoints } : {}),
+    ...(agent.instructions !== undefined ? { instructions: agent.instructions } : {}),
+    ...(agent.sandboxReads ? { sandboxReads: agent.sandboxReads } : {}),
+    ...(agent.loginShell ? { loginShell: true } : {}),
+  };
+}
