@@ -137,6 +137,8 @@ export class Agent {
     if (options.journal) return new Agent(options, artHome, options.journal, false);
     const { openSqliteJournal } = await import("../store/index.js");
     const journal = openSqliteJournal({ path: path.join(artHome, "art.db") });
+    // An agent is opened to run sessions: its writer thread starts while the model and the rules are checked.
+    journal.startWriterEarly();
     return new Agent(options, artHome, journal, true);
   }
 
