@@ -66,6 +66,21 @@ describe("the bundled CLI", () => {
     expect(newer, "dist/ changed after the bundle was made: run `npm run build`").toEqual([]);
   });
 
+  it("ships in the packed package beside bin/art, every chunk of it", () => {
+    const listing = spawnSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
+      cwd: REPO_ROOT,
+      encoding: "utf8",
+    });
+    expect(listing.status, listing.stderr).toBe(0);
+    const packed = new Set(
+      (JSON.parse(listing.stdout)[0].files as { path: string }[]).map((file) => file.path),
+    );
+    const chunks = readdirSync(BUNDLE).map((name) => `dist/bundle/${name}`);
+    expect(chunks).toContain("dist/bundle/cli.js");
+    expect(chunks.filter((chunk) => !packed.has(chunk))).toEqual([]);
+    expect(packed.has("bin/art")).toBe(true);
+  });
+
   it("is what `art exec` runs to its first model request: a few files instead of the module tree", async () => {
     const server = await startMockLlmServer({ responses: [{ text: "Answered." }] });
     try {
