@@ -2,7 +2,7 @@
 // the time from spawning `art exec` to its first model request arriving at a local HTTP endpoint (the mock LLM
 // server, which records each request's arrival time; goal: under 2x `node -e 0`).
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -42,53 +42,100 @@ writeFileSync(path.join(workspace, "index.js"), "console.log('hello');\n");
 const server = await startMockLlmServer({ responses: [{ text: "ok" }] });
 const env = { ...process.env, HOME: home, ART_HOME: artHome, OPENAI_API_KEY: "bench" };
 
+/** One way of running `art exec`: extra flags, extra environment. */
+interface ExecCase {
+  flags: string[];
+  env?: NodeJS.ProcessEnv;
+}
+
+/** One `art exec` (or `node -e 0`) measured: wall time to the first request, CPU time of the whole process tree. */
+interface ExecSample {
+  wallMs: number;
+  cpuMs: number;
+}
+
+/**
+ * CPU milliseconds (user + system) of this process's finished children and their descendants, from Linux's
+ * /proc/self/stat (`cutime` + `cstime`, in clock ticks of 10 ms). CPU time is steadier than wall time on a machine
+ * shared with other work; it covers the child's whole run, which after its first request is only a short reply.
+ */
+function childrenCpuMs(): number {
+  const stat = readFileSync("/proc/self/stat", "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // Fields 16 and 17 of proc(5), counted from 1 with the first two ("pid (comm)") cut off.
+  return (Number(fields[13]) + Number(fields[14])) * 10;
+}
+
+/** `node -e 0`, as one sample of the same rounds. */
+function nodeSample(): ExecSample {
+  const cpuBefore = childrenCpuMs();
+  const wallMs = time(["-e", "0"]);
+  return { wallMs, cpuMs: childrenCpuMs() - cpuBefore };
+}
+
 /** Milliseconds from spawning `art exec` to its first request reaching the server (the run is then finished). */
-async function firstRequest(extra: string[]): Promise<number> {
+async function firstRequest({ flags, env: extraEnv }: ExecCase): Promise<ExecSample> {
   const before = server.requests.length;
-  const args = [art, "exec", "--model", "openai:gpt-bench", "--base-url", `${server.url}/v1`, ...extra];
+  const args = [art, "exec", "--model", "openai:gpt-bench", "--base-url", `${server.url}/v1`, ...flags];
+  const cpuBefore = childrenCpuMs();
   const started = performance.now();
-  const child = spawn(process.execPath, [...args, "--cwd", workspace, "say ok"], { env, stdio: "ignore" });
+  const child = spawn(process.execPath, [...args, "--cwd", workspace, "say ok"], {
+    env: { ...env, ...extraEnv },
+    stdio: "ignore",
+  });
   const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
   if (code !== 0) throw new Error(`art exec exited ${code}`);
   const request = server.requests[before];
   if (!request) throw new Error("art exec made no model request");
-  return request.receivedAt - started;
+  return { wallMs: request.receivedAt - started, cpuMs: childrenCpuMs() - cpuBefore };
 }
 
+// The unbundled CLI (dist/cli/, what `art` ran before the bundle) in the same rounds: the bundle's gain, measured
+// under the same load.
 const execCases = {
-  "art exec → first request": [],
-  "  … with --no-checkpoints": ["--no-checkpoints"],
-} satisfies Record<string, string[]>;
-const execSamples: Record<string, number[]> = { "node -e 0 (same rounds)": [] };
+  "art exec → first request": { flags: [] },
+  "  … with --no-checkpoints": { flags: ["--no-checkpoints"] },
+  "  … unbundled (ART_UNBUNDLED=1)": { flags: [], env: { ART_UNBUNDLED: "1" } },
+} satisfies Record<string, ExecCase>;
+const NODE_ROUNDS = "node -e 0 (same rounds)";
+const execSamples: Record<string, ExecSample[]> = { [NODE_ROUNDS]: [] };
 for (const name of Object.keys(execCases)) execSamples[name] = [];
-for (const extra of Object.values(execCases)) await firstRequest(extra); // warm: database, shadow repository
+for (const execCase of Object.values(execCases)) await firstRequest(execCase); // warm: database, shadow repository
 for (let i = 0; i < execRuns; i++) {
-  execSamples["node -e 0 (same rounds)"]!.push(time(["-e", "0"]));
-  for (const [name, extra] of Object.entries(execCases)) execSamples[name]!.push(await firstRequest(extra));
+  execSamples[NODE_ROUNDS]!.push(nodeSample());
+  for (const [name, execCase] of Object.entries(execCases))
+    execSamples[name]!.push(await firstRequest(execCase));
 }
 await server.close({ allowUnconsumed: true });
 
 const floor = median(samples["node -e 0"]!);
-const execFloor = median(execSamples["node -e 0 (same rounds)"]!);
 printTable(
   ["command", "median ms", "ratio to node -e 0"],
-  [
-    ...Object.entries(samples).map(([name, values]) => [
-      name,
-      round(median(values), 2),
-      round(median(values) / floor, 3),
-    ]),
-    ...Object.entries(execSamples).map(([name, values]) => [
-      name,
-      round(median(values), 2),
-      round(median(values) / execFloor, 3),
-    ]),
-  ],
+  Object.entries(samples).map(([name, values]) => [
+    name,
+    round(median(values), 2),
+    round(median(values) / floor, 3),
+  ]),
+);
+console.log();
+const wall = (name: string) => median(execSamples[name]!.map((sample) => sample.wallMs));
+const cpu = (name: string) => median(execSamples[name]!.map((sample) => sample.cpuMs));
+const execFloor = wall(NODE_ROUNDS);
+const cpuFloor = cpu(NODE_ROUNDS);
+printTable(
+  ["command", "median ms", "ratio to node -e 0", "CPU ms (whole run)", "CPU ratio"],
+  Object.keys(execSamples).map((name) => [
+    name,
+    round(wall(name), 2),
+    round(wall(name) / execFloor, 3),
+    round(cpu(name), 1),
+    round(cpu(name) / cpuFloor, 3),
+  ]),
 );
 const version = median(samples["art --version"]!);
 const help = median(samples["art --help"]!);
-const first = median(execSamples["art exec → first request"]!);
-const firstBare = median(execSamples["  … with --no-checkpoints"]!);
+const first = wall("art exec → first request");
+const firstUnbundled = wall("  … unbundled (ART_UNBUNDLED=1)");
 console.log(
   JSON.stringify({
     bench: "startup",
@@ -102,8 +149,13 @@ console.log(
     exec_runs: execRuns,
     exec_node_ms: round(execFloor, 2),
     first_request_ms: round(first, 2),
-    first_request_no_checkpoints_ms: round(firstBare, 2),
+    first_request_no_checkpoints_ms: round(wall("  … with --no-checkpoints"), 2),
+    first_request_unbundled_ms: round(firstUnbundled, 2),
     first_request_ratio: round(first / execFloor, 3),
+    first_request_unbundled_ratio: round(firstUnbundled / execFloor, 3),
     first_request_goal_ratio: 2,
+    exec_node_cpu_ms: round(cpuFloor, 1),
+    exec_cpu_ms: round(cpu("art exec → first request"), 1),
+    exec_unbundled_cpu_ms: round(cpu("  … unbundled (ART_UNBUNDLED=1)"), 1),
   }),
 );

@@ -115,6 +115,12 @@ export class Runtime {
   private readonly live = new Map<string, LiveSession>();
   /** Sessions a run or resume of this runtime has taken, from the call (before its session is ready) to its end. */
   private readonly busy = new Set<string>();
+  /**
+   * Starts the journal's writer thread (SQLite, when this runtime opened it) at the first run or resume, so its
+   * start-up overlaps the model and rule checks instead of delaying the first durable flush; runtimes that only
+   * read (`art sessions`, `art show`) never start it.
+   */
+  private startWriting: () => void = () => {};
 
   private constructor(
     /** Where data lives. */
@@ -133,7 +139,10 @@ export class Runtime {
     mkdirSync(artHome, { recursive: true });
     if (options.journal) return new Runtime(artHome, options.journal, env, false);
     const { openSqliteJournal } = await import("../store/index.js");
-    return new Runtime(artHome, openSqliteJournal({ path: path.join(artHome, "art.db") }), env, true);
+    const journal = openSqliteJournal({ path: path.join(artHome, "art.db") });
+    const runtime = new Runtime(artHome, journal, env, true);
+    runtime.startWriting = () => journal.startWriterEarly();
+    return runtime;
   }
 
   /**
@@ -151,6 +160,7 @@ export class Runtime {
     const cwd = path.resolve(options.cwd ?? process.cwd());
     const sessionId = options.sessionId ?? newId("ses_");
     const reserved = this.reserve(sessionId);
+    this.startWriting();
     const prepare = async (): Promise<Prepared> => {
       if (!reserved) throw new SessionRunningError(sessionId);
       if (options.sessionId !== undefined && (await this.journal.getSession(sessionId)))
@@ -185,6 +195,7 @@ export class Runtime {
    */
   resume(sessionId: string, options: ResumeOptions = {}): AgentRun {
     const reserved = this.reserve(sessionId);
+    this.startWriting();
     const prepare = async (): Promise<Prepared> => {
       if (!reserved) throw new SessionRunningError(sessionId);
       if (!(await this.journal.getSession(sessionId)))

@@ -167,6 +167,18 @@ export class SqliteJournal implements Journal {
     trackOpenJournal(this.#closeOnExit);
   }
 
+  /**
+   * Starts the writer thread now rather than at the first commit, so that its start-up (a Node environment,
+   * better-sqlite3 and a connection of its own: tens of milliseconds) overlaps the caller's own set-up instead of
+   * delaying its first durable flush. For a process about to write (a run); readers never need the thread. Does
+   * nothing with `writer: "inline"`, on a read-only database, or when the thread runs (or ran) already.
+   */
+  startWriterEarly(): void {
+    this.#assertOpen();
+    if (this.#useThread && !this.#readOnly && !this.#writerGone) this.#writer ??= this.#startWriter();
+  }
+
+
   async acquire(sessionId: string, options: AcquireOptions = {}): Promise<JournalWriter> {
     this.#assertOpen();
     if (this.#readOnly) throw new StoreReadOnlyError(this.path);

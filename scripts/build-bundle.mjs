@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+// Bundles the CLI for start-up speed: unbundled, `art exec` loads ~300 ES modules (ours and zod's) through Node's
+// loader before its first model request, each one resolved, read and compiled on its own. Runs after `tsc` (`npm run
+// build`), so the bundle is made from exactly the JavaScript the library ships; the library itself (dist/index.js,
+// dist/graph/) stays unbundled. Writes dist/bundle/: the entry `cli.js` and the chunks that its lazily loaded
+// commands share (code splitting keeps `art --help` and `art sessions` from loading the model providers).
+//
+// What stays outside the bundle, and why:
+// - native modules and WebAssembly (better-sqlite3, web-tree-sitter, tree-sitter-bash): they find their .node and
+//   .wasm files beside their own sources, and our code resolves them with Node's resolver from wherever it runs;
+// - `art graph`: the user's graph module imports `agent-runtime/graph` (the unbundled library), and the command must
+//   drive that same copy of the graph runtime, not a second one inside the bundle.
+//
+// The chunks sit two folders below the package root, as dist/sandbox/ does: src/sandbox/launcher-path.ts finds the
+// package's native/ and scripts/ folders relative to its own module's URL.
+import { rmSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const dist = path.join(root, "dist");
+const outdir = path.join(dist, "bundle");
+
+/** Packages loaded from node_modules at run time (see above). */
+const EXTERNAL_PACKAGES = ["better-sqlite3", "web-tree-sitter", "tree-sitter-bash"];
+
+/** Modules of dist/ that the bundle imports from their place instead of containing, by path under dist/. */
+const UNBUNDLED_MODULES = ["cli/commands/graph.js"];
+
+/** Points the bundle's imports of {@link UNBUNDLED_MODULES} at their files in dist/, relative to the bundle. */
+const unbundledModules = {
+  name: "unbundled-modules",
+  setup(context) {
+    const targets = new Set(UNBUNDLED_MODULES.map((relative) => path.join(dist, relative)));
+    context.onResolve({ filter: /^\.\.?\// }, (args) => {
+      const target = path.resolve(args.resolveDir, args.path);
+      if (!targets.has(target)) return undefined;
+      return { path: path.relative(outdir, target).split(path.sep).join("/"), external: true };
+    });
+  },
+};
+
+/**
+ * zod's `locales` namespace (every language's error messages, 64 files, ~40% of zod's code) with English only.
+ * zod configures English by default and nothing in the CLI or the AI SDK selects another locale, so this changes no
+ * message; it takes ~370 kB out of what every `art exec` compiles before its first request.
+ */
+const englishOnlyZod = {
+  name: "english-only-zod",
+  setup(context) {
+    context.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({
+      contents: 'export { default as en } from "./en.js";',
+      loader: "js",
+    }));
+  },
+};
+
+rmSync(outdir, { recursive: true, force: true });
+const result = await build({
+  entryPoints: { cli: path.join(dist, "cli", "main.js") },
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  external: EXTERNAL_PACKAGES,
+  plugins: [unbundledModules, englishOnlyZod],
+  // Less to read and compile; identifiers are kept so a stack trace still names its functions.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  // Errors take their name from their class (`this.name = new.target.name`), and bundling renames clashing
+  // top-level names (two `SessionNotFoundError` classes would become `SessionNotFoundError2`): keep the names.
+  keepNames: true,
+  // Bundled CommonJS that calls `require` (for Node's built-ins) needs one in scope inside an ES module.
+  banner: {
+    js: 'import { createRequire as __artCreateRequire } from "node:module"; const require = __artCreateRequire(import.meta.url);',
+  },
+  chunkNames: "[name]-[hash]",
+  legalComments: "eof",
+  logLevel: "warning",
+  metafile: true,
+});
+const modules = Object.keys(result.metafile.inputs).length;
+const files = Object.keys(result.metafile.outputs).length;
+console.error(`bundle: ${modules} modules into ${files} files in ${path.relative(root, outdir)}/`);
