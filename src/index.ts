@@ -27,7 +27,7 @@ export type {
   Usage,
 } from "./core/index.js";
 export { AbortedError, ArtError, InvalidInputError } from "./core/index.js";
-export type { ModelClient, ModelEvent, ModelRequest, ModelToolSpec } from "./model/model-client.js";
+export type { ModelClient, ModelEvent, ModelRequest, ModelToolSpec } from "./model/index.js";
 export {
   AgentRun,
   type ApprovalAnswer,
@@ -56,7 +56,7 @@ export {
   Runtime,
   type RuntimeOptions,
 } from "./runtime/index.js";
-export type { Journal, SessionSummary } from "./store/journal.js";
+export type { Journal, SessionSummary } from "./store/index.js";
 export {
   type DescribeContext,
   type JsonSchema,

@@ -1,4 +1,4 @@
-import type { ArtError } from "../core/errors/art-error.js";
+import type { ArtError } from "../core/index.js";
 
 // The library's errors say what to do in library terms; these add what to type at the command line, by code.
 const HINTS: Record<string, string> = {

@@ -1,9 +1,9 @@
 import type { StoredEvent } from "../core/index.js";
 import { InvalidInputError } from "../core/index.js";
-import type { ModelClient } from "../model/model-client.js";
+import type { ModelClient } from "../model/index.js";
 import type { AgentDefinition, AgentDefinitionInput, Runtime } from "../runtime/index.js";
-import type { Journal, SessionSummary } from "../store/journal.js";
-import type { Tool } from "../tools/tool.js";
+import type { Journal, SessionSummary } from "../store/index.js";
+import type { Tool } from "../tools/index.js";
 import type { AgentRun } from "./agent-run.js";
 import type { ApprovalAnswer, ApprovalHandler } from "./approval.js";
 import { SessionNotFoundError } from "./session-errors.js";

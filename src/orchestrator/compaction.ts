@@ -1,5 +1,5 @@
 import { type ConversationItem, throwIfAborted } from "../core/index.js";
-import type { ModelClient, ModelRequest } from "../model/model-client.js";
+import type { ModelClient, ModelRequest } from "../model/index.js";
 import type { LiveSession } from "./live-session.js";
 
 /** The request that asks the model for a summary of the conversation (appended as the last user message). */

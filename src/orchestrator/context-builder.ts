@@ -1,5 +1,5 @@
 import type { Usage } from "../core/index.js";
-import type { ModelClient, ModelRequest, ModelToolSpec } from "../model/model-client.js";
+import type { ModelClient, ModelRequest, ModelToolSpec } from "../model/index.js";
 import { compact, estimateItemTokens, estimateRequestTokens } from "./compaction.js";
 import type { ContextProvider } from "./context-provider.js";
 import { ContextTooLargeError } from "./context-too-large-error.js";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { tempDir, writeTree } from "../../test/support/temp-workspace.js";
 import type { AgentEvent, ConversationItem } from "../core/index.js";
-import type { ModelClient, ModelEvent } from "../model/model-client.js";
+import type { ModelClient, ModelEvent } from "../model/index.js";
 import { MemoryJournal } from "../store/index.js";
 import { Agent } from "./agent.js";
 

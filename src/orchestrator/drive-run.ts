@@ -1,5 +1,5 @@
 import { describeError } from "../core/index.js";
-import type { ModelClient } from "../model/model-client.js";
+import type { ModelClient } from "../model/index.js";
 import { ToolRegistry } from "../tools/index.js";
 import type { RunResult } from "./agent-run.js";
 import type { ApprovalRequest } from "./approval.js";

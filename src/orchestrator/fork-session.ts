@@ -1,6 +1,6 @@
 import type { AgentEvent } from "../core/index.js";
 import { InvalidInputError, newId } from "../core/index.js";
-import type { Journal } from "../store/journal.js";
+import type { Journal } from "../store/index.js";
 import { LiveSession } from "./live-session.js";
 import { recoverInterruptedCalls } from "./recovery.js";
 import { SessionNotFoundError } from "./session-errors.js";

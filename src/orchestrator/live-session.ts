@@ -1,5 +1,5 @@
 import type { AgentEvent, StoredEvent } from "../core/index.js";
-import type { Journal, JournalWriter } from "../store/journal.js";
+import type { Journal, JournalWriter } from "../store/index.js";
 import { EventHub } from "../streaming/index.js";
 import { applyEvent, type SessionState } from "./session-state.js";
 import { TestKillSwitch } from "./test-kill-switch.js";

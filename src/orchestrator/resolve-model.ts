@@ -1,5 +1,5 @@
 import type { SessionSettings } from "../core/index.js";
-import type { ModelClient } from "../model/model-client.js";
+import type { ModelClient } from "../model/index.js";
 
 /**
  * The model client for a session's settings: `client` when it is the session's model (its spec is the journaled

@@ -1,6 +1,6 @@
 import type { ErrorInfo } from "../core/index.js";
 import { AbortedError, describeError, newId } from "../core/index.js";
-import type { ModelClient, ModelRequest } from "../model/model-client.js";
+import type { ModelClient, ModelRequest } from "../model/index.js";
 import { ContextBuilder } from "./context-builder.js";
 import type { ContextProvider } from "./context-provider.js";
 import { executeTools, type ToolPhase } from "./execute-tools.js";

@@ -1,6 +1,6 @@
 import type { Usage } from "../core/index.js";
 import { throwIfAborted, ZERO_USAGE } from "../core/index.js";
-import type { ModelClient, ModelRequest } from "../model/model-client.js";
+import type { ModelClient, ModelRequest } from "../model/index.js";
 import type { LiveSession } from "./live-session.js";
 
 const YIELD_EVERY = 256;

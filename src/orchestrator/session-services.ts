@@ -1,7 +1,7 @@
 import path from "node:path";
 import { describeError } from "../core/index.js";
 import { ProcessCommandRunner } from "../exec/index.js";
-import type { ModelClient } from "../model/model-client.js";
+import type { ModelClient } from "../model/index.js";
 import {
   type CommandRunner,
   filePolicyFrom,

@@ -40,6 +40,15 @@ describe("the build-freshness check of the e2e tests", () => {
     );
   });
 
+  it("counts a bundle older than a source file as stale (bin/art runs the bundle)", () => {
+    const root = project();
+    age(path.join(root, "src", "cli", "main.ts"), 60);
+    mkdirSync(path.join(root, "dist", "bundle"));
+    writeFileSync(path.join(root, "dist", "bundle", "cli.js"), "export {};\n");
+    age(path.join(root, "dist", "bundle", "cli.js"), 120);
+    expect(staleBuildOutput(root)?.output).toBe(path.join(root, "dist", "bundle", "cli.js"));
+  });
+
   it("counts a source file with no output at all (added since the build) as stale; what the build excludes does not count", () => {
     const root = project();
     age(path.join(root, "src", "cli", "main.ts"), 60);

@@ -44,11 +44,16 @@ function mtimeMs(file: string): number | undefined {
  */
 export function staleBuildOutput(repoRoot: string): { source: string; output: string } | undefined {
   const src = path.join(repoRoot, "src");
+  // `bin/art` runs the bundle when there is one (made from dist/ by `npm run build`): it must be as new too.
+  const bundle = path.join(repoRoot, "dist", "bundle", "cli.js");
+  const bundled = mtimeMs(bundle);
   for (const source of sourceFiles(repoRoot, src, buildExcludes(repoRoot))) {
     const relative = path.relative(src, source).replace(/\.ts$/, ".js");
     const output = path.join(repoRoot, "dist", relative);
     const built = mtimeMs(output);
-    if (built === undefined || built < (mtimeMs(source) ?? 0)) return { source, output };
+    const changed = mtimeMs(source) ?? 0;
+    if (built === undefined || built < changed) return { source, output };
+    if (bundled !== undefined && bundled < changed) return { source, output: bundle };
   }
   return undefined;
 }

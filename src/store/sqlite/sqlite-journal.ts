@@ -178,7 +178,6 @@ export class SqliteJournal implements Journal {
     if (this.#useThread && !this.#readOnly && !this.#writerGone) this.#writer ??= this.#startWriter();
   }
 
-
   async acquire(sessionId: string, options: AcquireOptions = {}): Promise<JournalWriter> {
     this.#assertOpen();
     if (this.#readOnly) throw new StoreReadOnlyError(this.path);
