@@ -1,0 +1,68 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { tempDir } from "../../test/support/temp-workspace.js";
+import { scriptedModelFromResponses } from "../model/index.js";
+import { openSqliteJournal } from "../store/index.js";
+import { Agent } from "./agent.js";
+import type { ApprovalAnswer, ApprovalRequest } from "./approval.js";
+
+const shell = (command: string) => ({ toolCalls: [{ name: "shell", arguments: { command } }] });
+
+/**
+ * Attacks on "approve for this session": the first command is approved for the session, then the model tries
+ * `attack` in the same turn. Every later question is denied, so the attack runs only if the grants let it through.
+ */
+async function afterApproving(approved: string, attack: string) {
+  const home = tempDir("art-home-");
+  const cwd = tempDir();
+  const asked: string[] = [];
+  const answers: ApprovalAnswer[] = ["approve-session"];
+  const onApproval = async (request: ApprovalRequest): Promise<ApprovalAnswer> => {
+    asked.push(request.summary);
+    return answers.shift() ?? "deny";
+  };
+  const agent = await Agent.create({
+    model: scriptedModelFromResponses([shell(approved), shell(attack), { text: "done" }], {
+      spec: "scripted:test",
+    }),
+    artHome: home,
+    sandbox: "full-access",
+    approval: "untrusted",
+    checkpoints: false,
+    onApproval,
+    env: { ...process.env, HOME: home },
+    journal: openSqliteJournal({ path: path.join(home, "art.db") }),
+  });
+  const result = await agent.start("go", { cwd }).result;
+  await agent.journal.close();
+  return { asked, result, cwd };
+}
+
+describe("approve-session grants do not broaden", () => {
+  it.each([
+    ["another argument to an approved program", "touch a.txt && touch b.txt", "touch a.txt pwned"],
+    ["a chained command after an approved one", "touch a.txt && touch b.txt", "touch a.txt; touch pwned"],
+    ["a command substitution inside an approved argv", "touch a.txt", "touch a.txt $(touch pwned)"],
+    ["a backtick substitution", "touch a.txt", "touch a.txt `touch pwned`"],
+    ["a newline-separated second command", "touch a.txt", "touch a.txt\ntouch pwned"],
+    ["a pipe into an unapproved program", "touch a.txt", "touch a.txt | touch pwned"],
+    ["a redirect added to an approved command", "touch a.txt", "touch a.txt > pwned"],
+  ])("%s asks again (and is denied)", async (_label, approved, attack) => {
+    const { asked, result, cwd } = await afterApproving(approved, attack);
+    expect(result.status).toBe("completed");
+    expect(asked).toEqual([approved, attack]);
+    expect(existsSync(path.join(cwd, "pwned"))).toBe(false);
+  });
+
+  it("a long approved command does not let a different command with the same first 500 characters through", async () => {
+    // Summaries are cut at 500 characters: an exact-repeat grant of a cut summary would match any command that
+    // starts the same way, whatever follows.
+    const padding = `${"x".repeat(600)}`;
+    const approved = `echo ${padding} && touch a.txt`;
+    const attack = `echo ${padding} && touch pwned`;
+    const { asked, cwd } = await afterApproving(approved, attack);
+    expect(asked).toHaveLength(2);
+    expect(existsSync(path.join(cwd, "pwned"))).toBe(false);
+  });
+});
