@@ -66,3 +66,61 @@ describe("approve-session grants do not broaden", () => {
     expect(existsSync(path.join(cwd, "pwned"))).toBe(false);
   });
 });
+
+/** An agent that suspends on approvals, over the SQLite journal in `home` (one per simulated process). */
+async function suspendingAgent(home: string, responses: Parameters<typeof scriptedModelFromResponses>[0]) {
+  return Agent.create({
+    model: scriptedModelFromResponses(responses, { spec: "scripted:test" }),
+    journal: openSqliteJournal({ path: path.join(home, "art.db") }),
+    artHome: home,
+    sandbox: "full-access",
+    approval: "untrusted",
+    suspendOnApproval: true,
+    checkpoints: false,
+    env: { ...process.env, HOME: home },
+  });
+}
+
+describe("forged and mismatched answers", () => {
+  it("an approvalId of another suspended session is refused and runs nothing in either", async () => {
+    const home = tempDir("art-home-");
+    const cwdA = tempDir();
+    const cwdB = tempDir();
+    const agent = await suspendingAgent(home, [
+      shell("touch a.txt"),
+      { text: "A" },
+      shell("touch b.txt"),
+      { text: "B" },
+    ]);
+    const a = await agent.start("a", { cwd: cwdA }).result;
+    const b = await agent.start("b", { cwd: cwdB }).result;
+    expect([a.status, b.status]).toEqual(["awaiting-approval", "awaiting-approval"]);
+    const approvalOfB = b.awaitingApprovals![0]!.approvalId;
+    await expect(
+      agent.resume(a.sessionId, { approval: { approvalId: approvalOfB, decision: "approve-once" } }).result,
+    ).rejects.toMatchObject({ code: "input.invalid" });
+    expect(existsSync(path.join(cwdA, "a.txt"))).toBe(false);
+    expect(existsSync(path.join(cwdB, "b.txt"))).toBe(false);
+    await agent.close();
+  });
+});
+
+describe("after a fork", () => {
+  it("a fork of a suspended session does not carry its open approval: the original's approvalId is refused there", async () => {
+    const home = tempDir("art-home-");
+    const cwd = tempDir();
+    const agent = await suspendingAgent(home, [shell("touch made.txt"), { text: "made" }]);
+    const suspended = await agent.start("make it", { cwd }).result;
+    const approvalId = suspended.awaitingApprovals![0]!.approvalId;
+    const forked = await agent.fork(suspended.sessionId);
+    const outcome = await agent
+      .resume(forked, { approval: { approvalId, decision: "approve-once" } })
+      .result.then(
+        (result) => result.status,
+        (error: { code?: string }) => error.code,
+      );
+    expect(outcome).toBe("input.invalid");
+    expect(existsSync(path.join(cwd, "made.txt"))).toBe(false);
+    await agent.close();
+  });
+});
