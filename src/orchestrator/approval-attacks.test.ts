@@ -6,6 +6,7 @@ import { scriptedModelFromResponses } from "../model/index.js";
 import { openSqliteJournal } from "../store/index.js";
 import { Agent } from "./agent.js";
 import type { ApprovalAnswer, ApprovalRequest } from "./approval.js";
+import { applyEvent, emptyState } from "./session-state.js";
 
 const shell = (command: string) => ({ toolCalls: [{ name: "shell", arguments: { command } }] });
 
@@ -122,5 +123,26 @@ describe("after a fork", () => {
     expect(outcome).toBe("input.invalid");
     expect(existsSync(path.join(cwd, "made.txt"))).toBe(false);
     await agent.close();
+  });
+});
+
+describe("two answers appended for one approval", () => {
+  it("only the first counts: a deny followed by an approve-session grants nothing", () => {
+    // Two processes (a TTY prompt and an HTTP call) may both append an answer; the journal keeps both.
+    const state = emptyState("ses_twice");
+    applyEvent(state, {
+      type: "approval.requested",
+      turnId: "t1",
+      callId: "c1",
+      approvalId: "apr_1",
+      tool: "shell",
+      summary: "rm -rf build",
+      reason: "asks",
+      details: {},
+      grants: [{ kind: "prefix", pattern: ["rm", "-rf", "build"], exact: true }],
+    });
+    for (const decision of ["deny", "approve-session"] as const)
+      applyEvent(state, { type: "approval.decided", approvalId: "apr_1", callId: "c1", decision, by: "user" });
+    expect(state.sessionGrants).toEqual([]);
   });
 });
