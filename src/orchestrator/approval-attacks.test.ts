@@ -142,7 +142,13 @@ describe("two answers appended for one approval", () => {
       grants: [{ kind: "prefix", pattern: ["rm", "-rf", "build"], exact: true }],
     });
     for (const decision of ["deny", "approve-session"] as const)
-      applyEvent(state, { type: "approval.decided", approvalId: "apr_1", callId: "c1", decision, by: "user" });
+      applyEvent(state, {
+        type: "approval.decided",
+        approvalId: "apr_1",
+        callId: "c1",
+        decision,
+        by: "user",
+      });
     expect(state.sessionGrants).toEqual([]);
   });
 });
