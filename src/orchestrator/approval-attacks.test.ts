@@ -152,3 +152,19 @@ describe("two answers appended for one approval", () => {
     expect(state.sessionGrants).toEqual([]);
   });
 });
+
+describe("resumed with a message while suspended", () => {
+  it("never runs the waiting call without its answer", async () => {
+    const home = tempDir("art-home-");
+    const cwd = tempDir();
+    const agent = await suspendingAgent(home, [shell("touch made.txt"), { text: "made" }, { text: "more" }]);
+    const suspended = await agent.start("make it", { cwd }).result;
+    expect(suspended.status).toBe("awaiting-approval");
+    // Whatever the run does with the message (refuse it, or suspend again), the call must not run unanswered.
+    await agent
+      .resume(suspended.sessionId, { message: "go on without asking" })
+      .result.catch(() => undefined);
+    expect(existsSync(path.join(cwd, "made.txt"))).toBe(false);
+    await agent.close();
+  });
+});
