@@ -4,6 +4,15 @@ import type { PolicyCall, PolicyDecision, PolicyRule, SecurityPolicy } from "../
 const JUSTIFICATION = "approved by the user for this session";
 
 /**
+ * Whether `summary` was cut (describe-call cuts summaries longer than 500 characters and ends them with "…"). A cut
+ * summary names every call that starts the same way, so it can never stand for an exact repeat. A call whose own
+ * text ends with "…" past 500 characters is caught too: it simply asks again (fail closed).
+ */
+function isCut(summary: string): boolean {
+  return summary.length > 500 && summary.endsWith("…");
+}
+
+/**
  * What an "approve for the session" (or "always") answer to `calls` would grant: the policy's own rules for letting
  * them through next time, and an exact repeat of the call as summarised. Journaled with the request
  * (`approval.requested.grants`) and granted by the answer; nothing else remembers it.
@@ -24,7 +33,7 @@ export function grantsFor(
       else grants.push({ kind: "tool", tool: rule.tool });
     }
   }
-  grants.push({ kind: "repeat", tool, summary });
+  if (!isCut(summary)) grants.push({ kind: "repeat", tool, summary });
   return grants;
 }
 
@@ -50,6 +59,9 @@ export function grantedRules(grants: readonly SessionGrant[]): PolicyRule[] {
 /** Summaries of `tool`'s calls approved as exact repeats (for a shell call: the command lines). */
 export function grantedRepeats(grants: readonly SessionGrant[], tool: string): Set<string> {
   const repeats = new Set<string>();
-  for (const grant of grants) if (grant.kind === "repeat" && grant.tool === tool) repeats.add(grant.summary);
+  for (const grant of grants) {
+    // Repeats of cut summaries already journaled (by builds before this check) are ignored, not honoured.
+    if (grant.kind === "repeat" && grant.tool === tool && !isCut(grant.summary)) repeats.add(grant.summary);
+  }
   return repeats;
 }

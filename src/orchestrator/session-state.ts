@@ -249,8 +249,12 @@ export function applyEvent(state: SessionState, event: AgentEvent): void {
           delete state.ended;
         }
       }
+      // The first answer to an approval is its answer: the offer is used up by it, so a second answer appended
+      // later (another process, a replayed HTTP call) cannot turn a deny into a grant.
+      const offered = state.grantsOffered.get(event.approvalId);
+      state.grantsOffered.delete(event.approvalId);
       if (event.decision === "approve-session" || event.decision === "approve-always")
-        state.sessionGrants.push(...(state.grantsOffered.get(event.approvalId) ?? []));
+        state.sessionGrants.push(...(offered ?? []));
       return;
     }
     case "checkpoint.created":
