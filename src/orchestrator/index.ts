@@ -14,4 +14,4 @@ export type { ServicesOptions } from "./session-services.js";
 export { applyEvent, emptyState, loadState, type SessionState } from "./session-state.js";
 export { applySettingsChange, type SettingsChange } from "./settings-change.js";
 export { buildSystemPrompt, CODING_PROMPT, composeSystemPrompt } from "./system-prompt.js";
-export { allowAllGate, type GateRequest, type GateVerdict, type ToolGate } from "./tool-gate.js";
+export type { GateRequest, GateVerdict, ToolGate } from "./tool-gate.js";

@@ -243,7 +243,7 @@ export class SecurityGate implements ToolGate {
     this.audit({
       type: "approval.decided",
       callId: call.callId,
-      approvalId: "(journaled)",
+      approvalId,
       decision: answer,
       by: "journal",
     });

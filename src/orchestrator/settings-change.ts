@@ -22,18 +22,6 @@ export interface SettingsChange {
   checkpoints?: boolean;
 }
 
-/** The names of {@link SettingsChange} fields, for help texts and messages. */
-export const CHANGEABLE_SETTINGS = [
-  "model",
-  "baseUrl",
-  "sandbox",
-  "network",
-  "approval",
-  "writableRoots",
-  "rules",
-  "checkpoints",
-] as const;
-
 function providerOf(spec: string): string {
   return spec.slice(0, Math.max(0, spec.indexOf(":")));
 }

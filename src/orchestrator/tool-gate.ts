@@ -35,7 +35,7 @@ export interface CallDescription extends PolicyDescription {
 
 /**
  * Decides whether a tool call runs. The security layer implements this with rules, approvals (journaled as
- * `approval.requested` / `approval.decided`) and the audit log; without one, everything runs.
+ * `approval.requested` / `approval.decided`) and the audit log (`SecurityGate`); every session has one.
  */
 export interface ToolGate {
   check(request: GateRequest): Promise<GateVerdict>;
@@ -47,10 +47,3 @@ export interface ToolGate {
    */
   afterSandboxDenial?(request: GateRequest, denial: string): Promise<GateVerdict>;
 }
-
-/** A gate that lets every call run (full trust; used when no policy is configured). */
-export const allowAllGate: ToolGate = {
-  async check() {
-    return { kind: "run" };
-  },
-};

@@ -3,8 +3,8 @@
 import { existsSync, linkSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { git, tempDir, writeTree } from "../../../test/support/temp-workspace.js";
-import { call, type World, world } from "./file-tool-world.fixture.js";
+import { git } from "../../../test/support/temp-workspace.js";
+import { call, world } from "./file-tool-world.fixture.js";
 
 describe("escaped names cannot smuggle .., / or .git past the checks", () => {
   it("read_file with \\x2F.. escapes never reaches outside the workspace", async () => {

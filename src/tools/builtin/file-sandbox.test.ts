@@ -12,7 +12,7 @@ import {
 } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { git, tempDir, writeTree } from "../../../test/support/temp-workspace.js";
+import { git } from "../../../test/support/temp-workspace.js";
 import { call, type World, world } from "./file-tool-world.fixture.js";
 
 describe("read_file, list_dir and grep read only what the sandbox lets commands read", () => {
