@@ -266,15 +266,26 @@ export class Runtime {
   }
 
   /**
-   * A session's events from `fromSeq` (default 1): while it runs in this runtime, live until its run ends (a slow
-   * reader catches up from the journal, memory stays bounded); otherwise what its journal holds.
+   * A session's events from `fromSeq` (default 1). While it runs in this runtime: live until its run ends (a slow
+   * reader catches up from the journal, memory stays bounded). Otherwise what its journal holds — and with
+   * `follow`, then every event any other process appends to it (`Journal.tail`), until `signal` aborts or, with
+   * `untilEnded`, a run of it ends. Every event is exactly what the journal stored.
    */
-  subscribe(sessionId: string, fromSeq = 1): AsyncIterableIterator<StoredEvent> {
+  subscribe(
+    sessionId: string,
+    fromSeq = 1,
+    options: { follow?: boolean; untilEnded?: boolean; signal?: AbortSignal } = {},
+  ): AsyncIterableIterator<StoredEvent> {
     const session = this.live.get(sessionId);
-    if (session) return session.hub.subscribe({ fromSeq });
-    return this.journal
-      .read(sessionId, fromSeq)
-      [Symbol.asyncIterator]() as AsyncIterableIterator<StoredEvent>;
+    if (session)
+      return session.hub.subscribe({ fromSeq, ...(options.signal ? { signal: options.signal } : {}) });
+    const events = options.follow
+      ? this.journal.tail(sessionId, fromSeq, {
+          ...(options.signal ? { signal: options.signal } : {}),
+          ...(options.untilEnded ? { untilEnded: true } : {}),
+        })
+      : this.journal.read(sessionId, fromSeq);
+    return events[Symbol.asyncIterator]() as AsyncIterableIterator<StoredEvent>;
   }
 
   /** One session's summary, or undefined when there is none with that id. */
