@@ -5,10 +5,8 @@ import { tempDir } from "../../test/support/temp-workspace.js";
 import { scriptedModelFromResponses } from "../model/index.js";
 import { openSqliteJournal } from "../store/index.js";
 import { Agent } from "./agent.js";
-import type { ApprovalAnswer, ApprovalRequest } from "./approval.js";
 import { applyEvent, emptyState } from "./session-state.js";
-
-const shell = (command: string) => ({ toolCalls: [{ name: "shell", arguments: { command } }] });
+import { scriptedApprover, shell, suspendingAgent } from "./testing/approval-world.js";
 
 /**
  * Attacks on "approve for this session": the first command is approved for the session, then the model tries
@@ -17,12 +15,7 @@ const shell = (command: string) => ({ toolCalls: [{ name: "shell", arguments: { 
 async function afterApproving(approved: string, attack: string) {
   const home = tempDir("art-home-");
   const cwd = tempDir();
-  const asked: string[] = [];
-  const answers: ApprovalAnswer[] = ["approve-session"];
-  const onApproval = async (request: ApprovalRequest): Promise<ApprovalAnswer> => {
-    asked.push(request.summary);
-    return answers.shift() ?? "deny";
-  };
+  const { asked, onApproval } = scriptedApprover(["approve-session"]);
   const agent = await Agent.create({
     model: scriptedModelFromResponses([shell(approved), shell(attack), { text: "done" }], {
       spec: "scripted:test",
@@ -67,20 +60,6 @@ describe("approve-session grants do not broaden", () => {
     expect(existsSync(path.join(cwd, "pwned"))).toBe(false);
   });
 });
-
-/** An agent that suspends on approvals, over the SQLite journal in `home` (one per simulated process). */
-async function suspendingAgent(home: string, responses: Parameters<typeof scriptedModelFromResponses>[0]) {
-  return Agent.create({
-    model: scriptedModelFromResponses(responses, { spec: "scripted:test" }),
-    journal: openSqliteJournal({ path: path.join(home, "art.db") }),
-    artHome: home,
-    sandbox: "full-access",
-    approval: "untrusted",
-    suspendOnApproval: true,
-    checkpoints: false,
-    env: { ...process.env, HOME: home },
-  });
-}
 
 describe("forged and mismatched answers", () => {
   it("an approvalId of another suspended session is refused and runs nothing in either", async () => {

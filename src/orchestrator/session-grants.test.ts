@@ -6,10 +6,8 @@ import type { StoredEvent } from "../core/index.js";
 import { scriptedModelFromResponses } from "../model/index.js";
 import { openSqliteJournal } from "../store/index.js";
 import { Agent } from "./agent.js";
-import type { ApprovalAnswer, ApprovalRequest } from "./approval.js";
 import { applyEvent, emptyState } from "./session-state.js";
-
-const shell = (command: string) => ({ toolCalls: [{ name: "shell", arguments: { command } }] });
+import { scriptedApprover, shell } from "./testing/approval-world.js";
 
 async function all(events: AsyncIterable<StoredEvent>): Promise<StoredEvent[]> {
   const list: StoredEvent[] = [];
@@ -25,12 +23,7 @@ async function all(events: AsyncIterable<StoredEvent>): Promise<StoredEvent[]> {
 async function grantedSession(restart: boolean) {
   const home = tempDir("art-home-");
   const cwd = tempDir();
-  const asked: string[] = [];
-  const answers: ApprovalAnswer[] = ["approve-session"];
-  const onApproval = async (request: ApprovalRequest): Promise<ApprovalAnswer> => {
-    asked.push(request.summary);
-    return answers.shift() ?? "deny";
-  };
+  const { asked, onApproval } = scriptedApprover(["approve-session"]);
   const options = {
     model: scriptedModelFromResponses(
       [

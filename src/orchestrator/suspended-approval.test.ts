@@ -3,13 +3,9 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { tempDir } from "../../test/support/temp-workspace.js";
 import type { AgentEvent, StoredEvent } from "../core/index.js";
-import { scriptedModelFromResponses } from "../model/index.js";
-import { openSqliteJournal } from "../store/index.js";
-import { Agent } from "./agent.js";
 import { recoverInterruptedCalls } from "./recovery.js";
 import { applyEvent, emptyState } from "./session-state.js";
-
-const shell = (command: string) => ({ toolCalls: [{ name: "shell", arguments: { command } }] });
+import { shell, suspendingAgent } from "./testing/approval-world.js";
 
 async function all(events: AsyncIterable<StoredEvent>): Promise<AgentEvent[]> {
   const list: AgentEvent[] = [];
@@ -17,21 +13,8 @@ async function all(events: AsyncIterable<StoredEvent>): Promise<AgentEvent[]> {
   return list;
 }
 
-/** A process's agent over the SQLite journal in `home`; each call is a new "process" (its own journal handle). */
-async function agentIn(home: string) {
-  return Agent.create({
-    model: scriptedModelFromResponses([shell("touch made.txt"), { text: "Made it." }], {
-      spec: "scripted:test",
-    }),
-    journal: openSqliteJournal({ path: path.join(home, "art.db") }),
-    artHome: home,
-    sandbox: "full-access",
-    approval: "untrusted",
-    suspendOnApproval: true,
-    checkpoints: false,
-    env: { ...process.env, HOME: home },
-  });
-}
+/** A process's agent over the SQLite journal in `home`, suspending on the approval `touch made.txt` asks for. */
+const agentIn = (home: string) => suspendingAgent(home, [shell("touch made.txt"), { text: "Made it." }]);
 
 describe("a turn suspended on an approval", () => {
   it("ends its run holding nothing, and continues in another process with the answer", async () => {
