@@ -8,6 +8,6 @@ export {
 export { BUILTIN_TOOL_NAMES, type BuiltinToolName } from "./builtin-tool-names.js";
 export { declarationOf, definitionChanges, definitionRecord } from "./definition-record.js";
 export * from "./errors/index.js";
-export { resolveArtHome } from "./resolve-art-home.js";
+export { resolveArtHome } from "../core/index.js";
 export type { RewindResult } from "./rewind-session.js";
 export { type ResumeOptions, type RunOptions, Runtime, type RuntimeOptions } from "./runtime.js";

@@ -27,7 +27,7 @@ import { type AgentDefinition, isAgentDefinition } from "./agent-definition.js";
 import { definitionRecord } from "./definition-record.js";
 import { DefinitionRequiredError } from "./errors/index.js";
 import { AI_SDK_SPEC_PREFIX, clientOfModelObject, modelSpecOf } from "./model-of.js";
-import { resolveArtHome } from "./resolve-art-home.js";
+import { resolveArtHome } from "../core/index.js";
 import { type LegacyDefinition, resumeDefinition } from "./resume-definition.js";
 import { type RewindResult, rewindSession } from "./rewind-session.js";
 import { selectTools } from "./select-tools.js";
