@@ -1,3 +1,4 @@
+export { resolveArtHome } from "../core/index.js";
 export {
   type AgentDefinition,
   type AgentDefinitionInput,
@@ -8,6 +9,5 @@ export {
 export { BUILTIN_TOOL_NAMES, type BuiltinToolName } from "./builtin-tool-names.js";
 export { declarationOf, definitionChanges, definitionRecord } from "./definition-record.js";
 export * from "./errors/index.js";
-export { resolveArtHome } from "../core/index.js";
 export type { RewindResult } from "./rewind-session.js";
 export { type ResumeOptions, type RunOptions, Runtime, type RuntimeOptions } from "./runtime.js";

@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { AgentEvent, SessionSettings, StoredEvent } from "../core/index.js";
-import { childController, InvalidInputError, newId } from "../core/index.js";
+import { childController, InvalidInputError, newId, resolveArtHome } from "../core/index.js";
 import type { ModelClient } from "../model/index.js";
 import {
   AgentRun,
@@ -27,7 +27,6 @@ import { type AgentDefinition, isAgentDefinition } from "./agent-definition.js";
 import { definitionRecord } from "./definition-record.js";
 import { DefinitionRequiredError } from "./errors/index.js";
 import { AI_SDK_SPEC_PREFIX, clientOfModelObject, modelSpecOf } from "./model-of.js";
-import { resolveArtHome } from "../core/index.js";
 import { type LegacyDefinition, resumeDefinition } from "./resume-definition.js";
 import { type RewindResult, rewindSession } from "./rewind-session.js";
 import { selectTools } from "./select-tools.js";
