@@ -2,6 +2,7 @@ import { type AgentEvent, EVENT_SCHEMA_VERSION, eventSchemaFor, type StoredEvent
 import { CorruptEventError } from "./errors/corrupt-event-error.js";
 import { InvalidEventError } from "./errors/invalid-event-error.js";
 import { StoreNewerSchemaError } from "./errors/store-newer-schema-error.js";
+import { checkStreamEvent, encodeStreamEvent } from "./stream-event-codec.js";
 import { upgradeEvent } from "./upgrades/index.js";
 
 /** An event as a journal keeps it: its payload serialised once, at append time. */
@@ -31,6 +32,8 @@ export interface EncodedEvent {
  * caller, subscribers and readers all get, so what is seen live is exactly what is stored.
  */
 export function encodeEvent(sessionId: string, event: AgentEvent): EncodedEvent {
+  const streamed = encodeStreamEvent(event);
+  if (streamed !== undefined) return streamed;
   const type = (event as { type?: unknown } | null)?.type;
   const schema = eventSchemaFor(type);
   const typeName = typeof type === "string" ? type : (JSON.stringify(type) ?? "undefined");
@@ -82,6 +85,10 @@ export function decodeEvent(sessionId: string, record: EventRecord): StoredEvent
     throw new CorruptEventError(sessionId, seq, "its payload is not a JSON object");
   }
   if (v < EVENT_SCHEMA_VERSION) raw = upgradeEvent(raw as Record<string, unknown>, v);
+  const streamed = checkStreamEvent(raw);
+  if (streamed !== undefined && streamed.type === record.type) {
+    return { sessionId, seq, time: record.time, v, event: streamed };
+  }
   const type = (raw as { type?: unknown }).type;
   const schema = eventSchemaFor(type);
   if (!schema) {
