@@ -56,6 +56,31 @@ describe("MCP servers in an art exec session", () => {
     expect(outputs).toContain("MCP reached the workspace");
   });
 
+  it("a rule forbidding mcp__everything__* refuses its tools and the audit log records the call", async () => {
+    const home = tempDir();
+    const dir = tempDir();
+    writeFileSync(
+      path.join(home, "config.toml"),
+      `[mcp_servers.everything]\ncommand = ${JSON.stringify(process.execPath)}\nargs = [${JSON.stringify(EVERYTHING)}, "stdio"]\n`,
+    );
+    const rules = path.join(dir, "rules.toml");
+    writeFileSync(rules, 'version = 1\n[[rule]]\ntool = "mcp__everything__*"\ndecision = "forbid"\n');
+    const model = script(dir, [
+      { toolCalls: [{ name: "mcp__everything__echo", arguments: { message: "ping" } }] },
+      { text: "Refused, as it should be." },
+    ]);
+    const result = await runArt(["exec", "--json", "--rules", rules, "--model", model, "--cwd", dir, "go"], {
+      env: { ART_HOME: home },
+      timeoutMs: 60_000,
+    });
+    expect(result.code).toBe(0);
+    const [refused] = jsonLines(result.stdout).filter((event) => event.type === "tool.result");
+    expect(refused).toMatchObject({ ok: false });
+    expect(JSON.stringify(refused)).not.toContain("Echo: ping");
+    const audit = await runArt(["audit", "show", "--json"], { env: { ART_HOME: home } });
+    expect(audit.stdout).toContain("mcp__everything__echo");
+  });
+
   it("a required server that fails stops the session with an error naming it; exit 1, no stack trace", async () => {
     const home = tempDir();
     const dir = tempDir();
