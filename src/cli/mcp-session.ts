@@ -8,7 +8,9 @@ import {
   startMcpServers,
 } from "../mcp/index.js";
 import type { Tool } from "../tools/index.js";
+import type { CliAgentFields } from "./agent-options.js";
 import type { CliIO } from "./command.js";
+import { mcpSandbox } from "./mcp-sandbox.js";
 
 /**
  * The MCP servers a session starts: `[mcp_servers.*]` of the config layers, then the project's `.mcp.json`
@@ -28,11 +30,25 @@ export function sessionMcpServers(loaded: LoadedConfig, io: CliIO): McpServersCo
  */
 export async function startSessionMcp(
   servers: McpServersConfig,
-  cwd: string,
+  session: { fields: CliAgentFields; cwd: string; artHome: string },
   io: CliIO,
-): Promise<{ tools: Tool[]; started?: StartedServers }> {
-  if (Object.keys(servers).length === 0) return { tools: [] };
-  const started = await startMcpServers(servers, { cwd, env: io.env });
+): Promise<{ tools: Tool[]; started?: StartedServers; close(): Promise<void> }> {
+  if (Object.keys(servers).length === 0) return { tools: [], close: async () => undefined };
+  const sandbox = mcpSandbox(session.fields, session.cwd, session.artHome);
+  let started: StartedServers;
+  try {
+    started = await startMcpServers(servers, { cwd: session.cwd, env: io.env, wrapSpawn: sandbox.wrapSpawn });
+  } catch (error) {
+    sandbox.dispose();
+    throw error;
+  }
   for (const failure of started.failures) io.stderr.write(`art: warning: ${failure.message}\n`);
-  return { tools: mcpTools(started.servers), started };
+  return {
+    tools: mcpTools(started.servers),
+    started,
+    close: async () => {
+      await started.close();
+      sandbox.dispose();
+    },
+  };
 }

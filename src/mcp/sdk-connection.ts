@@ -45,9 +45,10 @@ export async function connectWithSdk(
     const cwd = config.cwd ?? options.cwd;
     const env = { ...getDefaultEnvironment(), ...(config.env ?? {}) };
     const argv = [config.command, ...(config.args ?? [])];
-    const spawn = options.wrapSpawn
-      ? options.wrapSpawn(argv, { cwd, env })
-      : { file: config.command, args: config.args ?? [], env };
+    const spawn =
+      options.wrapSpawn && config.sandboxed !== false
+        ? options.wrapSpawn(argv, { cwd, env })
+        : { file: config.command, args: config.args ?? [], env };
     const transport = new StdioClientTransport({
       command: spawn.file,
       args: spawn.args,

@@ -27,6 +27,11 @@ export const McpServerConfig = z
     startup_timeout_sec: z.number().positive().optional(),
     /** Seconds a call may go without a result or progress notification (default 300). */
     tool_timeout_sec: z.number().positive().optional(),
+    /**
+     * False: run this stdio server as a plain child process instead of under the session's sandbox (default true:
+     * it is code someone else wrote). Needed for servers that need the network while the session has none.
+     */
+    sandboxed: z.boolean().optional(),
     /** Only these tools reach the model. */
     enabled_tools: z.array(z.string()).optional(),
     /** These tools never reach the model (applied after `enabled_tools`). */

@@ -32,7 +32,11 @@ describe("readMcpJson", () => {
   it("expands ${VAR} and ${VAR:-default} in Claude Code's shape", () => {
     const file = write({
       mcpServers: {
-        local: { command: "${BIN_DIR}/server", args: ["--root", "${ROOT:-/srv}"], env: { TOKEN: "${TOKEN}" } },
+        local: {
+          command: "${BIN_DIR}/server",
+          args: ["--root", "${ROOT:-/srv}"],
+          env: { TOKEN: "${TOKEN}" },
+        },
         remote: { type: "http", url: "https://${HOST:-example.com}/mcp", headers: { "X-Key": "${KEY:-}" } },
       },
     });

@@ -69,7 +69,7 @@ export const main: CommandMain = async (args, io) => {
   }
   const outputSchema = values["output-schema"] ? readOutputSchema(values["output-schema"]) : undefined;
   // Started before the session: a required server that fails stops it before anything is journaled.
-  const mcp = await startSessionMcp(sessionMcpServers(loaded, io), cwd, io);
+  const mcp = await startSessionMcp(sessionMcpServers(loaded, io), { fields, cwd, artHome }, io);
   const agent = defineAgent({
     ...fields,
     name: "art",
@@ -79,7 +79,7 @@ export const main: CommandMain = async (args, io) => {
       : {}),
   });
   const runtime = await Runtime.open({ artHome, env: io.env }).catch(async (error: unknown) => {
-    await mcp.started?.close();
+    await mcp.close();
     throw error;
   });
   try {
@@ -96,6 +96,6 @@ export const main: CommandMain = async (args, io) => {
     });
   } finally {
     await runtime.close();
-    await mcp.started?.close();
+    await mcp.close();
   }
 };
