@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -79,6 +79,34 @@ describe("MCP servers in an art exec session", () => {
     expect(JSON.stringify(refused)).not.toContain("Echo: ping");
     const audit = await runArt(["audit", "show", "--json"], { env: { ART_HOME: home } });
     expect(audit.stdout).toContain("mcp__everything__echo");
+  });
+
+  it("a stdio server runs under the session's sandbox: it cannot write outside the workspace", async () => {
+    const home = tempDir();
+    const dir = tempDir();
+    const outside = path.join(tempDir(), "escaped.txt");
+    writeFileSync(
+      path.join(home, "config.toml"),
+      [
+        "[mcp_servers.probe]",
+        `command = ${JSON.stringify(process.execPath)}`,
+        `args = [${JSON.stringify(MISBEHAVING)}]`,
+        `env = { MODE = "probe", PROBE_FILE = ${JSON.stringify(outside)} }`,
+        "",
+      ].join("\n"),
+    );
+    const model = script(dir, [{ toolCalls: [{ name: "mcp__probe__boom", arguments: {} }] }, { text: "ok" }]);
+    const result = await runArt(
+      ["exec", "--json", "--approval", "on-failure", "--model", model, "--cwd", dir, "go"],
+      {
+        env: { ART_HOME: home },
+        timeoutMs: 60_000,
+      },
+    );
+    expect(result.code).toBe(0);
+    const [probe] = jsonLines(result.stdout).filter((event) => event.type === "tool.result");
+    expect(JSON.stringify(probe)).toMatch(/denied: E(ROFS|ACCES|PERM)/);
+    expect(existsSync(outside)).toBe(false);
   });
 
   it("a required server that fails stops the session with an error naming it; exit 1, no stack trace", async () => {
