@@ -27,6 +27,15 @@ export type {
   Usage,
 } from "./core/index.js";
 export { AbortedError, ArtError, InvalidInputError } from "./core/index.js";
+export {
+  McpCallError,
+  McpConfigError,
+  McpServerConfig,
+  McpStartError,
+  mcpTools,
+  readMcpJson,
+  startMcpServers,
+} from "./mcp/index.js";
 export type { ModelClient, ModelEvent, ModelRequest, ModelToolSpec } from "./model/index.js";
 export {
   AgentRun,

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { loadEffectiveConfig } from "../config/index.js";
+import { type LoadedConfig, loadEffectiveConfig } from "../config/index.js";
 import { ApprovalMode, NetworkMode, resolveArtHome, SandboxMode } from "../core/index.js";
 import type { SettingsChange } from "../orchestrator/index.js";
 import type { AgentDefinitionInput, ResumeOptions } from "../runtime/index.js";
@@ -69,7 +69,7 @@ export async function agentFieldsFrom(
   values: SessionFlagValues,
   io: CliIO,
   command: string,
-): Promise<{ fields: CliAgentFields; cwd: string; artHome: string }> {
+): Promise<{ fields: CliAgentFields; cwd: string; artHome: string; loaded: LoadedConfig }> {
   const cwd = path.resolve(io.cwd, values.cwd ?? ".");
   const artHome = resolveArtHome(io.env);
   const loaded = await loadEffectiveConfig(artHome, cwd);
@@ -115,7 +115,7 @@ export async function agentFieldsFrom(
         }
       : {}),
   };
-  return { fields, cwd, artHome };
+  return { fields, cwd, artHome, loaded };
 }
 
 /**

@@ -55,6 +55,7 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: "Run, inspect or draw a LangGraph-style graph",
     load: () => import("./commands/graph.js"),
   },
+  mcp: { summary: "List, show or test the configured MCP servers", load: () => import("./commands/mcp.js") },
 };
 
 function helpText(): string {

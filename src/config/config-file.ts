@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { ApprovalMode, NetworkMode, SandboxMode } from "../core/index.js";
+import { McpServersConfig } from "../mcp/index.js";
 import { InvalidConfigError } from "./invalid-config-error.js";
 
 /** Keys a `config.toml` may hold; anything else is an error, so typos never pass silently. */
@@ -32,6 +33,8 @@ export const ConfigFile = z.strictObject({
   allow_read: z.array(z.string()).optional(),
   /** Run commands in a login shell (`bash -lc`, sourcing the user's profile) instead of `bash -c`. */
   login_shell: z.boolean().optional(),
+  /** MCP servers by name (`[mcp_servers.NAME]`): Codex's keys, see `src/mcp/server-config.ts`. */
+  mcp_servers: McpServersConfig.optional(),
 });
 export type ConfigFile = z.infer<typeof ConfigFile>;
 

@@ -21,7 +21,14 @@ function sameFile(a: string, b: string): boolean {
 function mergeLayers(user: ConfigFile, project: ConfigFile): ConfigFile {
   const { allow_read: _ignored, ...rest } = project;
   const denyRead = [...(user.deny_read ?? []), ...(project.deny_read ?? [])];
-  return { ...user, ...rest, ...(denyRead.length ? { deny_read: denyRead } : {}) };
+  // MCP servers merge by name: a project adds its own without dropping the user's.
+  const mcpServers = { ...(user.mcp_servers ?? {}), ...(project.mcp_servers ?? {}) };
+  return {
+    ...user,
+    ...rest,
+    ...(denyRead.length ? { deny_read: denyRead } : {}),
+    ...(Object.keys(mcpServers).length ? { mcp_servers: mcpServers } : {}),
+  };
 }
 
 /** The effective configuration and how it came about. */

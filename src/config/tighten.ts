@@ -13,6 +13,7 @@ const LOOSENING_KEYS: Partial<Record<keyof ConfigFile, string>> = {
   env_allow: "it passes more of the environment (possibly secrets) to commands",
   env_set: "it sets the environment of every command (PATH, LD_PRELOAD, ...)",
   rules: "it loads more rule files, which may allow commands",
+  mcp_servers: "it starts MCP servers, which are programs someone else wrote",
   allow_read: "it makes denied credential stores readable (only the user's own config may)",
 };
 

@@ -3,6 +3,7 @@ import { defineAgent, Runtime } from "../../runtime/index.js";
 import { agentFieldsFrom, SESSION_FLAGS } from "../agent-options.js";
 import type { CommandMain } from "../command.js";
 import { followRun } from "../follow-run.js";
+import { sessionMcpServers, startSessionMcp } from "../mcp-session.js";
 import { readOutputSchema } from "../output-schema.js";
 import { parseCommand } from "../parse-command.js";
 import { ttyApprovalHandler } from "../tty-approval.js";
@@ -58,7 +59,7 @@ export const main: CommandMain = async (args, io) => {
       "exec",
     );
   }
-  const { fields, cwd, artHome } = await agentFieldsFrom(values, io, "exec");
+  const { fields, cwd, artHome, loaded } = await agentFieldsFrom(values, io, "exec");
   const { model } = fields;
   if (!model) {
     throw new UsageError(
@@ -67,8 +68,20 @@ export const main: CommandMain = async (args, io) => {
     );
   }
   const outputSchema = values["output-schema"] ? readOutputSchema(values["output-schema"]) : undefined;
-  const agent = defineAgent({ ...fields, name: "art", model });
-  const runtime = await Runtime.open({ artHome, env: io.env });
+  // Started before the session: a required server that fails stops it before anything is journaled.
+  const mcp = await startSessionMcp(sessionMcpServers(loaded, io), { fields, cwd, artHome }, io);
+  const agent = defineAgent({
+    ...fields,
+    name: "art",
+    model,
+    ...(mcp.tools.length
+      ? { tools: { ...fields.tools, extra: [...(fields.tools?.extra ?? []), ...mcp.tools] } }
+      : {}),
+  });
+  const runtime = await Runtime.open({ artHome, env: io.env }).catch(async (error: unknown) => {
+    await mcp.close();
+    throw error;
+  });
   try {
     const run = runtime.run(agent, task, {
       cwd,
@@ -83,5 +96,6 @@ export const main: CommandMain = async (args, io) => {
     });
   } finally {
     await runtime.close();
+    await mcp.close();
   }
 };

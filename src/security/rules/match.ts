@@ -47,6 +47,11 @@ export function toolMatches(
   kind: "shell" | "read" | "write" | "tool",
 ): boolean {
   if (rule.tool === tool) return true;
+  // Every tool of one MCP server: `mcp__server__*` (ours) or `mcp__server` (Claude Code's form).
+  if (kind === "tool" && rule.tool.startsWith("mcp__")) {
+    const prefix = rule.tool.endsWith("__*") ? rule.tool.slice(0, -1) : `${rule.tool}__`;
+    if (!prefix.slice(5).slice(0, -2).includes("__") && tool.startsWith(prefix)) return true;
+  }
   const wanted = rule.tool.toLowerCase();
   return kind !== "tool" && (ALIASES[kind]?.includes(wanted) ?? false);
 }

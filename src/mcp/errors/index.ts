@@ -1,0 +1,3 @@
+export { McpCallError, type McpCallFailure } from "./mcp-call-error.js";
+export { McpConfigError } from "./mcp-config-error.js";
+export { McpStartError } from "./mcp-start-error.js";

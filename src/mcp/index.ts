@@ -1,0 +1,16 @@
+export { convertResult, MAX_MCP_RESULT_CHARS } from "./convert-result.js";
+export * from "./errors/index.js";
+export { expandVars } from "./expand-vars.js";
+export type {
+  McpCallOptions,
+  McpCallResult,
+  McpConnection,
+  McpContentBlock,
+  McpToolInfo,
+} from "./mcp-connection.js";
+export { readMcpJson } from "./mcp-json.js";
+export { allowedTools, type ConnectedServer, mcpTools } from "./mcp-tools.js";
+export { type ConnectOptions, connectWithSdk, type SpawnWrapper } from "./sdk-connection.js";
+export { MCP_DEFAULTS, McpServerConfig, McpServersConfig } from "./server-config.js";
+export { type StartedServers, type StartOptions, startMcpServers } from "./start-servers.js";
+export { modelToolNames, serverToolPrefix } from "./tool-names.js";

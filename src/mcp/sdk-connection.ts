@@ -1,0 +1,122 @@
+import { McpCallError } from "./errors/index.js";
+import type { McpCallOptions, McpCallResult, McpConnection, McpToolInfo } from "./mcp-connection.js";
+import type { McpServerConfig } from "./server-config.js";
+
+/** How a stdio server's process is started: the sandbox's launcher wrapping it, or the command as is. */
+export type SpawnWrapper = (
+  argv: string[],
+  options: { cwd: string; env: Record<string, string> },
+) => { file: string; args: string[]; env: Record<string, string | undefined> };
+
+/** What connecting needs besides the server's config entry. */
+export interface ConnectOptions {
+  /** The workspace: default cwd of stdio servers. */
+  cwd: string;
+  /** Where `bearer_token_env_var` is read from. */
+  env: Record<string, string | undefined>;
+  signal: AbortSignal;
+  wrapSpawn?: SpawnWrapper;
+}
+
+const STDERR_TAIL = 2000;
+
+/**
+ * Connects to one server through `@modelcontextprotocol/sdk`, loaded only now so sessions without MCP servers never
+ * pay for it. Resolves once the initialize handshake is done.
+ */
+export async function connectWithSdk(
+  server: string,
+  config: McpServerConfig,
+  options: ConnectOptions,
+): Promise<McpConnection> {
+  const [{ Client }, { StdioClientTransport, getDefaultEnvironment }, { StreamableHTTPClientTransport }] =
+    await Promise.all([
+      import("@modelcontextprotocol/sdk/client/index.js"),
+      import("@modelcontextprotocol/sdk/client/stdio.js"),
+      import("@modelcontextprotocol/sdk/client/streamableHttp.js"),
+    ]);
+  const client = new Client({ name: "agent-runtime", version: "0.1.0" }, { capabilities: {} });
+  let stderrTail = "";
+  let closed = false;
+  client.onclose = () => {
+    closed = true;
+  };
+  if (config.command) {
+    const cwd = config.cwd ?? options.cwd;
+    const env = { ...getDefaultEnvironment(), ...(config.env ?? {}) };
+    const argv = [config.command, ...(config.args ?? [])];
+    const spawn =
+      options.wrapSpawn && config.sandboxed !== false
+        ? options.wrapSpawn(argv, { cwd, env })
+        : { file: config.command, args: config.args ?? [], env };
+    const transport = new StdioClientTransport({
+      command: spawn.file,
+      args: spawn.args,
+      env: Object.fromEntries(
+        Object.entries(spawn.env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+      ),
+      cwd,
+      stderr: "pipe",
+    });
+    // Kept for the error when the server dies: its last words say why.
+    transport.stderr?.on("data", (chunk: Buffer) => {
+      stderrTail = (stderrTail + chunk.toString("utf8")).slice(-STDERR_TAIL);
+    });
+    await client.connect(transport, { signal: options.signal });
+  } else {
+    const headers: Record<string, string> = { ...(config.http_headers ?? {}) };
+    if (config.bearer_token_env_var) {
+      const token = options.env[config.bearer_token_env_var];
+      if (!token)
+        throw new Error(
+          `the environment variable ${config.bearer_token_env_var} (its bearer token) is unset`,
+        );
+      headers.Authorization = `Bearer ${token}`;
+    }
+    const transport = new StreamableHTTPClientTransport(new URL(config.url as string), {
+      requestInit: { headers },
+    });
+    await client.connect(transport, { signal: options.signal });
+  }
+
+  const lastWords = () => stderrTail.trim().split("\n").slice(-3).join(" | ");
+  return {
+    server,
+    async listTools(): Promise<McpToolInfo[]> {
+      const tools: McpToolInfo[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await client.listTools(cursor ? { cursor } : {}, { signal: options.signal });
+        tools.push(...(page.tools as McpToolInfo[]));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return tools;
+    },
+    async callTool(
+      name: string,
+      args: Record<string, unknown>,
+      call: McpCallOptions,
+    ): Promise<McpCallResult> {
+      if (closed) throw new McpCallError(server, name, "crashed", lastWords() || "it had already gone");
+      try {
+        const result = await client.callTool({ name, arguments: args }, undefined, {
+          signal: call.signal,
+          timeout: call.timeoutMs,
+          resetTimeoutOnProgress: true,
+          ...(call.onProgress ? { onprogress: call.onProgress } : {}),
+        });
+        return result as McpCallResult;
+      } catch (error) {
+        if (call.signal.aborted) throw error;
+        const code = (error as { code?: unknown }).code;
+        // -32001 RequestTimeout, -32000 ConnectionClosed in the SDK's ErrorCode.
+        if (code === -32001) throw new McpCallError(server, name, "timed_out", `${call.timeoutMs / 1000} s`);
+        if (closed || code === -32000) throw new McpCallError(server, name, "crashed", lastWords());
+        throw new McpCallError(server, name, "protocol", (error as Error).message);
+      }
+    },
+    async close(): Promise<void> {
+      await client.close().catch(() => undefined);
+    },
+  };
+}
