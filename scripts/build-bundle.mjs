@@ -56,6 +56,31 @@ const englishOnlyZod = {
   },
 };
 
+/**
+ * `zod/v3` as the AI SDK's provider-utils uses it: only its `ZodFirstPartyTypeKind` enum (type names as strings, for
+ * converting a zod 3 schema to JSON Schema). Importing the real module compiles and evaluates all of zod 3 (~80 kB)
+ * before every first model request, though the CLI hands the SDK no zod 3 schema. The stub holds the very enum
+ * (read from zod/v3 at build time), so the converter behaves exactly as before; esbuild fails the build ("No
+ * matching export") if a future provider-utils imports anything else from it. Other importers get the real zod/v3.
+ */
+const zodV3TypeKindOnly = {
+  name: "zod-v3-type-kind-only",
+  setup(context) {
+    context.onResolve({ filter: /^zod\/v3$/ }, (args) =>
+      /[\\/]@ai-sdk[\\/]provider-utils[\\/]/.test(args.importer)
+        ? { path: "zod-v3-type-kind", namespace: "zod-v3-type-kind" }
+        : undefined,
+    );
+    context.onLoad({ filter: /.*/, namespace: "zod-v3-type-kind" }, async () => {
+      const { ZodFirstPartyTypeKind } = await import("zod/v3");
+      return {
+        contents: `export const ZodFirstPartyTypeKind = ${JSON.stringify({ ...ZodFirstPartyTypeKind })};`,
+        loader: "js",
+      };
+    });
+  },
+};
+
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
   entryPoints: { cli: path.join(dist, "cli", "main.js") },
@@ -66,7 +91,7 @@ const result = await build({
   platform: "node",
   target: "node20",
   external: EXTERNAL_PACKAGES,
-  plugins: [unbundledModules, englishOnlyZod],
+  plugins: [unbundledModules, englishOnlyZod, zodV3TypeKindOnly],
   // Less to read and compile; identifiers are kept so a stack trace still names its functions.
   minifyWhitespace: true,
   minifySyntax: true,

@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { z } from "zod";
 import { launcherFixHint, locateLauncher } from "./launcher-path.js";
+import { readCachedProbe, writeCachedProbe } from "./probe-cache.js";
 
 /** Environment switch: `ART_SANDBOX_NO_USERNS=1` forces the Landlock + seccomp fallback (no namespaces). */
 export const NO_USERNS_ENV = "ART_SANDBOX_NO_USERNS";
@@ -58,28 +59,43 @@ function unavailable(path: string, problem: string, fix?: string): SandboxCapabi
   };
 }
 
-function probe(): SandboxCapabilities {
+/** The launcher's parsed probe report, or undefined when `stdout` is not one this version understands. */
+function parseReport(stdout: string): z.infer<typeof ProbeReport> | undefined {
+  try {
+    return ProbeReport.parse(JSON.parse(stdout));
+  } catch {
+    return undefined;
+  }
+}
+
+function probe(fresh: boolean): SandboxCapabilities {
   const location = locateLauncher();
   const path = location.path;
   if (process.platform !== "linux")
     return unavailable(path, `the kernel sandbox needs Linux, not ${process.platform}`);
   if (!location.exists)
     return unavailable(path, "the sandbox launcher is missing", launcherFixHint("missing"));
+  // This boot's earlier probe of this very launcher (see probe-cache.ts); only successful probes are cached.
+  const cached = fresh ? undefined : readCachedProbe(path);
+  const cachedReport = cached === undefined ? undefined : parseReport(cached);
+  if (cachedReport) return fromReport(path, cachedReport);
   const result = spawnSync(path, ["--probe"], { encoding: "utf8", timeout: 10_000 });
   if (result.error || result.status !== 0) {
     const reason = result.error?.message ?? (result.stderr.trim() || `exit status ${result.status}`);
     return unavailable(path, `the sandbox launcher does not run: ${reason}`, launcherFixHint("broken"));
   }
-  let report: z.infer<typeof ProbeReport>;
-  try {
-    report = ProbeReport.parse(JSON.parse(result.stdout));
-  } catch {
+  const report = parseReport(result.stdout);
+  if (!report)
     return unavailable(
       path,
       "the sandbox launcher is from another version (its probe output is not understood)",
       launcherFixHint("broken"),
     );
-  }
+  writeCachedProbe(path, result.stdout);
+  return fromReport(path, report);
+}
+
+function fromReport(path: string, report: z.infer<typeof ProbeReport>): SandboxCapabilities {
   const withoutNamespaces: ProcessLimit =
     report.cgroup_pids !== null ? "cgroup" : report.uid !== 0 ? "rlimit" : "none";
   return {
@@ -98,9 +114,18 @@ function probe(): SandboxCapabilities {
   };
 }
 
-/** What this machine offers; probed once per process by running the launcher (`art-sandbox --probe`). */
-export function detectSandboxCapabilities(): SandboxCapabilities {
-  cached ??= probe();
+/**
+ * What this machine offers; probed once per process by running the launcher (`art-sandbox --probe`), whose output
+ * is reused for the rest of the boot (see probe-cache.ts). `fresh` runs the launcher whatever is cached (`art doctor`).
+ *
+ * @example
+ * ```ts
+ * if (!detectSandboxCapabilities().launcher.available) console.error("no sandbox");
+ * ```
+ */
+export function detectSandboxCapabilities(options: { fresh?: boolean } = {}): SandboxCapabilities {
+  if (options.fresh) cached = probe(true);
+  cached ??= probe(false);
   return cached;
 }
 

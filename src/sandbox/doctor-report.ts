@@ -39,7 +39,7 @@ export function sandboxDoctorReport(): {
   layers: SandboxLayerReport[];
   modes: Record<string, string[]>;
 } {
-  const capabilities = detectSandboxCapabilities();
+  const capabilities = detectSandboxCapabilities({ fresh: true });
   const launcher = capabilities.launcher;
   const disabled = namespacesDisabled();
   const namespaces = capabilities.userNamespaces && !disabled;

@@ -81,6 +81,22 @@ describe("the bundled CLI", () => {
     expect(packed.has("bin/art")).toBe(true);
   });
 
+  it("carries no zod 3: the AI SDK's one use of it, the type-name enum, is inlined (start-up cost)", async () => {
+    const chunks = readdirSync(BUNDLE).filter((name) => name.endsWith(".js"));
+    // `addIssueToContext` is zod 3's own (zod 4 has no such function); the enum must still be there, complete.
+    const zod3 = chunks.filter((name) =>
+      readFileSync(path.join(BUNDLE, name), "utf8").includes("addIssueToContext"),
+    );
+    expect(zod3).toEqual([]);
+    const { ZodFirstPartyTypeKind } = await import("zod/v3");
+    const inlined = chunks.filter((name) =>
+      readFileSync(path.join(BUNDLE, name), "utf8").includes(
+        `ZodFirstPartyTypeKind=${JSON.stringify({ ...ZodFirstPartyTypeKind }).replace(/"(\w+)":/g, "$1:")}`,
+      ),
+    );
+    expect(inlined.length).toBeGreaterThan(0);
+  });
+
   it("is what `art exec` runs to its first model request: a few files instead of the module tree", async () => {
     const server = await startMockLlmServer({ responses: [{ text: "Answered." }] });
     try {
