@@ -36,6 +36,24 @@ export {
   readMcpJson,
   startMcpServers,
 } from "./mcp/index.js";
+export {
+  type Chunk,
+  type ChunkInput,
+  ChunkNotFoundError,
+  type Embedder,
+  EmbedderMismatchError,
+  EmbedderOutputError,
+  MEMORY_FORMAT_VERSION,
+  Memory,
+  MemoryFormatError,
+  MemoryInputError,
+  type MetadataFilter,
+  type MetadataValue,
+  type SearchHit,
+  type SearchOptions,
+  VectorStore,
+  type VectorStoreOptions,
+} from "./memory/index.js";
 export type { ModelClient, ModelEvent, ModelRequest, ModelToolSpec } from "./model/index.js";
 export {
   AgentRun,

@@ -5,6 +5,7 @@ import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { HashEmbedder } from "../../test/support/memory/hash-embedder.js";
 import {
+  type ChunkInput,
   ChunkNotFoundError,
   EmbedderMismatchError,
   EmbedderOutputError,
@@ -37,7 +38,7 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-const docs = [
+const docs: ChunkInput[] = [
   {
     id: "build",
     text: "The project is built with tsc and bundled by esbuild",
@@ -121,7 +122,7 @@ describe("Memory.vectorStore", () => {
     const texts = embedder.texts;
     await store.add(docs);
     expect(embedder.texts).toBe(texts);
-    await store.add([{ ...docs[0], text: "changed" } as (typeof docs)[0], ...docs.slice(1)]);
+    await store.add([{ ...(docs[0] as ChunkInput), text: "changed" }, ...docs.slice(1)]);
     expect(embedder.texts).toBe(texts + 1);
     expect(store.count()).toBe(4);
   });

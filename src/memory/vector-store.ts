@@ -203,7 +203,7 @@ export class VectorStore {
     for (let i = 0; i < rows.length; i += 64) {
       const batch = rows.slice(i, i + 64);
       const vectors = await this.#embed(batch.map((r) => r.text));
-      batch.forEach((r, j) => staged.push([r.rowid, vectors[j] as Float32Array]));
+      for (const [j, r] of batch.entries()) staged.push([r.rowid, vectors[j] as Float32Array]);
     }
     // One transaction, so a crash mid-reindex keeps the old embedder's vectors and meta together.
     this.#db.transaction(() => {
