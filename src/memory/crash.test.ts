@@ -15,7 +15,10 @@ afterEach(() => {
 });
 
 /** Runs the indexing child; with `killAfterBatch`, SIGKILLs it as soon as it reports that batch committed. */
-function runIndexer(dir: string, killAfterBatch?: number): Promise<{ out: string; signal: NodeJS.Signals | null }> {
+function runIndexer(
+  dir: string,
+  killAfterBatch?: number,
+): Promise<{ out: string; signal: NodeJS.Signals | null }> {
   return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, ["--import", "tsx", child, dir, String(TOTAL)], {
       stdio: ["ignore", "pipe", "inherit"],
