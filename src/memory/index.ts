@@ -9,6 +9,7 @@
  */
 import { openVectorStore } from "./vector-store.js";
 
+export { defaultEmbedder } from "./default-embedder.js";
 export type { Embedder } from "./embedder.js";
 export * from "./errors/index.js";
 export { fuseRanks, RRF_K } from "./rrf.js";
