@@ -40,6 +40,7 @@ export {
   type Chunk,
   type ChunkInput,
   ChunkNotFoundError,
+  defaultEmbedder,
   type Embedder,
   EmbedderMismatchError,
   EmbedderOutputError,
