@@ -36,6 +36,25 @@ export {
   readMcpJson,
   startMcpServers,
 } from "./mcp/index.js";
+export {
+  type Chunk,
+  type ChunkInput,
+  ChunkNotFoundError,
+  defaultEmbedder,
+  type Embedder,
+  EmbedderMismatchError,
+  EmbedderOutputError,
+  MEMORY_FORMAT_VERSION,
+  Memory,
+  MemoryFormatError,
+  MemoryInputError,
+  type MetadataFilter,
+  type MetadataValue,
+  type SearchHit,
+  type SearchOptions,
+  VectorStore,
+  type VectorStoreOptions,
+} from "./memory/index.js";
 export type { ModelClient, ModelEvent, ModelRequest, ModelToolSpec } from "./model/index.js";
 export {
   AgentRun,

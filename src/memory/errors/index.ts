@@ -1,0 +1,7 @@
+export {
+  ChunkNotFoundError,
+  EmbedderMismatchError,
+  EmbedderOutputError,
+  MemoryFormatError,
+  MemoryInputError,
+} from "./memory-errors.js";
