@@ -194,8 +194,7 @@ export class Pool {
     while (this.running.size < max) {
       const open = ready.filter((queue) => this.runningIn(queue) < this.concurrencyOf(queue));
       if (open.length === 0) return;
-      const share = (queue: string) =>
-        this.runningIn(queue) / (this.options.queues?.[queue]?.weight ?? 1);
+      const share = (queue: string) => this.runningIn(queue) / (this.options.queues?.[queue]?.weight ?? 1);
       const next = open.reduce((best, queue) => (share(queue) < share(best) ? queue : best));
       const record = this.queue.claim(next, this.owner, this.leaseMs);
       if (!record) {

@@ -81,17 +81,20 @@ export class SqliteQueue {
     return out;
   }
 
-  /** Claims the best ready task of `queue` for `owner` until `now + leaseMs`; undefined when none is ready. */
+  /**
+   * Claims the best ready task of `queue` for `owner` until `now + leaseMs`; undefined when none is ready. An
+   * owner never re-claims its own expired lease (a late renewal on a busy event loop): it still runs that task.
+   */
   claim(queue: string, owner: string, leaseMs: number): TaskRecord | undefined {
     const now = Date.now();
     const take = this.db.transaction((): Row | undefined => {
       const row = this.db
         .prepare(
           `SELECT id FROM pool_tasks WHERE queue = ?
-             AND (state = 'queued' OR (state = 'running' AND lease_expires_at < ?))
+             AND (state = 'queued' OR (state = 'running' AND lease_expires_at < ? AND lease_owner <> ?))
            ORDER BY priority DESC, seq LIMIT 1`,
         )
-        .get(queue, now) as { id: string } | undefined;
+        .get(queue, now, owner) as { id: string } | undefined;
       if (!row) return undefined;
       return this.db
         .prepare(
@@ -117,9 +120,7 @@ export class SqliteQueue {
   /** Extends the leases `owner` holds; returns the ids it still holds. */
   renew(owner: string, leaseMs: number): void {
     this.db
-      .prepare(
-        "UPDATE pool_tasks SET lease_expires_at = ? WHERE lease_owner = ? AND state = 'running'",
-      )
+      .prepare("UPDATE pool_tasks SET lease_expires_at = ? WHERE lease_owner = ? AND state = 'running'")
       .run(Date.now() + leaseMs, owner);
   }
 
@@ -149,9 +150,7 @@ export class SqliteQueue {
   /** Cancels a queued task; false when it is not queued (running, finished, or unknown). */
   cancelQueued(id: string): boolean {
     const info = this.db
-      .prepare(
-        "UPDATE pool_tasks SET state = 'cancelled', finished_at = ? WHERE id = ? AND state = 'queued'",
-      )
+      .prepare("UPDATE pool_tasks SET state = 'cancelled', finished_at = ? WHERE id = ? AND state = 'queued'")
       .run(Date.now(), id);
     return info.changes === 1;
   }
