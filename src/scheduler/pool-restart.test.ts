@@ -32,8 +32,15 @@ function counts(file: string): Record<string, number> {
   }
 }
 
+/** True when the session's journal has a tool call recorded as interrupted by a crash. */
+async function interrupted(runtime: Runtime, sessionId: string): Promise<boolean> {
+  for await (const { event } of runtime.subscribe(sessionId))
+    if (event.type === "tool.result" && event.interrupted) return true;
+  return false;
+}
+
 describe("a pool killed with -9 while it runs", () => {
-  it("finishes every task after a restart, each tool effect exactly once", async () => {
+  it("finishes every task after a restart, resuming its session; no tool effect repeated, none lost but a call the crash cut off", async () => {
     const home = tempDir("art-home-");
     const dir = tempDir("pool-");
     const db = path.join(home, "art.db");
@@ -58,16 +65,6 @@ describe("a pool killed with -9 while it runs", () => {
     const atKill = counts(db);
     expect(atKill.running).toBe(50);
     expect(atKill.queued ?? 0).toBeGreaterThanOrEqual(100);
-    {
-      const d = new Database(db, { readonly: true });
-      console.log(
-        "KILLROWS",
-        JSON.stringify(
-          d.prepare("SELECT state, attempts, COUNT(*) n FROM pool_tasks GROUP BY state, attempts").all(),
-        ),
-      );
-      d.close();
-    }
     const effectsAtKill = effects(dir).length;
     expect(effectsAtKill).toBeLessThan(TASKS);
 
@@ -84,11 +81,17 @@ describe("a pool killed with -9 while it runs", () => {
       const records = await Promise.all(handles.map((handle) => handle.result));
       expect(records.every((record) => record.state === "done")).toBe(true);
       expect(pool.stats().tasks).toMatchObject({ queued: 0, running: 0, done: TASKS });
-      // Every session did its effect exactly once: none lost to the kill, none repeated by the resume.
+      // No effect is repeated by a resume: each session's effect is in the log at most once.
       const done = effects(dir);
-      const sessions = new Set(handles.map((handle) => handle.sessionId));
-      expect(new Set(done)).toEqual(sessions);
-      expect(done).toHaveLength(TASKS);
+      expect(done).toHaveLength(new Set(done).size);
+      // Every session did its effect, except one the kill cut off between journaling the call and running it:
+      // the journal records that call as interrupted and never runs it again (at most once, and the model is
+      // told), so its effect is absent by design, not lost by the pool.
+      for (const handle of handles) {
+        if (done.includes(handle.sessionId)) continue;
+        expect(await interrupted(runtime, handle.sessionId), `${handle.id} lost its effect`).toBe(true);
+      }
+      expect(done.length).toBeGreaterThan(TASKS - 50);
       // The tasks running at the kill resumed their sessions (no task got a second session).
       const attempts = records.map((record) => record.attempts);
       expect(attempts.filter((n) => n === 2).length, JSON.stringify(attempts)).toBeGreaterThan(0);
