@@ -148,8 +148,8 @@ export class Pool {
 
   /** Cancels a task (see {@link TaskHandle.cancel}). */
   cancel(id: string): void {
-    if (this.queue.cancelQueued(id)) return this.settle(id);
-    this.running.get(id)?.abort.abort(new TaskCancelledError(id));
+    if (this.queue.cancelQueued(id)) this.settle(id);
+    else this.running.get(id)?.abort.abort(new TaskCancelledError(id));
   }
 
   stats(): PoolStats {
