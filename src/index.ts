@@ -80,3 +80,21 @@ export {
   type ToolResult,
   tool,
 } from "./tools/index.js";
+export {
+  Pool,
+  type PoolOptions,
+  type PoolStats,
+  type PoolTask,
+  POOL_SCHEMA_VERSION,
+  PoolInputError,
+  QueueFullError,
+  type QueueOptions,
+  type SessionTask,
+  type SessionTaskResult,
+  type SubmitOptions,
+  TaskCancelledError,
+  type TaskHandle,
+  type TaskRecord,
+  type TaskState,
+  UnknownAgentError,
+} from "./scheduler/index.js";
