@@ -81,12 +81,12 @@ export {
   tool,
 } from "./tools/index.js";
 export {
+  POOL_SCHEMA_VERSION,
   Pool,
+  PoolInputError,
   type PoolOptions,
   type PoolStats,
   type PoolTask,
-  POOL_SCHEMA_VERSION,
-  PoolInputError,
   QueueFullError,
   type QueueOptions,
   type SessionTask,
