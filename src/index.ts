@@ -84,6 +84,24 @@ export {
   Runtime,
   type RuntimeOptions,
 } from "./runtime/index.js";
+export {
+  POOL_SCHEMA_VERSION,
+  Pool,
+  PoolInputError,
+  type PoolOptions,
+  type PoolStats,
+  type PoolTask,
+  QueueFullError,
+  type QueueOptions,
+  type SessionTask,
+  type SessionTaskResult,
+  type SubmitOptions,
+  TaskCancelledError,
+  type TaskHandle,
+  type TaskRecord,
+  type TaskState,
+  UnknownAgentError,
+} from "./scheduler/index.js";
 export type { Journal, SessionSummary } from "./store/index.js";
 export {
   type DescribeContext,
