@@ -80,3 +80,4 @@ export {
   type ToolResult,
   tool,
 } from "./tools/index.js";
+export * from "./agents/index.js";
