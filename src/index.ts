@@ -12,6 +12,8 @@
  * ```
  * @packageDocumentation
  */
+
+export * from "./agents/index.js";
 export type {
   AgentDefinitionRecord,
   AgentEvent,

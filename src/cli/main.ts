@@ -56,6 +56,10 @@ const COMMANDS: Record<string, CommandEntry> = {
     load: () => import("./commands/graph.js"),
   },
   mcp: { summary: "List, show or test the configured MCP servers", load: () => import("./commands/mcp.js") },
+  agents: {
+    summary: "List the agent definitions and where each came from",
+    load: () => import("./commands/agents.js"),
+  },
 };
 
 function helpText(): string {

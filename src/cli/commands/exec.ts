@@ -1,5 +1,6 @@
 import type { Readable } from "node:stream";
 import { defineAgent, Runtime } from "../../runtime/index.js";
+import { agentFileNamed, withAgentFile } from "../agent-from-file.js";
 import { agentFieldsFrom, SESSION_FLAGS } from "../agent-options.js";
 import type { CommandMain } from "../command.js";
 import { followRun } from "../follow-run.js";
@@ -29,6 +30,8 @@ Options:
       --writable DIR      Extra writable directory (repeatable)
       --approval MODE     untrusted | on-request (default) | on-failure | never
       --rules FILE        Extra exec-policy rules: .toml (ours), .rules (Codex), .json (Claude settings)
+      --agent NAME        Run as the agent NAME from .art/agents, .claude/agents or $ART_HOME/agents ("art agents");
+                          it may only make sandbox, network, approval and writable roots stricter
       --no-checkpoints    Do not snapshot the workspace at each turn
   -h, --help              Show this help
 
@@ -48,7 +51,7 @@ async function readAll(stream: Readable): Promise<string> {
 
 /** `art exec`. */
 export const main: CommandMain = async (args, io) => {
-  const parsed = parseCommand(args, SESSION_FLAGS, HELP, io);
+  const parsed = parseCommand(args, { ...SESSION_FLAGS, agent: { type: "string" } }, HELP, io);
   if (!parsed) return 0;
   const { values, positionals } = parsed;
   const fromStdin = positionals.length === 1 && positionals[0] === "-";
@@ -59,7 +62,10 @@ export const main: CommandMain = async (args, io) => {
       "exec",
     );
   }
-  const { fields, cwd, artHome, loaded } = await agentFieldsFrom(values, io, "exec");
+  const base = await agentFieldsFrom(values, io, "exec");
+  const { cwd, artHome, loaded } = base;
+  const agentFile = values.agent ? await agentFileNamed(values.agent, cwd, artHome) : undefined;
+  const fields = agentFile ? withAgentFile(base.fields, agentFile, values, cwd) : base.fields;
   const { model } = fields;
   if (!model) {
     throw new UsageError(
@@ -72,7 +78,7 @@ export const main: CommandMain = async (args, io) => {
   const mcp = await startSessionMcp(sessionMcpServers(loaded, io), { fields, cwd, artHome }, io);
   const agent = defineAgent({
     ...fields,
-    name: "art",
+    name: agentFile?.name ?? "art",
     model,
     ...(mcp.tools.length
       ? { tools: { ...fields.tools, extra: [...(fields.tools?.extra ?? []), ...mcp.tools] } }

@@ -1,0 +1,1 @@
+export { InvalidAgentFileError } from "./invalid-agent-file-error.js";
