@@ -19,6 +19,29 @@ describe("modelToolNames", () => {
     for (const key of keys) expect(key).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
     expect([...names.values()]).toEqual(tools);
   });
+
+  it("never puts the __ separator inside the server's part, so mcp__a__* cannot reach a server named a__b", () => {
+    const names = modelToolNames([
+      { server: "a__b", tool: "c" },
+      { server: "a.__.b", tool: "c" },
+    ]);
+    const keys = [...names.keys()];
+    expect(keys[0]).toBe("mcp__a_b__c");
+    for (const key of keys) {
+      expect(key.startsWith("mcp__a__")).toBe(false);
+      expect(key.slice(5, key.lastIndexOf("__"))).not.toContain("__");
+    }
+    expect([...names.values()]).toEqual([
+      { server: "a__b", tool: "c" },
+      { server: "a.__.b", tool: "c" },
+    ]);
+  });
+
+  it("keeps the server's prefix whole when a long tool name is cut", () => {
+    const [name] = modelToolNames([{ server: "github", tool: "x".repeat(100) }]).keys();
+    expect(name).toHaveLength(64);
+    expect(name!.startsWith("mcp__github__")).toBe(true);
+  });
 });
 
 describe("readMcpJson", () => {

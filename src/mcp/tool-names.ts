@@ -6,6 +6,14 @@ function sanitize(part: string): string {
   return part.replace(/[^A-Za-z0-9_-]/g, "_");
 }
 
+/**
+ * The server's part of a name: sanitised, and with runs of `_` collapsed, so it never holds the `__` separator and
+ * `mcp__a__*` cannot match the tools of a server named `a__b`.
+ */
+function serverPart(server: string): string {
+  return sanitize(server).replace(/_{2,}/g, "_");
+}
+
 function shortHash(text: string): string {
   return createHash("sha256").update(text).digest("hex").slice(0, 8);
 }
@@ -24,8 +32,11 @@ export function modelToolNames(
   const byName = new Map<string, { server: string; tool: string }>();
   const taken = new Set<string>();
   for (const entry of tools) {
-    let name = `mcp__${sanitize(entry.server)}__${sanitize(entry.tool)}`;
+    const prefix = serverToolPrefix(entry.server);
+    let name = `${prefix}${sanitize(entry.tool)}`;
     const exact = `${entry.server}\u0000${entry.tool}`;
+    // The cut keeps the first 46–55 characters: the server's prefix stays whole (so rules naming
+    // `mcp__<server>__*` still apply) unless the server's own name is longer than that.
     if (name.length > MAX || taken.has(name)) name = `${name.slice(0, MAX - 9)}_${shortHash(exact)}`;
     // A hash can only collide with a raw name of the same shape; one more round settles it.
     if (taken.has(name)) name = `${name.slice(0, MAX - 18)}_${shortHash(`${exact}\u0000again`)}`;
@@ -37,5 +48,5 @@ export function modelToolNames(
 
 /** The rule-name prefix for every tool of a server (`mcp__<server>__`), for policy rules like `mcp__fs__*`. */
 export function serverToolPrefix(server: string): string {
-  return `mcp__${sanitize(server)}__`;
+  return `mcp__${serverPart(server)}__`;
 }
