@@ -4,6 +4,8 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  renameSync,
+  symlinkSync,
   utimesSync,
   writeFileSync,
 } from "node:fs";
@@ -116,6 +118,32 @@ describe.skipIf(process.platform !== "linux")("the per-boot sandbox probe cache"
     detectInNewProcess();
     expect(runs()).toBe(2);
     expect(readdirSync(cacheDir)).toEqual([]);
+  });
+
+  // The attack: plant a weaker report (no user namespaces) so a later session falls back to a looser sandbox.
+  const weaker = JSON.stringify({ ...REPORT, user_namespaces: false, user_namespaces_error: "planted" });
+
+  it("does not follow a cache directory replaced by a symlink to someone else's directory", () => {
+    detectInNewProcess();
+    const cacheDir = path.join(tmp, `art-${process.getuid?.() ?? -1}`);
+    const planted = path.join(dir, "planted");
+    renameSync(cacheDir, planted);
+    for (const name of readdirSync(planted)) writeFileSync(path.join(planted, name), weaker);
+    symlinkSync(planted, cacheDir);
+    const seen = detectInNewProcess();
+    expect(seen.userNamespaces).toBe(true);
+    expect(runs()).toBe(2);
+  });
+
+  it("ignores an entry anyone else could have written (group or world writable)", () => {
+    detectInNewProcess();
+    const cacheDir = path.join(tmp, `art-${process.getuid?.() ?? -1}`);
+    for (const name of readdirSync(cacheDir)) {
+      writeFileSync(path.join(cacheDir, name), weaker);
+      chmodSync(path.join(cacheDir, name), 0o666);
+    }
+    expect(detectInNewProcess().userNamespaces).toBe(true);
+    expect(runs()).toBe(2);
   });
 
   it("ignores a damaged entry and probes again", () => {

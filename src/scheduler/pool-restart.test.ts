@@ -4,9 +4,8 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { tempDir } from "../../test/support/temp-workspace.js";
-import { Runtime } from "../runtime/index.js";
-import { Pool } from "./index.js";
-import { effectAgent } from "./testing/effect-agent.js";
+import type { Runtime } from "../runtime/index.js";
+import { openEffectPool } from "./testing/effect-agent.js";
 
 const TASKS = 200;
 
@@ -68,14 +67,7 @@ describe("a pool killed with -9 while it runs", () => {
     const effectsAtKill = effects(dir).length;
     expect(effectsAtKill).toBeLessThan(TASKS);
 
-    const runtime = await Runtime.open({ artHome: home, env: { ...process.env, HOME: home } });
-    const pool = await Pool.open({
-      runtime,
-      agents: { effector: effectAgent(dir) },
-      concurrency: 50,
-      leaseMs: 1500,
-      cwd: dir,
-    });
+    const { runtime, pool } = await openEffectPool(home, dir);
     try {
       const handles = Array.from({ length: TASKS }, (_, i) => pool.handle(`task-${i}`));
       const records = await Promise.all(handles.map((handle) => handle.result));
