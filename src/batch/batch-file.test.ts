@@ -58,6 +58,7 @@ describe("readBatchFile", () => {
       /:2: id "x" is also the id of line 1/,
     );
     expect(problemOf('{"id": "../up", "task": "a"}')).toMatch(/:1: field "id"/);
+    expect(problemOf('{"task": "a", "repo": ".", "ref": "--orphan=x"}')).toMatch(/:1: field "ref"/);
     expect(problemOf("\n\n")).toMatch(/holds no task/);
     expect(problemOf("[1]")).toMatch(/:1: /);
   });
