@@ -106,6 +106,18 @@ export {
 } from "./scheduler/index.js";
 export type { Journal, SessionSummary } from "./store/index.js";
 export {
+  createSupervisor,
+  type MapReduceOptions,
+  type MapResult,
+  mapReduce,
+  type SupervisorOptions,
+  TeamInputError,
+  type TeamMember,
+  type TeamReport,
+  TeamRoundsError,
+  TeamRouteError,
+} from "./teams/index.js";
+export {
   type DescribeContext,
   type JsonSchema,
   type PolicyDescription,

@@ -13,6 +13,7 @@ export {
 export type { FileChange, FileChangeStatus } from "./diff.js";
 export * from "./errors/index.js";
 export { DEFAULT_EXCLUDES } from "./excludes.js";
+export { filesChangedBy } from "./files-changed.js";
 export { findCheckpoint } from "./find-checkpoint.js";
 export { beforeRestoreLabel, restoredCheckpointOf } from "./restore-label.js";
 export type { PruneResult } from "./retention.js";

@@ -55,6 +55,11 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: "Run, inspect or draw a LangGraph-style graph",
     load: () => import("./commands/graph.js"),
   },
+  batch: {
+    summary: "Run many tasks from a JSON-lines file through a durable queue",
+    load: () => import("./commands/batch.js"),
+    ownsClosedStdout: true,
+  },
   mcp: { summary: "List, show or test the configured MCP servers", load: () => import("./commands/mcp.js") },
   agents: {
     summary: "List the agent definitions and where each came from",
