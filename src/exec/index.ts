@@ -1,3 +1,10 @@
+export {
+  type CommandSlotStats,
+  type CommandSlots,
+  commandCapFrom,
+  FairCommandSlots,
+  processCommandSlots,
+} from "./command-slots.js";
 export { killGroupOnExit } from "./kill-on-exit.js";
 export { HeadTailBuffer, truncateMiddle } from "./output-buffer.js";
 export { signalGroup, terminateGroup } from "./process-group.js";

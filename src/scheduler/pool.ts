@@ -1,6 +1,9 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
+import { type IntervalHistogram, monitorEventLoopDelay } from "node:perf_hooks";
 import { describeError, newId } from "../core/index.js";
+import { type CommandSlotStats, processCommandSlots } from "../exec/index.js";
+import type { LimitState } from "../model/index.js";
 import type { AgentDefinition, Runtime } from "../runtime/index.js";
 import { PoolInputError, QueueFullError, TaskCancelledError, UnknownAgentError } from "./errors.js";
 import { runSessionTask } from "./run-session-task.js";
@@ -56,6 +59,12 @@ export interface PoolStats {
   tasks: Record<TaskState, number>;
   /** Tasks this pool runs now, per queue. */
   running: Record<string, number>;
+  /** The runtime's shared provider limits, per provider key (empty without a `requestGate` or before a request). */
+  limits: LimitState[];
+  /** The process's command slots: the cap, commands running and waiting. */
+  commands: CommandSlotStats;
+  /** The main thread's event-loop delay since the pool opened (`perf_hooks.monitorEventLoopDelay`), in ms. */
+  eventLoopLag: { p50Ms: number; p99Ms: number; maxMs: number };
 }
 
 interface Waiter {
@@ -82,6 +91,7 @@ export class Pool {
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
   private readonly leaseMs: number;
+  private readonly lag: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
 
   private constructor(
     private readonly options: PoolOptions,
@@ -90,6 +100,7 @@ export class Pool {
     this.leaseMs = options.leaseMs ?? 30_000;
     const pollMs = options.pollMs ?? Math.min(1000, Math.floor(this.leaseMs / 3));
     this.timer = setInterval(() => this.tick(), pollMs);
+    this.lag.enable();
   }
 
   /** Opens the queue and starts taking tasks, including the unfinished ones of earlier processes. */
@@ -155,7 +166,18 @@ export class Pool {
   stats(): PoolStats {
     const running: Record<string, number> = {};
     for (const { queue } of this.running.values()) running[queue] = (running[queue] ?? 0) + 1;
-    return { tasks: this.queue.counts(), running };
+    const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+    return {
+      tasks: this.queue.counts(),
+      running,
+      limits: this.options.runtime.requestGate?.snapshot?.() ?? [],
+      commands: processCommandSlots().stats(),
+      eventLoopLag: {
+        p50Ms: ms(this.lag.percentile(50)),
+        p99Ms: ms(this.lag.percentile(99)),
+        maxMs: ms(this.lag.max),
+      },
+    };
   }
 
   /** Stops taking tasks, interrupts running ones (they resume when a pool opens again) and closes the queue. */
@@ -163,6 +185,7 @@ export class Pool {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.timer);
+    this.lag.disable();
     const runs = [...this.running.values()];
     for (const run of runs) run.abort.abort();
     while (this.running.size > 0) await new Promise((resolve) => setTimeout(resolve, 10));

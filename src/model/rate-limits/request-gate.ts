@@ -1,3 +1,5 @@
+import type { LimitState } from "./shared-rate-limits.js";
+
 /**
  * Which limit a request counts against: the provider (`openai`, `anthropic`, `openai-compatible`) and a hash of its
  * API key and base URL. The key itself never reaches a gate, its state or its stats.
@@ -31,4 +33,6 @@ export interface GatePass {
 export interface RequestGate {
   /** Resolves when a request may go out now; rejects with an AbortedError when `signal` aborts first. */
   acquire(key: LimitKey, request: { estimatedTokens: number }, signal: AbortSignal): Promise<GatePass>;
+  /** Each key's current state, for stats (keys appear once a request used them). */
+  snapshot?(): LimitState[];
 }
