@@ -5,7 +5,14 @@ import { describeError, newId } from "../core/index.js";
 import { type CommandSlotStats, processCommandSlots } from "../exec/index.js";
 import type { LimitState } from "../model/index.js";
 import type { AgentDefinition, Runtime } from "../runtime/index.js";
-import { PoolInputError, QueueFullError, TaskCancelledError, UnknownAgentError } from "./errors.js";
+import { deadlineOf } from "./deadline-of.js";
+import {
+  PoolInputError,
+  QueueFullError,
+  TaskCancelledError,
+  TaskDeadlineError,
+  UnknownAgentError,
+} from "./errors.js";
 import { runSessionTask } from "./run-session-task.js";
 import { SqliteQueue } from "./sqlite-queue.js";
 import type { PoolTask, SubmitOptions, TaskRecord, TaskState } from "./task.js";
@@ -86,7 +93,10 @@ interface Waiter {
  */
 export class Pool {
   private readonly owner = `pool_${randomUUID()}`;
-  private readonly running = new Map<string, { queue: string; abort: AbortController }>();
+  private readonly running = new Map<
+    string,
+    { queue: string; abort: AbortController; deadline?: NodeJS.Timeout | undefined }
+  >();
   private readonly waiters = new Map<string, Waiter[]>();
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -126,7 +136,8 @@ export class Pool {
     const limit = this.options.maxQueued ?? 10_000;
     if (this.queue.countUnfinished(queue) >= limit) throw new QueueFullError(queue, limit);
     const id = options.id ?? newId("task_");
-    const record = this.queue.enqueue(id, queue, task, options.priority ?? 0, newId("ses_"));
+    const deadlineAt = deadlineOf(options);
+    const record = this.queue.enqueue(id, queue, task, options.priority ?? 0, newId("ses_"), deadlineAt);
     const handle = this.handle(record.id);
     this.pump();
     return handle;
@@ -195,6 +206,7 @@ export class Pool {
   private tick(): void {
     if (this.closed) return;
     this.queue.renew(this.owner, this.leaseMs);
+    this.expire();
     for (const id of this.waiters.keys()) this.settle(id);
     this.pump();
   }
@@ -213,6 +225,7 @@ export class Pool {
   private pump(): void {
     if (this.closed) return;
     const max = this.options.maxRunning ?? Number.POSITIVE_INFINITY;
+    this.expire();
     let ready = this.queue.readyQueues();
     while (this.running.size < max) {
       const open = ready.filter((queue) => this.runningIn(queue) < this.concurrencyOf(queue));
@@ -228,9 +241,23 @@ export class Pool {
     }
   }
 
+  /** Ends the tasks past their deadline that nobody runs (queued, or left by a dead pool), and settles them. */
+  private expire(): void {
+    const ids = this.queue.expire((id, at) => describeError(new TaskDeadlineError(id, at)));
+    for (const id of ids) this.settle(id);
+  }
+
   private start(record: TaskRecord): void {
     const abort = new AbortController();
-    this.running.set(record.id, { queue: record.queue, abort });
+    // Past the deadline the run is aborted like a cancel: the session is interrupted and journaled, resumable.
+    const deadline =
+      record.deadlineAt !== undefined
+        ? setTimeout(
+            () => abort.abort(new TaskDeadlineError(record.id, record.deadlineAt!)),
+            Math.max(0, record.deadlineAt - Date.now()),
+          )
+        : undefined;
+    this.running.set(record.id, { queue: record.queue, abort, deadline });
     const agent = this.options.agents[record.task.agent];
     const cwd = this.options.cwd ?? process.cwd();
     const work = agent
@@ -249,11 +276,12 @@ export class Pool {
   private end(record: TaskRecord, error?: unknown): void {
     if (error !== undefined) {
       // Closing the pool aborts without a reason object of ours: the task stays claimed and resumes later.
-      if (error instanceof TaskCancelledError)
+      if (error instanceof TaskCancelledError || error instanceof TaskDeadlineError)
         this.queue.finish(record.id, this.owner, "cancelled", { error: describeError(error) });
       else if (!this.closed)
         this.queue.finish(record.id, this.owner, "failed", { error: describeError(error) });
     }
+    clearTimeout(this.running.get(record.id)?.deadline);
     this.running.delete(record.id);
     if (!this.closed) {
       this.settle(record.id);
@@ -270,6 +298,8 @@ export class Pool {
     this.waiters.delete(id);
     for (const waiter of list) {
       if (record.state === "done") waiter.resolve(record);
+      else if (record.state === "cancelled" && record.error?.code === "pool.deadline_exceeded")
+        waiter.reject(new TaskDeadlineError(id, record.deadlineAt ?? 0));
       else if (record.state === "cancelled") waiter.reject(new TaskCancelledError(id));
       else waiter.reject(Object.assign(new Error(record.error?.message ?? "task failed"), record.error));
     }
