@@ -108,20 +108,27 @@ export class FairCommandSlots implements CommandSlots {
 }
 
 let processSlots: FairCommandSlots | undefined;
+let configuredCap: number | undefined;
 
 /**
- * The process's shared command slots: `ART_MAX_COMMANDS` of the environment when set, else twice the cores
- * (`os.availableParallelism()`), read once on first use.
+ * The process's shared command slots: `ART_MAX_COMMANDS` of the environment when set, else the cap given to
+ * {@link configureCommandCap} (config.toml's `limits.max_commands`), else twice the cores
+ * (`os.availableParallelism()`); fixed at first use.
  */
 export function processCommandSlots(env: NodeJS.ProcessEnv = process.env): FairCommandSlots {
-  if (!processSlots) processSlots = new FairCommandSlots(commandCapFrom(env));
+  if (!processSlots) processSlots = new FairCommandSlots(commandCapFrom(env, configuredCap));
   return processSlots;
 }
 
-/** The command cap `env` asks for (`ART_MAX_COMMANDS`), else twice the cores. */
-export function commandCapFrom(env: NodeJS.ProcessEnv): number {
+/** Sets the process's cap before its first command (a later call changes nothing: slots may be held). */
+export function configureCommandCap(cap: number | undefined): void {
+  if (!processSlots) configuredCap = cap;
+}
+
+/** The command cap `env` asks for (`ART_MAX_COMMANDS`), else `configured`, else twice the cores. */
+export function commandCapFrom(env: NodeJS.ProcessEnv, configured?: number): number {
   const raw = env.ART_MAX_COMMANDS?.trim();
-  if (!raw) return 2 * availableParallelism();
+  if (!raw) return configured ?? 2 * availableParallelism();
   const cap = Number(raw);
   if (!(Number.isInteger(cap) && cap >= 1))
     throw new InvalidInputError(`ART_MAX_COMMANDS must be a positive whole number, got "${raw}".`, {

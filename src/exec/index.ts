@@ -1,7 +1,9 @@
+export { type CgroupReport, cgroupReport } from "./cgroup-report.js";
 export {
   type CommandSlotStats,
   type CommandSlots,
   commandCapFrom,
+  configureCommandCap,
   FairCommandSlots,
   processCommandSlots,
 } from "./command-slots.js";
