@@ -9,7 +9,7 @@ import { tempDir } from "../../test/support/temp-workspace.js";
 import { type GatePass, type RequestGate, SharedRateLimits } from "../model/index.js";
 import { defineAgent, Runtime } from "../runtime/index.js";
 import { tool } from "../tools/index.js";
-import { Pool } from "./index.js";
+import { Pool, type TaskRecord } from "./index.js";
 
 const SESSIONS = 50;
 const ENV = { OPENAI_API_KEY: "sk-storm-secret", ANTHROPIC_API_KEY: "sk-ant-storm-secret" };
@@ -65,7 +65,13 @@ afterEach(async () => {
 async function storm(
   spec: string,
   gate: RequestGate | undefined,
-  options: { env?: Record<string, string>; oneStep?: boolean; requests?: number; faults?: MockFault[] } = {},
+  options: {
+    env?: Record<string, string>;
+    oneStep?: boolean;
+    requests?: number;
+    faults?: MockFault[];
+    sessions?: number;
+  } = {},
 ) {
   const server = await startMockLlmServer({
     ...(options.faults ? { faults: options.faults } : {}),
@@ -92,11 +98,11 @@ async function storm(
   });
   const pool = await Pool.open({ runtime, agents: { stormer: agent }, cwd: dir, concurrency: SESSIONS });
   opened.push({ pool, runtime, server });
-  const handles = Array.from({ length: SESSIONS }, (_, i) =>
+  const handles = Array.from({ length: options.sessions ?? SESSIONS }, (_, i) =>
     pool.submit({ kind: "session", agent: "stormer", prompt: `task ${i}` }),
   );
   const settled = await Promise.allSettled(handles.map((handle) => handle.result));
-  return { server, pool, settled };
+  return { server, pool, settled, runtime };
 }
 
 describe("a 429 storm through the pool", () => {
@@ -143,5 +149,27 @@ describe("a 429 storm through the pool", () => {
     expect(shared.settled.every((s) => s.status === "fulfilled")).toBe(true);
     // Both served every session; retrying alone, each 429'd session comes back into the next window's storm.
     expect(naiveTotal).toBeGreaterThan(sharedTotal * 1.5);
+  });
+
+  it("fails a session with the 429 error only when its own retry budget is spent", async () => {
+    // A key that is never allowed: every attempt is answered 429 with a short retry-after.
+    const { server, settled, runtime } = await storm("openai:gpt-5", new SharedRateLimits(), {
+      oneStep: true,
+      requests: 0,
+      sessions: 1,
+      env: { ART_MODEL_MAX_RETRIES: "2" },
+    });
+    const [outcome] = settled;
+    // The session failed (the pool's task is done, holding that result); the turn's error is the typed 429.
+    expect(outcome?.status).toBe("fulfilled");
+    const record = (outcome as PromiseFulfilledResult<TaskRecord>).value;
+    expect(record.result).toMatchObject({ status: "failed" });
+    let failure: { code: string; message: string } | undefined;
+    for await (const { event } of runtime.subscribe(record.sessionId))
+      if (event.type === "turn.failed") failure = event.error;
+    expect(failure?.code).toBe("model.request_failed");
+    expect(failure?.message).toContain("HTTP 429");
+    // The budget is the client's: waiting at the gate cost no attempt, so the server saw exactly three.
+    expect(server.requests).toHaveLength(3);
   });
 });
