@@ -23,8 +23,12 @@ function blockingAgent(dir: string) {
     description: "Waits until cancelled.",
     inputSchema: z.object({}),
     effects: "read",
+    // A signal may already have fired by the time the tool is called: then it stops at once.
     execute: (_args, context) =>
-      new Promise<string>((resolve) => context.signal.addEventListener("abort", () => resolve("stopped"))),
+      new Promise<string>((resolve) => {
+        if (context.signal.aborted) resolve("stopped");
+        context.signal.addEventListener("abort", () => resolve("stopped"));
+      }),
   });
   return defineAgent({
     name: "blocker",
@@ -58,7 +62,8 @@ const task = { kind: "session" as const, agent: "blocker", prompt: "wait" };
 describe("task deadlines", () => {
   it("interrupts a running session at its deadline, journaled and resumable, with a typed error", async () => {
     const { pool, runtime } = await openPool();
-    const handle = pool.submit(task, { timeoutMs: 400 });
+    // Long enough for the session to reach its blocking tool call even on a loaded machine.
+    const handle = pool.submit(task, { timeoutMs: 2000 });
     const error = await handle.result.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TaskDeadlineError);
     expect((error as TaskDeadlineError).code).toBe("pool.deadline_exceeded");
@@ -107,6 +112,24 @@ describe("the deadline column", () => {
         state: "cancelled",
         error: { code: "pool.deadline_exceeded" },
       });
+    } finally {
+      queue.close();
+    }
+  });
+
+  it("expires a task a dead pool held past its deadline, but not one a live pool holds", async () => {
+    const queue = new SqliteQueue(path.join(tempDir(), "q.db"));
+    try {
+      const soon = Date.now() + 200;
+      queue.enqueue("dead", "q", task, 0, "ses_d", soon);
+      queue.enqueue("live", "q", task, 0, "ses_l", soon);
+      queue.claim("q", "dead-pool", 1); // its lease lapses at once: the pool is gone
+      queue.claim("q", "live-pool", 60_000);
+      while (Date.now() <= soon + 5) await new Promise((resolve) => setTimeout(resolve, 20));
+      const expired = queue.expire((id) => ({ code: "pool.deadline_exceeded", message: id }));
+      // The live pool's own timer interrupts its session first; the queue leaves that row to it.
+      expect(expired).toEqual(["dead"]);
+      expect(queue.get("live")?.state).toBe("running");
     } finally {
       queue.close();
     }
