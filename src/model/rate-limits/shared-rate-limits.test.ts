@@ -86,7 +86,8 @@ describe("SharedRateLimits", () => {
 
   it("makes every request on the key wait out a 429's retry-after, and other keys not", async () => {
     const limits = new SharedRateLimits();
-    const signal = new AbortController().signal;
+    const stop = new AbortController();
+    const signal = stop.signal;
     const pass = await limits.acquire(KEY, request, signal);
     pass.observe(429, new Headers({ "retry-after-ms": "60000" }));
     pass.release();
@@ -97,11 +98,14 @@ describe("SharedRateLimits", () => {
     const other = await limits.acquire({ provider: "openai", keyHash: "ffffffffffff" }, request, signal);
     other.release();
     expect(await settled(blocked)).toBe(false);
+    stop.abort();
+    await expect(blocked).rejects.toBeInstanceOf(AbortedError);
   });
 
   it("paces a burst at the reported window once remaining reaches 0", async () => {
     const limits = new SharedRateLimits();
-    const signal = new AbortController().signal;
+    const stop = new AbortController();
+    const signal = stop.signal;
     const pass = await limits.acquire(KEY, request, signal);
     pass.observe(
       200,
@@ -115,6 +119,8 @@ describe("SharedRateLimits", () => {
     const next = limits.acquire(KEY, request, signal);
     expect(await settled(next)).toBe(false);
     expect(limits.snapshot()[0]?.reported).toEqual({ requests: 2 });
+    stop.abort();
+    await expect(next).rejects.toBeInstanceOf(AbortedError);
   });
 
   it("refuses a limit that is not a positive integer", () => {

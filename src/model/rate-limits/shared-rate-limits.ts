@@ -190,8 +190,8 @@ export class SharedRateLimits implements RequestGate {
       // (a provider that stopped sending the headers), go on rather than wait forever.
       if (waitMs === Number.POSITIVE_INFINITY && state.inFlight > 0) return;
       if (waitMs > 0 && waitMs !== Number.POSITIVE_INFINITY) {
+        // Not unref'd: a request waiting out a backoff is work the process must stay alive for.
         state.timer = setTimeout(() => this.dispatch(state), waitMs);
-        state.timer.unref?.();
         return;
       }
       state.waiters.shift();
