@@ -29,6 +29,7 @@ export type {
   Usage,
 } from "./core/index.js";
 export { AbortedError, ArtError, InvalidInputError } from "./core/index.js";
+export { type CommandSlotStats, type CommandSlots, FairCommandSlots } from "./exec/index.js";
 export {
   McpCallError,
   McpConfigError,
@@ -58,6 +59,15 @@ export {
   type VectorStoreOptions,
 } from "./memory/index.js";
 export type { ModelClient, ModelEvent, ModelRequest, ModelToolSpec } from "./model/index.js";
+export {
+  type GatePass,
+  type LimitKey,
+  type LimitState,
+  type ProviderLimit,
+  type RequestGate,
+  SharedRateLimits,
+  type SharedRateLimitsOptions,
+} from "./model/index.js";
 export {
   AgentRun,
   type ApprovalAnswer,
@@ -99,6 +109,7 @@ export {
   type SessionTaskResult,
   type SubmitOptions,
   TaskCancelledError,
+  TaskDeadlineError,
   type TaskHandle,
   type TaskRecord,
   type TaskState,

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { ApprovalMode, NetworkMode, SandboxMode } from "../core/index.js";
 import { McpServersConfig } from "../mcp/index.js";
 import { InvalidConfigError } from "./invalid-config-error.js";
+import { LimitsConfig } from "./limits-config.js";
 
 /** Keys a `config.toml` may hold; anything else is an error, so typos never pass silently. */
 export const ConfigFile = z.strictObject({
@@ -35,6 +36,8 @@ export const ConfigFile = z.strictObject({
   login_shell: z.boolean().optional(),
   /** MCP servers by name (`[mcp_servers.NAME]`): Codex's keys, see `src/mcp/server-config.ts`. */
   mcp_servers: McpServersConfig.optional(),
+  /** Shared limits of a process: `max_commands`, `[limits.providers.NAME]` (see `limits-config.ts`). */
+  limits: LimitsConfig.optional(),
 });
 export type ConfigFile = z.infer<typeof ConfigFile>;
 

@@ -19,7 +19,8 @@ function sameFile(a: string, b: string): boolean {
  * default one back (`allow_read` in a project layer is ignored even when the project is trusted).
  */
 function mergeLayers(user: ConfigFile, project: ConfigFile): ConfigFile {
-  const { allow_read: _ignored, ...rest } = project;
+  // `limits` is the user's alone: a cloned repository must not raise how many processes or requests we make.
+  const { allow_read: _ignored, limits: _userOnly, ...rest } = project;
   const denyRead = [...(user.deny_read ?? []), ...(project.deny_read ?? [])];
   // MCP servers merge by name: a project adds its own without dropping the user's.
   const mcpServers = { ...(user.mcp_servers ?? {}), ...(project.mcp_servers ?? {}) };

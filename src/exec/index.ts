@@ -1,3 +1,12 @@
+export { type CgroupReport, cgroupReport } from "./cgroup-report.js";
+export {
+  type CommandSlotStats,
+  type CommandSlots,
+  commandCapFrom,
+  configureCommandCap,
+  FairCommandSlots,
+  processCommandSlots,
+} from "./command-slots.js";
 export { killGroupOnExit } from "./kill-on-exit.js";
 export { HeadTailBuffer, truncateMiddle } from "./output-buffer.js";
 export { signalGroup, terminateGroup } from "./process-group.js";

@@ -3,6 +3,7 @@ import { StringDecoder } from "node:string_decoder";
 import type { AgentEvent } from "../core/index.js";
 import { AbortedError } from "../core/index.js";
 import type { CommandOutcome, CommandRequest, CommandRunner } from "../tools/index.js";
+import { type CommandSlots, processCommandSlots } from "./command-slots.js";
 import { killGroupOnExit } from "./kill-on-exit.js";
 import { HeadTailBuffer } from "./output-buffer.js";
 import { signalGroup, terminateGroup } from "./process-group.js";
@@ -43,6 +44,10 @@ export interface ProcessRunnerOptions {
   killGraceMs?: number;
   /** Run `bash -lc` (a login shell, which sources the user's profile) instead of `bash -c`. Default false. */
   loginShell?: boolean;
+  /** Where each command waits for a slot before it is spawned; default the process's {@link processCommandSlots}. */
+  slots?: CommandSlots;
+  /** Whose turn a command takes in the slots' round-robin (the session id); default one shared owner. */
+  slotOwner?: string;
 }
 
 /**
@@ -59,8 +64,23 @@ export class ProcessCommandRunner implements CommandRunner {
     request: CommandRequest,
     context: { callId: string; signal: AbortSignal },
   ): Promise<CommandOutcome> {
-    const { emit, env } = this.options;
     if (context.signal.aborted) throw new AbortedError();
+    // Waits before `exec.begin`: a command journaled as begun is one that was spawned. A cancel while waiting
+    // gives up the place in the queue and throws AbortedError, as a cancel during the run does.
+    const slots = this.options.slots ?? processCommandSlots();
+    const release = await slots.acquire(this.options.slotOwner ?? "", context.signal);
+    try {
+      return await this.runNow(request, context);
+    } finally {
+      release();
+    }
+  }
+
+  private async runNow(
+    request: CommandRequest,
+    context: { callId: string; signal: AbortSignal },
+  ): Promise<CommandOutcome> {
+    const { emit, env } = this.options;
     const argv = ["bash", this.options.loginShell ? "-lc" : "-c", request.command];
     const prepared = this.options.prepare
       ? this.options.prepare(argv, { cwd: request.cwd, env, unsandboxed: request.unsandboxed === true })

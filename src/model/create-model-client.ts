@@ -1,8 +1,11 @@
+import { createHash } from "node:crypto";
 import { InvalidInputError } from "../core/index.js";
 import { ByteActivity } from "./byte-activity.js";
 import { checkModelSpec } from "./check-model-spec.js";
 import { contextWindowFor } from "./context-window.js";
 import type { ModelClient } from "./model-client.js";
+import { HeaderTap } from "./rate-limits/header-tap.js";
+import type { RequestGate } from "./rate-limits/request-gate.js";
 import { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_RETRY_POLICY } from "./retry-policy.js";
 import { loadScriptFile } from "./scripted/load-script-file.js";
 import { scriptedModelFromResponses } from "./scripted/scripted-model.js";
@@ -25,6 +28,8 @@ export interface CreateModelClientOptions {
   idleTimeoutMs?: number;
   /** Overrides the context window looked up from the model name. */
   contextWindow?: number;
+  /** Limits shared with other clients (per provider and key): every attempt waits for its pass first. */
+  requestGate?: RequestGate;
 }
 
 /**
@@ -58,7 +63,17 @@ export async function createModelClient(
     });
   }
   const { entry, model, baseUrl, apiKey } = checked;
-  const activity = new ByteActivity(options.fetch ?? globalThis.fetch);
+  const tap = options.requestGate ? new HeaderTap(options.fetch ?? globalThis.fetch) : undefined;
+  const activity = new ByteActivity(tap?.fetch ?? options.fetch ?? globalThis.fetch);
+  const gate = options.requestGate;
+  // The key is hashed here and only the hash goes on: limits, stats and doctor never see it.
+  const limitKey = {
+    provider: checked.provider,
+    keyHash: createHash("sha256")
+      .update(`${baseUrl}\0${apiKey ?? ""}`)
+      .digest("hex")
+      .slice(0, 12),
+  };
   // Loaded here, with the provider package, so importing this module stays cheap.
   const [{ sdkModelClient }, languageModel] = await Promise.all([
     import("./sdk-model-client.js"),
@@ -77,5 +92,14 @@ export async function createModelClient(
     idleTimeoutMs,
     activity,
     ...(apiKey !== undefined ? { apiKeyEnvVar: entry.key.envVar } : {}),
+    ...(gate && tap
+      ? {
+          gate: {
+            acquire: (estimatedTokens: number, signal: AbortSignal) =>
+              gate.acquire(limitKey, { estimatedTokens }, signal),
+            tap,
+          },
+        }
+      : {}),
   });
 }

@@ -5,6 +5,16 @@ export { type CreateModelClientOptions, createModelClient, MODEL_PROVIDERS } fro
 export * from "./errors/index.js";
 export type { ModelClient, ModelEvent, ModelRequest, ModelToolSpec } from "./model-client.js";
 export { type ModelSettingsLayer, modelOptionsFromEnv } from "./model-options-from-env.js";
+export {
+  type GatePass,
+  type LimitKey,
+  type LimitState,
+  type ProviderLimit,
+  type RequestGate,
+  readRateLimitHeaders,
+  SharedRateLimits,
+  type SharedRateLimitsOptions,
+} from "./rate-limits/index.js";
 export { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy.js";
 export { countAssistantResponses } from "./scripted/count-assistant-responses.js";
 export { loadScriptFile } from "./scripted/load-script-file.js";

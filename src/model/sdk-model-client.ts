@@ -14,6 +14,8 @@ import { ModelStreamError } from "./errors/model-stream-error.js";
 import { ModelUnreachableError } from "./errors/model-unreachable-error.js";
 import { IdleWatch } from "./idle-watch.js";
 import type { ModelClient, ModelEvent, ModelRequest } from "./model-client.js";
+import type { HeaderTap } from "./rate-limits/header-tap.js";
+import type { GatePass } from "./rate-limits/request-gate.js";
 import { type RetryPolicy, retryDelayMs } from "./retry-policy.js";
 import { toProviderPrompt, toProviderTools } from "./to-provider-prompt.js";
 
@@ -34,6 +36,11 @@ export interface SdkModelClientOptions {
   apiKeyEnvVar?: string;
   /** Source of jitter; tests pin it. */
   random?: () => number;
+  /**
+   * Shared limits: each attempt first waits for a pass (which costs no attempt of the retry budget), and the
+   * `tap` feeds the attempt's response headers to it.
+   */
+  gate?: { acquire(estimatedTokens: number, signal: AbortSignal): Promise<GatePass>; tap: HeaderTap };
 }
 
 /** Thrown inside an attempt when the stream carries an `error` part, so the retry loop can judge it. */
@@ -79,11 +86,15 @@ async function* streamWithRetries(
   };
   const maxAttempts = options.retry.maxRetries + 1;
   const earlier: string[] = [];
+  const estimatedTokens = options.gate ? Math.ceil(JSON.stringify(call.prompt).length / 4) : 0;
   for (let attempt = 1; ; attempt++) {
     if (signal.aborted) throw new AbortedError();
     let yielded = false;
     let failure: AttemptFailure;
+    // Waiting for the shared limits happens before the idle clock starts: a long backoff is not a dead stream.
+    const pass = await options.gate?.acquire(estimatedTokens, signal);
     const watch = new IdleWatch(options.idleTimeoutMs, signal);
+    const unbind = pass ? options.gate?.tap.bind(watch.signal, pass) : undefined;
     const stopListening = options.activity?.listen(watch.signal, () => watch.touch());
     try {
       for await (const event of streamOnce(model, { ...call, abortSignal: watch.signal }, watch)) {
@@ -98,6 +109,8 @@ async function* streamWithRetries(
       else failure = classifyFailure(error instanceof StreamPartFailure ? error.error : error);
     } finally {
       stopListening?.();
+      unbind?.();
+      pass?.release();
       watch.stop();
     }
     const current = summarize(failure, options.idleTimeoutMs);

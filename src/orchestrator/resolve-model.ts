@@ -1,5 +1,5 @@
 import type { SessionSettings } from "../core/index.js";
-import type { ModelClient } from "../model/index.js";
+import type { ModelClient, RequestGate } from "../model/index.js";
 
 /**
  * The model client for a session's settings: `client` when it is the session's model (its spec is the journaled
@@ -12,6 +12,8 @@ export async function resolveModel(
     client?: ModelClient | undefined;
     env: NodeJS.ProcessEnv;
     modelIdleTimeoutSec?: number | undefined;
+    /** Shared provider limits the built client waits on. */
+    requestGate?: RequestGate | undefined;
   },
 ): Promise<ModelClient> {
   if (options.client && options.client.spec === settings.model) return options.client;
@@ -24,5 +26,6 @@ export async function resolveModel(
       options.modelIdleTimeoutSec !== undefined ? { idleTimeoutSec: options.modelIdleTimeoutSec } : {},
     ),
     env,
+    ...(options.requestGate ? { requestGate: options.requestGate } : {}),
   });
 }

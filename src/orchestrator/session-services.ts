@@ -141,6 +141,8 @@ export async function buildSessionServices(
     env: childEnv,
     redactStream: () => redactor.stream(),
     loginShell: definition?.loginShell === true,
+    // Commands of all sessions share the process's slots, taken round-robin by session.
+    slotOwner: session.id,
     // Fails closed: when this machine cannot apply the policy, the command is refused with the missing layer named.
     prepare: (argv, spawn) => {
       // Unsandboxed still means supervised: the launcher's supervise-only mode makes the command die with us.

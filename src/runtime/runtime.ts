@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { AgentEvent, SessionSettings, StoredEvent } from "../core/index.js";
 import { childController, InvalidInputError, newId, resolveArtHome } from "../core/index.js";
-import type { ModelClient } from "../model/index.js";
+import type { ModelClient, RequestGate } from "../model/index.js";
 import {
   AgentRun,
   type ApprovalAnswer,
@@ -39,6 +39,11 @@ export interface RuntimeOptions {
   journal?: Journal;
   /** Environment keys are read from and command environments built from; default `process.env`. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Provider limits shared by every session of this runtime (e.g. a `SharedRateLimits`): each model request waits
+   * for its pass, and a 429 on one session's key makes all sessions on that key wait on one backoff.
+   */
+  requestGate?: RequestGate;
 }
 
 /** How one call asks for a run. */
@@ -120,6 +125,8 @@ export class Runtime {
    * read (`art sessions`, `art show`) never start it.
    */
   private startWriting: () => void = () => {};
+  /** The shared provider limits model clients built from specs wait on (see {@link RuntimeOptions.requestGate}). */
+  requestGate: RequestGate | undefined;
 
   private constructor(
     /** Where data lives. */
@@ -136,10 +143,15 @@ export class Runtime {
     const env = options.env ?? process.env;
     const artHome = resolveArtHome(env, options.artHome);
     mkdirSync(artHome, { recursive: true });
-    if (options.journal) return new Runtime(artHome, options.journal, env, false);
+    if (options.journal) {
+      const runtime = new Runtime(artHome, options.journal, env, false);
+      runtime.requestGate = options.requestGate;
+      return runtime;
+    }
     const { openSqliteJournal } = await import("../store/index.js");
     const journal = openSqliteJournal({ path: path.join(artHome, "art.db") });
     const runtime = new Runtime(artHome, journal, env, true);
+    runtime.requestGate = options.requestGate;
     runtime.startWriting = () => journal.startWriterEarly();
     return runtime;
   }
@@ -328,7 +340,11 @@ export class Runtime {
     if (client?.spec === settings.model) return client;
     if (settings.model.startsWith(AI_SDK_SPEC_PREFIX))
       throw new DefinitionRequiredError(sessionId, `its AI SDK model object (${settings.model})`);
-    return resolveModel(settings, { env: this.env, modelIdleTimeoutSec: idle });
+    return resolveModel(settings, {
+      env: this.env,
+      modelIdleTimeoutSec: idle,
+      ...(this.requestGate ? { requestGate: this.requestGate } : {}),
+    });
   }
 
   /** Takes a session for one run; false when a run of this runtime has it already. */

@@ -42,3 +42,28 @@ export class UnknownAgentError extends ArtError {
     });
   }
 }
+
+/**
+ * The task's deadline passed before it finished: it never started, or its running session was interrupted (the
+ * journal keeps it; `runtime.resume(sessionId)` continues it outside the pool).
+ *
+ * @example
+ * ```ts
+ * const handle = pool.submit(task, { timeoutMs: 60_000 });
+ * await handle.result.catch((e) => e instanceof TaskDeadlineError && console.log(e.message));
+ * ```
+ */
+export class TaskDeadlineError extends ArtError {
+  constructor(
+    readonly taskId: string,
+    readonly deadlineAt: number,
+  ) {
+    super(
+      "pool.deadline_exceeded",
+      `Task ${taskId} passed its deadline (${new Date(deadlineAt).toISOString()}).`,
+      {
+        hint: "Give it a later deadline or a longer timeoutMs; a session it started is kept and can be resumed.",
+      },
+    );
+  }
+}

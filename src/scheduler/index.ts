@@ -2,6 +2,7 @@ export {
   PoolInputError,
   QueueFullError,
   TaskCancelledError,
+  TaskDeadlineError,
   UnknownAgentError,
 } from "./errors.js";
 export {

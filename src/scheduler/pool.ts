@@ -1,8 +1,18 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
+import { type IntervalHistogram, monitorEventLoopDelay } from "node:perf_hooks";
 import { describeError, newId } from "../core/index.js";
+import { type CommandSlotStats, processCommandSlots } from "../exec/index.js";
+import type { LimitState } from "../model/index.js";
 import type { AgentDefinition, Runtime } from "../runtime/index.js";
-import { PoolInputError, QueueFullError, TaskCancelledError, UnknownAgentError } from "./errors.js";
+import { deadlineOf } from "./deadline-of.js";
+import {
+  PoolInputError,
+  QueueFullError,
+  TaskCancelledError,
+  TaskDeadlineError,
+  UnknownAgentError,
+} from "./errors.js";
 import { runSessionTask } from "./run-session-task.js";
 import { SqliteQueue } from "./sqlite-queue.js";
 import type { PoolTask, SubmitOptions, TaskRecord, TaskState } from "./task.js";
@@ -56,6 +66,12 @@ export interface PoolStats {
   tasks: Record<TaskState, number>;
   /** Tasks this pool runs now, per queue. */
   running: Record<string, number>;
+  /** The runtime's shared provider limits, per provider key (empty without a `requestGate` or before a request). */
+  limits: LimitState[];
+  /** The process's command slots: the cap, commands running and waiting. */
+  commands: CommandSlotStats;
+  /** The main thread's event-loop delay since the pool opened (`perf_hooks.monitorEventLoopDelay`), in ms. */
+  eventLoopLag: { p50Ms: number; p99Ms: number; maxMs: number };
 }
 
 interface Waiter {
@@ -77,11 +93,15 @@ interface Waiter {
  */
 export class Pool {
   private readonly owner = `pool_${randomUUID()}`;
-  private readonly running = new Map<string, { queue: string; abort: AbortController }>();
+  private readonly running = new Map<
+    string,
+    { queue: string; abort: AbortController; deadline?: NodeJS.Timeout | undefined }
+  >();
   private readonly waiters = new Map<string, Waiter[]>();
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
   private readonly leaseMs: number;
+  private readonly lag: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
 
   private constructor(
     private readonly options: PoolOptions,
@@ -90,6 +110,7 @@ export class Pool {
     this.leaseMs = options.leaseMs ?? 30_000;
     const pollMs = options.pollMs ?? Math.min(1000, Math.floor(this.leaseMs / 3));
     this.timer = setInterval(() => this.tick(), pollMs);
+    this.lag.enable();
   }
 
   /** Opens the queue and starts taking tasks, including the unfinished ones of earlier processes. */
@@ -115,7 +136,8 @@ export class Pool {
     const limit = this.options.maxQueued ?? 10_000;
     if (this.queue.countUnfinished(queue) >= limit) throw new QueueFullError(queue, limit);
     const id = options.id ?? newId("task_");
-    const record = this.queue.enqueue(id, queue, task, options.priority ?? 0, newId("ses_"));
+    const deadlineAt = deadlineOf(options);
+    const record = this.queue.enqueue(id, queue, task, options.priority ?? 0, newId("ses_"), deadlineAt);
     const handle = this.handle(record.id);
     this.pump();
     return handle;
@@ -155,7 +177,18 @@ export class Pool {
   stats(): PoolStats {
     const running: Record<string, number> = {};
     for (const { queue } of this.running.values()) running[queue] = (running[queue] ?? 0) + 1;
-    return { tasks: this.queue.counts(), running };
+    const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+    return {
+      tasks: this.queue.counts(),
+      running,
+      limits: this.options.runtime.requestGate?.snapshot?.() ?? [],
+      commands: processCommandSlots().stats(),
+      eventLoopLag: {
+        p50Ms: ms(this.lag.percentile(50)),
+        p99Ms: ms(this.lag.percentile(99)),
+        maxMs: ms(this.lag.max),
+      },
+    };
   }
 
   /** Stops taking tasks, interrupts running ones (they resume when a pool opens again) and closes the queue. */
@@ -163,6 +196,7 @@ export class Pool {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.timer);
+    this.lag.disable();
     const runs = [...this.running.values()];
     for (const run of runs) run.abort.abort();
     while (this.running.size > 0) await new Promise((resolve) => setTimeout(resolve, 10));
@@ -172,6 +206,7 @@ export class Pool {
   private tick(): void {
     if (this.closed) return;
     this.queue.renew(this.owner, this.leaseMs);
+    this.expire();
     for (const id of this.waiters.keys()) this.settle(id);
     this.pump();
   }
@@ -190,6 +225,7 @@ export class Pool {
   private pump(): void {
     if (this.closed) return;
     const max = this.options.maxRunning ?? Number.POSITIVE_INFINITY;
+    this.expire();
     let ready = this.queue.readyQueues();
     while (this.running.size < max) {
       const open = ready.filter((queue) => this.runningIn(queue) < this.concurrencyOf(queue));
@@ -205,9 +241,23 @@ export class Pool {
     }
   }
 
+  /** Ends the tasks past their deadline that nobody runs (queued, or left by a dead pool), and settles them. */
+  private expire(): void {
+    const ids = this.queue.expire((id, at) => describeError(new TaskDeadlineError(id, at)));
+    for (const id of ids) this.settle(id);
+  }
+
   private start(record: TaskRecord): void {
     const abort = new AbortController();
-    this.running.set(record.id, { queue: record.queue, abort });
+    // Past the deadline the run is aborted like a cancel: the session is interrupted and journaled, resumable.
+    const deadline =
+      record.deadlineAt !== undefined
+        ? setTimeout(
+            () => abort.abort(new TaskDeadlineError(record.id, record.deadlineAt!)),
+            Math.max(0, record.deadlineAt - Date.now()),
+          )
+        : undefined;
+    this.running.set(record.id, { queue: record.queue, abort, deadline });
     const agent = this.options.agents[record.task.agent];
     const cwd = this.options.cwd ?? process.cwd();
     const work = agent
@@ -226,11 +276,12 @@ export class Pool {
   private end(record: TaskRecord, error?: unknown): void {
     if (error !== undefined) {
       // Closing the pool aborts without a reason object of ours: the task stays claimed and resumes later.
-      if (error instanceof TaskCancelledError)
+      if (error instanceof TaskCancelledError || error instanceof TaskDeadlineError)
         this.queue.finish(record.id, this.owner, "cancelled", { error: describeError(error) });
       else if (!this.closed)
         this.queue.finish(record.id, this.owner, "failed", { error: describeError(error) });
     }
+    clearTimeout(this.running.get(record.id)?.deadline);
     this.running.delete(record.id);
     if (!this.closed) {
       this.settle(record.id);
@@ -247,6 +298,8 @@ export class Pool {
     this.waiters.delete(id);
     for (const waiter of list) {
       if (record.state === "done") waiter.resolve(record);
+      else if (record.state === "cancelled" && record.error?.code === "pool.deadline_exceeded")
+        waiter.reject(new TaskDeadlineError(id, record.deadlineAt ?? 0));
       else if (record.state === "cancelled") waiter.reject(new TaskCancelledError(id));
       else waiter.reject(Object.assign(new Error(record.error?.message ?? "task failed"), record.error));
     }

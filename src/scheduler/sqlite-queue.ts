@@ -13,6 +13,7 @@ interface Row {
   attempts: number;
   result: string | null;
   error: string | null;
+  deadline_at: number | null;
 }
 
 function recordOf(row: Row): TaskRecord {
@@ -24,6 +25,7 @@ function recordOf(row: Row): TaskRecord {
     state: row.state,
     sessionId: row.session_id,
     attempts: row.attempts,
+    ...(row.deadline_at !== null ? { deadlineAt: row.deadline_at } : {}),
     ...(row.result !== null ? { result: JSON.parse(row.result) } : {}),
     ...(row.error !== null ? { error: JSON.parse(row.error) } : {}),
   };
@@ -47,14 +49,22 @@ export class SqliteQueue {
   }
 
   /** Inserts a task unless its id exists; returns the stored row either way. */
-  enqueue(id: string, queue: string, task: PoolTask, priority: number, sessionId: string): TaskRecord {
+  enqueue(
+    id: string,
+    queue: string,
+    task: PoolTask,
+    priority: number,
+    sessionId: string,
+    deadlineAt?: number,
+  ): TaskRecord {
     const { kind, ...payload } = task;
     this.db
       .prepare(
-        `INSERT OR IGNORE INTO pool_tasks (id, queue, kind, payload, priority, seq, state, session_id, created_at)
-         VALUES (?, ?, ?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM pool_tasks), 'queued', ?, ?)`,
+        `INSERT OR IGNORE INTO pool_tasks
+           (id, queue, kind, payload, priority, seq, state, session_id, created_at, deadline_at)
+         VALUES (?, ?, ?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM pool_tasks), 'queued', ?, ?, ?)`,
       )
-      .run(id, queue, kind, JSON.stringify(payload), priority, sessionId, Date.now());
+      .run(id, queue, kind, JSON.stringify(payload), priority, sessionId, Date.now(), deadlineAt ?? null);
     return this.get(id)!;
   }
 
@@ -92,9 +102,10 @@ export class SqliteQueue {
         .prepare(
           `SELECT id FROM pool_tasks WHERE queue = ?
              AND (state = 'queued' OR (state = 'running' AND lease_expires_at < ? AND lease_owner <> ?))
+             AND (deadline_at IS NULL OR deadline_at > ?)
            ORDER BY priority DESC, seq LIMIT 1`,
         )
-        .get(queue, now, owner) as { id: string } | undefined;
+        .get(queue, now, owner, now) as { id: string } | undefined;
       if (!row) return undefined;
       return this.db
         .prepare(
@@ -145,6 +156,30 @@ export class SqliteQueue {
         owner,
       );
     return info.changes === 1;
+  }
+
+  /**
+   * Ends, as cancelled with `error`, every task past its deadline that no live pool runs: queued ones, and
+   * claimed ones whose lease expired (their pool died). Returns their ids. A running task of a live pool is
+   * stopped by that pool's own timer instead, so its session is interrupted cleanly first.
+   */
+  expire(error: (id: string, deadlineAt: number) => { code: string; message: string }): string[] {
+    const now = Date.now();
+    const rows = this.db
+      .prepare(
+        `SELECT id, deadline_at FROM pool_tasks WHERE deadline_at <= ?
+           AND (state = 'queued' OR (state = 'running' AND lease_expires_at < ?))`,
+      )
+      .all(now, now) as { id: string; deadline_at: number }[];
+    const update = this.db.prepare(
+      `UPDATE pool_tasks SET state = 'cancelled', error = ?, finished_at = ?, lease_owner = NULL
+       WHERE id = ? AND (state = 'queued' OR (state = 'running' AND lease_expires_at < ?))`,
+    );
+    return rows
+      .filter(
+        (row) => update.run(JSON.stringify(error(row.id, row.deadline_at)), now, row.id, now).changes === 1,
+      )
+      .map((row) => row.id);
   }
 
   /** Cancels a queued task; false when it is not queued (running, finished, or unknown). */

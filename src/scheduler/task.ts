@@ -22,6 +22,13 @@ export interface SubmitOptions {
   priority?: number;
   /** A task id (default: a fresh one); submitting an id that exists returns that task. */
   id?: string;
+  /**
+   * When the task must have finished (a `Date` or epoch ms): a queued task past it never starts, a running one is
+   * interrupted (its session journaled and resumable) and ends `cancelled` with `pool.deadline_exceeded`.
+   */
+  deadline?: Date | number;
+  /** The deadline as milliseconds from submit; the earlier of the two wins when both are given. */
+  timeoutMs?: number;
 }
 
 /** Where a task is. */
@@ -37,6 +44,8 @@ export interface TaskRecord {
   /** Fixed at submit, so a run cut short resumes this session instead of starting another. */
   sessionId: string;
   attempts: number;
+  /** The deadline, epoch ms (stored; it survives a restart). */
+  deadlineAt?: number;
   result?: unknown;
   error?: { code: string; message: string };
 }

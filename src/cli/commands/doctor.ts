@@ -7,7 +7,8 @@ import { parseCommand } from "../parse-command.js";
 const HELP = `Usage: art doctor [--json]
 
 Reports what this machine offers: each sandbox layer and what every sandbox mode would apply here, and the disk the
-checkpoint stores take under $ART_HOME/checkpoints.
+checkpoint stores take under $ART_HOME/checkpoints, the command cap and provider limits (config.toml's [limits]),
+and whether cgroup v2 per-session limits are possible.
 `;
 
 function humanBytes(bytes: number): string {
@@ -25,6 +26,26 @@ async function checkpointStores(artHome: string): Promise<{ workspaceId: string;
     .map((entry) => ({ workspaceId: entry.name, bytes: du(path.join(root, entry.name)) }));
 }
 
+/** The limits section: the effective command cap, configured provider limits, what cgroups allow. */
+async function limitsReport(artHome: string, cwd: string, env: NodeJS.ProcessEnv) {
+  const [{ loadConfig }, { cgroupReport, commandCapFrom }] = await Promise.all([
+    import("../../config/index.js"),
+    import("../../exec/index.js"),
+  ]);
+  const config = await loadConfig(artHome, cwd);
+  const configured = config.limits?.max_commands;
+  const source = env.ART_MAX_COMMANDS?.trim()
+    ? "ART_MAX_COMMANDS"
+    : configured !== undefined
+      ? "limits.max_commands"
+      : "default: twice the cores";
+  return {
+    maxCommands: { value: commandCapFrom(env, configured), source },
+    providers: config.limits?.providers ?? {},
+    cgroups: cgroupReport(),
+  };
+}
+
 /** `art doctor`. */
 export const main: CommandMain = async (args, io) => {
   const parsed = parseCommand(args, { json: { type: "boolean" } }, HELP, io);
@@ -34,8 +55,9 @@ export const main: CommandMain = async (args, io) => {
   const sandbox = sandboxDoctorReport();
   const artHome = resolveArtHome(io.env);
   const stores = await checkpointStores(artHome);
+  const limits = await limitsReport(artHome, io.cwd, io.env);
   if (values.json) {
-    io.stdout.write(`${JSON.stringify({ sandbox, checkpoints: { artHome, stores } })}\n`);
+    io.stdout.write(`${JSON.stringify({ sandbox, checkpoints: { artHome, stores }, limits })}\n`);
     return 0;
   }
   const lines = ["Sandbox layers:"];
@@ -49,6 +71,17 @@ export const main: CommandMain = async (args, io) => {
   for (const store of stores) lines.push(`  ${store.workspaceId}  ${humanBytes(store.bytes)}`);
   const total = stores.reduce((sum, store) => sum + store.bytes, 0);
   if (stores.length > 0) lines.push(`  total ${humanBytes(total)} (prune with "art checkpoints prune")`);
+  lines.push("", "Limits:");
+  lines.push(`  commands at once  ${limits.maxCommands.value} (${limits.maxCommands.source})`);
+  for (const [provider, limit] of Object.entries(limits.providers))
+    lines.push(
+      `  ${provider.padEnd(17)} ${Object.entries((limit ?? {}) as Record<string, number>)
+        .map(([key, value]) => `${key} = ${value}`)
+        .join(", ")}`,
+    );
+  if (Object.keys(limits.providers).length === 0)
+    lines.push("  providers         none configured (limited by their response headers only)");
+  lines.push(`  cgroups           ${limits.cgroups.detail}`);
   io.stdout.write(`${lines.join("\n")}\n`);
   return 0;
 };

@@ -4,6 +4,7 @@ export type {
   MockApi,
   MockFault,
   MockLlmServerOptions,
+  MockRateLimit,
   MockResponse,
   MockUsage,
   RecordedRequest,

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { anthropicMessages } from "./anthropic-messages.js";
 import { chatCompletions } from "./chat-completions.js";
 import { openaiResponses } from "./openai-responses.js";
+import { FixedWindowLimiter } from "./rate-limit.js";
 import { asRecord } from "./sse.js";
 import type {
   MockFault,
@@ -44,6 +45,7 @@ export async function startMockLlmServer(options: MockLlmServerOptions): Promise
   const requests: RecordedRequest[] = [];
   const problems: string[] = [];
   const served = new Set<number>();
+  const limiter = options.rateLimit ? new FixedWindowLimiter(options.rateLimit) : undefined;
 
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
@@ -84,6 +86,16 @@ export async function startMockLlmServer(options: MockLlmServerOptions): Promise
       });
     }
     if (fault?.type === "hang") return; // the socket stays open and silent until the client leaves
+    const rate = limiter?.decide(wire.api);
+    if (rate?.limited) {
+      recorded.rateLimited = true;
+      return sendJson(
+        response,
+        429,
+        wire.errorBody(429, "mock-llm-server: rate limit reached"),
+        rate.headers,
+      );
+    }
     if (fault?.type === "status") {
       const message = fault.message ?? `injected HTTP ${fault.status}`;
       return sendJson(response, fault.status, wire.errorBody(fault.status, message), fault.headers);
@@ -115,7 +127,11 @@ export async function startMockLlmServer(options: MockLlmServerOptions): Promise
       argumentsChunkSize: options.argumentsChunkSize ?? 7,
       body: json,
     });
-    response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+    response.writeHead(200, {
+      "content-type": "text/event-stream",
+      "cache-control": "no-cache",
+      ...rate?.headers,
+    });
     response.flushHeaders();
     if (fault?.type === "drop" || fault?.type === "stall") {
       for (const frame of frames.slice(0, fault.afterEvents)) response.write(frame);

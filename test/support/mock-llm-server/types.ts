@@ -49,6 +49,14 @@ export interface MockLlmServerOptions {
   argumentsChunkSize?: number;
   /** Usage to report; by default estimated at four characters per token. */
   usage?: MockUsage;
+  /** A provider-style request limit per window: over it, requests are answered 429 (see `FixedWindowLimiter`). */
+  rateLimit?: MockRateLimit;
+}
+
+/** `requests` per fixed window of `windowMs`, shared by every request the server receives. */
+export interface MockRateLimit {
+  requests: number;
+  windowMs: number;
 }
 
 /** Which wire format a request used. */
@@ -68,6 +76,8 @@ export interface RecordedRequest {
   fault?: MockFault;
   /** When the request's headers arrived, on this process's `performance.now()` clock (benchmarks use it). */
   receivedAt: number;
+  /** Answered 429 by the `rateLimit`. */
+  rateLimited?: boolean;
 }
 
 /** Everything a wire format needs to turn a scripted response into its stream. */
