@@ -1,0 +1,7 @@
+export {
+  type SubagentBudget,
+  SubagentBudgetError,
+  SubagentFailedError,
+  SubagentOutputError,
+  UnknownSubagentError,
+} from "./subagent-errors.js";
