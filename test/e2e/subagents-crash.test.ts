@@ -110,5 +110,13 @@ describe("sub-agents survive kill -9 of the parent", () => {
       ["write fast", "completed"],
       ["write slow", "completed"],
     ]);
+    // art sessions lists the children under their parent, indented; art show names them.
+    const listing = (await runArt(["sessions"], { env })).stdout.split("\n");
+    const parentLine = listing.findIndex((line) => line.startsWith(parentId));
+    expect(listing[parentLine + 1]).toMatch(/^ {2}└ ses_sub/);
+    expect(listing[parentLine + 2]).toMatch(/^ {2}└ ses_sub/);
+    const shown = (await runArt(["show", parentId], { env })).stdout;
+    expect(shown).toMatch(/└ ses_sub\S+ · completed · 1 turn · write fast/);
+    expect(shown).toMatch(/└ ses_sub\S+ · completed · 1 turn · write slow/);
   }, 120_000);
 });
