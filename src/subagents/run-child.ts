@@ -1,13 +1,20 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { AbortedError } from "../core/index.js";
 import { loadState, type RunResult } from "../orchestrator/index.js";
 import type { Tool, ToolContext } from "../tools/index.js";
+import { bringBack } from "./bring-back.js";
+import { type ChildWorktree, childWorktree, removeChildWorktree } from "./child-worktree.js";
 import { SubagentFailedError, SubagentOutputError } from "./errors/index.js";
+import { filesWritten } from "./files-written.js";
 import { compileOutputSchema } from "./output-check.js";
 import type { SubagentSpec } from "./subagent-spec.js";
 import type { SubagentTree } from "./subagent-tree.js";
 
 /** One child to bring to an answer: its spec, task, session id and the `spawn_agent` it gets one level down. */
 export interface ChildRequest {
+  /** `worktree`: the child works in its own git worktree, its changes applied back as one patch. */
+  isolation?: "none" | "worktree";
   tree: SubagentTree;
   spec: SubagentSpec;
   prompt: string;
@@ -35,6 +42,57 @@ const asked = (problem: string) =>
  * linked in the parent's journal (durably) before it starts.
  */
 export async function runChild(request: ChildRequest): Promise<ChildAnswer> {
+  const { tree, spec, childId, context } = request;
+  if (request.isolation !== "worktree") {
+    const answer = await answerOf(request);
+    const written = await filesWritten(tree.runtime.journal, childId);
+    const note = written.length ? `\n\n[${spec.name} wrote: ${written.join(", ")}]` : "";
+    return { ...answer, text: answer.text + note };
+  }
+  const worktree = await worktreeOf(request);
+  if (!worktree) return answerOf(request); // brought back before a crash: only the answer was left to give
+  let answer: ChildAnswer;
+  try {
+    answer = await answerOf({ ...request, cwd: worktree.cwd });
+  } catch (error) {
+    // A cancelled child resumes later in the same worktree; a failed one leaves nothing behind.
+    if (!AbortedError.isAbort(error)) await removeChildWorktree(worktree);
+    throw error;
+  }
+  try {
+    const back = await bringBack(spec.name, worktree, context.cwd, {
+      ...(context.files ? { files: context.files } : {}),
+      signal: context.signal,
+    });
+    const lines = back.files.map((file) => `${file.kind} ${file.path}`);
+    const skipped = back.skipped.length
+      ? `\n[binary files not brought back: ${back.skipped.join(", ")}]`
+      : "";
+    const note = lines.length
+      ? `\n\n[${spec.name} changed, applied to the workspace: ${lines.join(", ")}]`
+      : `\n\n[${spec.name} changed no files]`;
+    return { ...answer, text: answer.text + note + skipped };
+  } finally {
+    await removeChildWorktree(worktree);
+  }
+}
+
+/** The worktree to run in, or undefined when the child finished and its changes were brought back already. */
+async function worktreeOf(request: ChildRequest): Promise<ChildWorktree | undefined> {
+  const { tree, childId, context } = request;
+  if (await tree.runtime.session(childId)) {
+    const state = await loadState(childId, tree.runtime.journal.read(childId));
+    if (state.ended === "completed" && !existsSync(`${worktreeDir(tree, childId)}.json`)) return undefined;
+  }
+  return childWorktree(context.cwd, tree.runtime.artHome, childId);
+}
+
+function worktreeDir(tree: SubagentTree, childId: string): string {
+  return path.join(tree.runtime.artHome, "worktrees", childId);
+}
+
+/** The child's answer, asking once more when it does not match the agent's output schema. */
+async function answerOf(request: ChildRequest): Promise<ChildAnswer> {
   const { tree, spec, childId, context } = request;
   const check = spec.outputSchema ? compileOutputSchema(spec.name, spec.outputSchema) : undefined;
   let result = await firstResult(request);

@@ -92,6 +92,7 @@ function spawnToolAt(tree: SubagentTree, depth: number): Tool<unknown> {
           cwd: context.cwd,
           spawnTool: next(),
           context,
+          isolation: args.isolation ?? spec.isolation ?? "none",
         });
         return answer.text;
       });

@@ -5,3 +5,4 @@ export {
   SubagentOutputError,
   UnknownSubagentError,
 } from "./subagent-errors.js";
+export { WorktreeConflictError, WorktreeUnavailableError } from "./worktree-errors.js";
