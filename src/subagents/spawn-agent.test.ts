@@ -250,6 +250,20 @@ describe("spawn_agent", () => {
     ]);
   });
 
+  it("stops new sub-agents once the tree's sub-agents used up the token budget", async () => {
+    const { runtime, run } = await setUp(
+      [scriptedSpec("w", [{ text: "w done" }])],
+      [{ toolCalls: [spawnCall("w", "first")] }, { toolCalls: [spawnCall("w", "second")] }, { text: "ok" }],
+      { maxTreeTokens: 1 },
+    );
+    await run.result;
+    const results = toolResults(await eventsOf(runtime, run.sessionId));
+    expect(results[0]).toMatchObject({ ok: true, output: "w done" });
+    expect(results[1]).toMatchObject({ ok: false, error: { code: "agent.budget_exceeded" } });
+    expect(results[1]!.output).toContain("the budget is 1");
+    expect(await runtime.sessions({ parentId: run.sessionId })).toHaveLength(1);
+  });
+
   it("names the agents it knows when asked for an unknown one", async () => {
     const { runtime, run } = await setUp(
       [scriptedSpec("w", [{ text: "w done" }])],
