@@ -117,6 +117,22 @@ export {
 } from "./scheduler/index.js";
 export type { Journal, SessionSummary } from "./store/index.js";
 export {
+  DEFAULT_SUBAGENT_LIMITS,
+  type ParentContext,
+  SPAWN_AGENT_TOOL,
+  type SpawnAgentOptions,
+  SubagentBudgetError,
+  SubagentFailedError,
+  type SubagentLimits,
+  SubagentOutputError,
+  type SubagentSpec,
+  spawnAgentTool,
+  subagentFromFile,
+  UnknownSubagentError,
+  WorktreeConflictError,
+  WorktreeUnavailableError,
+} from "./subagents/index.js";
+export {
   createSupervisor,
   type MapReduceOptions,
   type MapResult,
@@ -128,6 +144,7 @@ export {
   TeamRoundsError,
   TeamRouteError,
 } from "./teams/index.js";
+
 export {
   type DescribeContext,
   type JsonSchema,

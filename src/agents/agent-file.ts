@@ -20,6 +20,8 @@ export interface AgentFile {
   readonly maxSteps?: number;
   /** JSON Schema the agent's final output must match. */
   readonly outputSchema?: Record<string, unknown>;
+  /** `worktree`: as a sub-agent it works in its own git worktree, its changes coming back as a patch. */
+  readonly isolation?: "none" | "worktree";
   /** The Markdown body: the agent's instructions. */
   readonly instructions: string;
   readonly source: { readonly kind: AgentSourceKind; readonly file: string };
@@ -55,6 +57,7 @@ const KNOWN = new Set([
   "writable_roots",
   "max_steps",
   "output_schema",
+  "isolation",
 ]);
 
 /**
@@ -96,7 +99,8 @@ export function parseAgentFile(text: string, file: string, kind: AgentSourceKind
   const tools = kind === "claude" && listed ? [...new Set(listed.map((t) => CLAUDE_TOOLS[t] ?? t))] : listed;
   if (tools && kind !== "claude") {
     for (const tool of tools) {
-      if (!(BUILTIN_TOOL_NAMES as readonly string[]).includes(tool) && !tool.includes("__")) {
+      const known = (BUILTIN_TOOL_NAMES as readonly string[]).includes(tool) || tool === "spawn_agent";
+      if (!known && !tool.includes("__")) {
         throw new InvalidAgentFileError(
           file,
           "tools",
@@ -119,6 +123,7 @@ export function parseAgentFile(text: string, file: string, kind: AgentSourceKind
   const network = oneOf("network", NETWORKS);
   const approval = oneOf("approval", APPROVALS);
   const writableRoots = list(fields.writable_roots, file, "writable_roots");
+  const isolation = oneOf("isolation", ["none", "worktree"] as const);
   return Object.freeze({
     version: AGENT_FILE_VERSION,
     name,
@@ -131,6 +136,7 @@ export function parseAgentFile(text: string, file: string, kind: AgentSourceKind
     ...(writableRoots !== undefined ? { writableRoots } : {}),
     ...(maxSteps !== undefined ? { maxSteps: maxSteps as number } : {}),
     ...(schema !== undefined ? { outputSchema: schema as Record<string, unknown> } : {}),
+    ...(isolation !== undefined ? { isolation } : {}),
     instructions: body.trim(),
     source: { kind, file },
   });

@@ -108,6 +108,8 @@ export const CoreEvent = z.discriminatedUnion("type", [
     settings: SessionSettings,
     /** Set when this session was forked from another. */
     forkedFrom: z.object({ sessionId: z.string(), turn: z.number().int().nonnegative() }).optional(),
+    /** Set when a `spawn_agent` call of another session started this one: that session, the call and the agent. */
+    parent: z.object({ sessionId: z.string(), callId: z.string(), agent: z.string() }).optional(),
     /** v3: the effective agent definition (prompt, tools, limits). Absent in sessions from earlier builds. */
     definition: AgentDefinitionRecord.optional(),
   }),

@@ -39,7 +39,12 @@ export async function driveRun(request: DriveRequest): Promise<RunResult> {
     if (isUnendedCompletedRun(session)) return endRun(request, { kind: "final", text: "" }, usageBefore);
     throw new NothingToResumeError(session.id);
   }
-  if (unfinished) await recoverInterruptedCalls(session);
+  if (unfinished) {
+    const resumable = new Set(
+      request.services.tools.filter((tool) => tool.resumable).map((tool) => tool.name),
+    );
+    await recoverInterruptedCalls(session, (name) => resumable.has(name));
+  }
   // The task is journaled before anything that can fail, so a failure building the tools never loses it.
   let turnId = unfinished?.turnId ?? startTurn(session, message!);
   let move: NextMove;

@@ -100,6 +100,7 @@ async function runTool(
     signal,
     commands: tool.effects === "read" ? refusingRunner(tool) : commands,
     progress: channel.progress,
+    durable: () => phase.session.flush(),
   };
   try {
     const output = await tool.execute(args, context);
@@ -178,7 +179,11 @@ export async function executeTools(phase: ToolPhase, calls: PendingCall[]): Prom
   let index = 0;
   while (index < calls.length) {
     const batch = [calls[index]!];
-    const isRead = (call: PendingCall) => phase.registry.get(call.name)?.effects === "read";
+    // `parallel` tools (spawn_agent) bound their own concurrency and may run beside reads and each other.
+    const isRead = (call: PendingCall) => {
+      const tool = phase.registry.get(call.name);
+      return tool?.effects === "read" || tool?.parallel === true;
+    };
     if (isRead(batch[0]!)) {
       while (index + batch.length < calls.length && isRead(calls[index + batch.length]!)) {
         batch.push(calls[index + batch.length]!);

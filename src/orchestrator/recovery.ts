@@ -7,10 +7,15 @@ import type { LiveSession } from "./live-session.js";
  * approval stay pending, so the approval is asked again, and so do calls whose approval was answered while the
  * session was suspended on it: they never started.
  */
-export async function recoverInterruptedCalls(session: LiveSession): Promise<number> {
+export async function recoverInterruptedCalls(
+  session: LiveSession,
+  resumable: (toolName: string) => boolean = () => false,
+): Promise<number> {
   let recovered = 0;
   for (const call of [...session.state.pending.values()]) {
     if (call.approvalId || call.answer) continue;
+    // Its tool continues what the cut-off run did (spawn_agent resumes its child): it runs again with the rest.
+    if (resumable(call.name)) continue;
     session.append({
       type: "tool.result",
       turnId: call.turnId,

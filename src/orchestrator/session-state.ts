@@ -60,6 +60,8 @@ export interface SessionState {
   /** The effective agent definition (prompt, tools, limits); absent for sessions from before event schema 3. */
   definition?: AgentDefinitionRecord;
   forkedFrom?: { sessionId: string; turn: number };
+  /** Set for a sub-agent's session: the session and `spawn_agent` call that started it. */
+  parent?: { sessionId: string; callId: string; agent: string };
   /** The conversation as the model will see it. */
   items: ConversationItem[];
   turns: TurnState[];
@@ -139,6 +141,7 @@ export function applyEvent(state: SessionState, event: AgentEvent): void {
       state.cwd = event.cwd;
       state.settings = event.settings;
       if (event.forkedFrom) state.forkedFrom = event.forkedFrom;
+      if (event.parent) state.parent = event.parent;
       if (event.definition) state.definition = event.definition;
       return;
     case "definition.changed":

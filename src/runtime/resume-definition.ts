@@ -43,7 +43,7 @@ function legacyDefinition(state: SessionState, legacy: LegacyDefinition, instruc
 export function resumeDefinition(
   state: SessionState,
   agent: AgentDefinition | undefined,
-  options: { adopt: boolean; legacy: LegacyDefinition },
+  options: { adopt: boolean; legacy: LegacyDefinition; tools?: readonly Tool<unknown>[] },
 ): ResumeDefinition {
   const { sessionId } = state;
   const journaled = state.definition;
@@ -63,6 +63,7 @@ export function resumeDefinition(
     candidate = definitionRecord(agent, tools);
   } else {
     const builtins = builtinTools();
+    for (const own of options.tools ?? []) if (!builtins.has(own.name)) builtins.set(own.name, own);
     const missing = journaled.tools.filter((tool) => !builtins.has(tool.name)).map((tool) => tool.name);
     if (missing.length > 0)
       throw new DefinitionRequiredError(sessionId, `its own tools (${missing.join(", ")})`);

@@ -23,6 +23,7 @@ import {
   type SettingsChange,
 } from "../orchestrator/index.js";
 import type { Journal, SessionQuery, SessionSummary } from "../store/index.js";
+import type { Tool } from "../tools/index.js";
 import { type AgentDefinition, isAgentDefinition } from "./agent-definition.js";
 import { definitionRecord } from "./definition-record.js";
 import { DefinitionRequiredError } from "./errors/index.js";
@@ -70,6 +71,8 @@ export interface RunOptions extends CallOptions {
   cwd?: string;
   /** The new session's id (default: a fresh one); a graph's agent node derives it from its task. */
   sessionId?: string;
+  /** The `spawn_agent` call that starts this session as a sub-agent: journaled in its `session.started`. */
+  parent?: { sessionId: string; callId: string; agent: string };
 }
 
 /** How {@link Runtime.resume} continues a session. */
@@ -100,6 +103,11 @@ export interface ResumeOptions extends CallOptions {
    * exactly that approval.
    */
   approval?: { approvalId: string; decision: ApprovalAnswer; by?: string };
+  /**
+   * Without `agent`: implementations of journaled tools that are not built-ins (a sub-agent's `spawn_agent`);
+   * each must declare exactly what the journal holds.
+   */
+  tools?: readonly Tool<unknown>[];
 }
 
 /** A run ready to drive: its session (claimed), the checked model client, and how to build its services. */
@@ -193,7 +201,15 @@ export class Runtime {
         this.journal,
         await this.journal.acquire(sessionId),
       );
-      this.claim(session, [{ type: "session.started", cwd, settings, definition }]);
+      this.claim(session, [
+        {
+          type: "session.started",
+          cwd,
+          settings,
+          definition,
+          ...(options.parent ? { parent: { ...options.parent } } : {}),
+        },
+      ]);
       return { session, model, firstSeq: 1, services: this.services(tools, options) };
     };
     return this.launch(sessionId, reserved, prepare(), task, options);
@@ -224,6 +240,7 @@ export class Runtime {
       const resumed = resumeDefinition(state, agent, {
         adopt: options.adoptDefinition === true,
         legacy,
+        ...(options.tools ? { tools: options.tools } : {}),
       });
       const { settings, changed } = await changeSessionSettings(state.settings, options.settings, {
         cwd: state.cwd,

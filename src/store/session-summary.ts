@@ -34,6 +34,7 @@ export function foldSummary(
         updatedAt: time,
         turns: 0,
         ...(event.forkedFrom ? { parentId: event.forkedFrom.sessionId } : {}),
+        ...(event.parent ? { parentId: event.parent.sessionId } : {}),
       };
     case "turn.started":
       if (summary) {

@@ -85,4 +85,6 @@ export interface ToolContext {
    * what a sandboxed command of the session could not. Absent, they apply the default sandbox's rules to `cwd`.
    */
   files?: FilePolicy;
+  /** Makes what the call journaled so far (its progress reports) durable before it acts on it. */
+  durable?: () => Promise<void>;
 }

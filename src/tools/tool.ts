@@ -60,6 +60,16 @@ export interface Tool<A = unknown> {
    * same call (same summary) through from then on.
    */
   readonly needsApproval?: boolean | ApprovalPredicate<A>;
+  /**
+   * Runs alongside neighbouring calls that may too (and `read` calls) instead of alone; the tool bounds its own
+   * concurrency (`spawn_agent`: a sub-agent per call, each policed on its own).
+   */
+  readonly parallel?: boolean;
+  /**
+   * A call cut off by a crash runs again on resume instead of being recorded as interrupted: the tool makes a
+   * second run reuse what the first did (`spawn_agent` resumes the child session it journaled).
+   */
+  readonly resumable?: boolean;
 }
 
 /** A tool definition as {@link tool} takes it. */
@@ -71,6 +81,8 @@ export interface ToolDefinition<A> {
   execute(args: A, context: ToolContext): Promise<ToolOutput> | ToolOutput;
   describeForPolicy?(args: A, context: DescribeContext): PolicyDescription;
   needsApproval?: boolean | ApprovalPredicate<A>;
+  parallel?: boolean;
+  resumable?: boolean;
 }
 
 const NAME = /^[A-Za-z0-9_-]{1,64}$/;

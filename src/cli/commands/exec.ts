@@ -7,6 +7,7 @@ import { followRun } from "../follow-run.js";
 import { sessionMcpServers, startSessionMcp } from "../mcp-session.js";
 import { readOutputSchema } from "../output-schema.js";
 import { parseCommand } from "../parse-command.js";
+import { subagentToolFor } from "../subagent-tool.js";
 import { ttyApprovalHandler } from "../tty-approval.js";
 import { UsageError } from "../usage-error.js";
 
@@ -76,23 +77,32 @@ export const main: CommandMain = async (args, io) => {
   const outputSchema = values["output-schema"] ? readOutputSchema(values["output-schema"]) : undefined;
   // Started before the session: a required server that fails stops it before anything is journaled.
   const mcp = await startSessionMcp(sessionMcpServers(loaded, io), { fields, cwd, artHome }, io);
-  const agent = defineAgent({
-    ...fields,
-    name: agentFile?.name ?? "art",
-    model,
-    ...(mcp.tools.length
-      ? { tools: { ...fields.tools, extra: [...(fields.tools?.extra ?? []), ...mcp.tools] } }
-      : {}),
-  });
   const runtime = await Runtime.open({ artHome, env: io.env }).catch(async (error: unknown) => {
     await mcp.close();
     throw error;
   });
+  const onApproval = io.stdinIsTTY && !fromStdin ? ttyApprovalHandler(io) : undefined;
+  // An agent file that lists its tools gets spawn_agent only when it names it.
+  const spawn =
+    agentFile?.tools && !agentFile.tools.includes("spawn_agent")
+      ? undefined
+      : await subagentToolFor(runtime, cwd, onApproval).catch(async (error: unknown) => {
+          await runtime.close();
+          await mcp.close();
+          throw error;
+        });
+  const extra = [...(fields.tools?.extra ?? []), ...mcp.tools, ...(spawn ? [spawn] : [])];
   try {
+    const agent = defineAgent({
+      ...fields,
+      name: agentFile?.name ?? "art",
+      model,
+      ...(extra.length ? { tools: { ...fields.tools, extra } } : {}),
+    });
     const run = runtime.run(agent, task, {
       cwd,
       // Stdin that carried the task cannot also answer approvals.
-      ...(io.stdinIsTTY && !fromStdin ? { onApproval: ttyApprovalHandler(io) } : {}),
+      ...(onApproval ? { onApproval } : {}),
       ...(outputSchema ? { outputSchema: outputSchema.schema } : {}),
     });
     return await followRun(run, io, {

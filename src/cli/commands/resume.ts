@@ -1,10 +1,13 @@
+import type { ApprovalHandler } from "../../orchestrator/index.js";
 import { Runtime } from "../../runtime/index.js";
+import type { Tool } from "../../tools/index.js";
 import { resumeOptionsFrom, SESSION_FLAGS } from "../agent-options.js";
 import type { CommandMain } from "../command.js";
 import { followRun } from "../follow-run.js";
 import { lastSessionIn, NEWEST_SESSION_FLAGS, newestSession } from "../newest-session.js";
 import { readOutputSchema } from "../output-schema.js";
 import { parseCommand } from "../parse-command.js";
+import { subagentToolFor } from "../subagent-tool.js";
 import { ttyApprovalHandler } from "../tty-approval.js";
 import { UsageError } from "../usage-error.js";
 
@@ -41,6 +44,17 @@ Exit codes: 0 completed, 1 failed, 2 usage error, 129 SIGHUP, 130 interrupted (C
 143 SIGTERM.
 `;
 
+/** `spawn_agent` for a session whose journaled definition offers it, from the agent files of its workspace. */
+async function resumedSpawnTool(
+  runtime: Runtime,
+  sessionId: string,
+  onApproval: ApprovalHandler | undefined,
+): Promise<Tool<unknown> | undefined> {
+  const summary = await runtime.session(sessionId);
+  if (!summary) return undefined; // resume reports the missing session itself
+  return subagentToolFor(runtime, summary.cwd, onApproval);
+}
+
 /** `art resume`. */
 export const main: CommandMain = async (args, io) => {
   const parsed = parseCommand(
@@ -68,12 +82,15 @@ export const main: CommandMain = async (args, io) => {
     }
     const message = rest.join(" ").trim();
     const outputSchema = values["output-schema"] ? readOutputSchema(values["output-schema"]) : undefined;
+    const onApproval = io.stdinIsTTY ? ttyApprovalHandler(io) : undefined;
+    const spawn = await resumedSpawnTool(runtime, sessionId, onApproval);
     const run = runtime.resume(sessionId, {
+      ...(spawn ? { tools: [spawn] } : {}),
       ...(message ? { message } : {}),
       settings,
       legacy,
       ...(modelIdleTimeoutSec !== undefined ? { modelIdleTimeoutSec } : {}),
-      ...(io.stdinIsTTY ? { onApproval: ttyApprovalHandler(io) } : {}),
+      ...(onApproval ? { onApproval } : {}),
       ...(outputSchema ? { outputSchema: outputSchema.schema } : {}),
     });
     return await followRun(run, io, {

@@ -1,6 +1,7 @@
 import { Runtime } from "../../runtime/index.js";
 import type { CommandMain } from "../command.js";
 import { parseCommand } from "../parse-command.js";
+import { sessionTree } from "../session-tree.js";
 
 const HELP = `Usage: art sessions [--json] [--limit N] [--cwd DIR]
 
@@ -43,9 +44,10 @@ export const main: CommandMain = async (args, io) => {
       io.stderr.write('No sessions yet. Start one with: art exec --model SPEC "task"\n');
       return 0;
     }
-    for (const session of sessions) {
+    // Sub-agents (and forks) right under the session that started them, indented.
+    for (const { session, depth } of sessionTree(sessions)) {
       io.stdout.write(
-        `${session.id}  ${session.status.padEnd(11)} ${String(session.turns).padStart(3)} ${session.turns === 1 ? "turn " : "turns"}  ${age(session.updatedAt).padStart(8)}  ${session.cwd}  ${session.title}\n`,
+        `${"  ".repeat(depth)}${depth > 0 ? "└ " : ""}${session.id}  ${session.status.padEnd(11)} ${String(session.turns).padStart(3)} ${session.turns === 1 ? "turn " : "turns"}  ${age(session.updatedAt).padStart(8)}  ${session.cwd}  ${session.title}\n`,
       );
     }
     // A session nobody runs any more (its process crashed or was stopped) is continued with resume.

@@ -36,9 +36,25 @@ export const main: CommandMain = async (args, io) => {
     if (renderer) {
       const turns = `${summary.turns} turn${summary.turns === 1 ? "" : "s"}`;
       io.stdout.write(`session ${id} · ${summary.status} · ${turns}\n`);
+      await writeLinks(runtime, id, summary.parentId, io.stdout);
     }
     return 0;
   } finally {
     await runtime.close();
   }
 };
+
+/** The sub-agent tree around a session: its parent, and each child session it started. */
+async function writeLinks(
+  runtime: Runtime,
+  id: string,
+  parentId: string | undefined,
+  out: NodeJS.WritableStream,
+): Promise<void> {
+  if (parentId) out.write(`  parent ${parentId}\n`);
+  const children = await runtime.sessions({ parentId: id });
+  for (const child of [...children].reverse()) {
+    const turns = `${child.turns} turn${child.turns === 1 ? "" : "s"}`;
+    out.write(`  └ ${child.id} · ${child.status} · ${turns} · ${child.title}\n`);
+  }
+}
