@@ -60,6 +60,10 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: "List the agent definitions and where each came from",
     load: () => import("./commands/agents.js"),
   },
+  "mcp-server": {
+    summary: "Serve art itself as an MCP server (stdio or streamable HTTP)",
+    load: () => import("./commands/mcp-server.js"),
+  },
 };
 
 function helpText(): string {
