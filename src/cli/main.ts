@@ -55,7 +55,7 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: "Run, inspect or draw a LangGraph-style graph",
     load: () => import("./commands/graph.js"),
   },
-  mcp: { summary: "List, show or test the configured MCP servers", load: () => import("./commands/mcp.js") },
+  mcp: { summary: "List, show, test, add or remove MCP servers", load: () => import("./commands/mcp.js") },
   agents: {
     summary: "List the agent definitions and where each came from",
     load: () => import("./commands/agents.js"),

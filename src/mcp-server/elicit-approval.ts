@@ -81,10 +81,23 @@ export function elicitingApprover(channel: ElicitChannel, denied: DeniedApproval
       });
       return "deny";
     }
-    const answer = await channel.elicit(
-      { message: approvalMessage(request), requestedSchema: APPROVAL_SCHEMA },
-      signal,
-    );
+    let answer: Awaited<ReturnType<ElicitChannel["elicit"]>>;
+    try {
+      answer = await channel.elicit(
+        { message: approvalMessage(request), requestedSchema: APPROVAL_SCHEMA },
+        signal,
+      );
+    } catch (error) {
+      if (signal.aborted) throw error;
+      // A client that errs or times out on the form has not said yes.
+      denied.push({
+        approvalId: request.approvalId,
+        tool: request.tool,
+        summary: request.summary,
+        reason: `denied: the MCP client did not answer the elicitation (${(error as Error).message})`,
+      });
+      return "deny";
+    }
     const decision = answer.content?.decision;
     if (answer.action !== "accept" || typeof decision !== "string") return "deny";
     return (DECISIONS as readonly string[]).includes(decision) ? (decision as ApprovalAnswer) : "deny";

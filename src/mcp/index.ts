@@ -1,3 +1,4 @@
+export { addMcpServerToFile, removeMcpServerFromFile } from "./config-edit.js";
 export { convertResult, MAX_MCP_RESULT_CHARS } from "./convert-result.js";
 export * from "./errors/index.js";
 export { expandVars } from "./expand-vars.js";
