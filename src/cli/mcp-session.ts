@@ -2,6 +2,7 @@ import path from "node:path";
 import type { LoadedConfig } from "../config/index.js";
 import {
   type McpServersConfig,
+  mcpResourceTools,
   mcpTools,
   readMcpJson,
   type StartedServers,
@@ -44,7 +45,7 @@ export async function startSessionMcp(
   }
   for (const failure of started.failures) io.stderr.write(`art: warning: ${failure.message}\n`);
   return {
-    tools: mcpTools(started.servers),
+    tools: [...mcpTools(started.servers), ...mcpResourceTools(started.servers)],
     started,
     close: async () => {
       await started.close();

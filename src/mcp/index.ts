@@ -7,10 +7,14 @@ export type {
   McpCallResult,
   McpConnection,
   McpContentBlock,
+  McpPromptInfo,
+  McpPromptResult,
+  McpResourceInfo,
   McpToolInfo,
 } from "./mcp-connection.js";
 export { readMcpJson } from "./mcp-json.js";
 export { allowedTools, type ConnectedServer, mcpTools } from "./mcp-tools.js";
+export { MCP_RESOURCE_TOOL_NAMES, mcpResourceTools } from "./resource-tools.js";
 export { type ConnectOptions, connectWithSdk, type SpawnWrapper } from "./sdk-connection.js";
 export { MCP_DEFAULTS, McpServerConfig, McpServersConfig } from "./server-config.js";
 export { type StartedServers, type StartOptions, startMcpServers } from "./start-servers.js";
