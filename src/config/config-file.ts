@@ -35,6 +35,11 @@ export const ConfigFile = z.strictObject({
   login_shell: z.boolean().optional(),
   /** MCP servers by name (`[mcp_servers.NAME]`): Codex's keys, see `src/mcp/server-config.ts`. */
   mcp_servers: McpServersConfig.optional(),
+  /**
+   * Above this many (estimated) tokens of MCP tool definitions, MCP tools are not listed to the model but found
+   * through the `mcp_tool_search` tool (default `MCP_DEFAULTS.toolTokenBudget`; 0 defers always).
+   */
+  mcp_tool_token_budget: z.number().int().min(0).optional(),
 });
 export type ConfigFile = z.infer<typeof ConfigFile>;
 

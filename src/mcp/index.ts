@@ -19,3 +19,4 @@ export { type ConnectOptions, connectWithSdk, type SpawnWrapper } from "./sdk-co
 export { MCP_DEFAULTS, McpServerConfig, McpServersConfig } from "./server-config.js";
 export { type StartedServers, type StartOptions, startMcpServers } from "./start-servers.js";
 export { modelToolNames, serverToolPrefix } from "./tool-names.js";
+export { estimateToolTokens, MCP_TOOL_SEARCH, mcpToolSearch } from "./tool-search.js";

@@ -88,7 +88,11 @@ function agentResolver(io: CliIO) {
         "no model given, and the server has none ($ART_MODEL, config.toml's model).",
         "Pass model, e.g. anthropic:claude-sonnet-4-5.",
       );
-    const mcp = await startSessionMcp(sessionMcpServers(loaded, io), { fields, cwd, artHome }, io);
+    const mcp = await startSessionMcp(
+      sessionMcpServers(loaded, io),
+      { fields, cwd, artHome, toolTokenBudget: loaded.config.mcp_tool_token_budget },
+      io,
+    );
     try {
       const agent = defineAgent({
         ...fields,
