@@ -186,6 +186,34 @@ describe("art mcp-server driven by the SDK's own Client", () => {
     expect(again.text).toMatch(/Argument "session_id": .*no turn running/);
   });
 
+  it("writes nothing but JSON-RPC messages on stdout (stdio)", async () => {
+    const home = tempDir("art-home-");
+    const art = startArt(["mcp-server"], { env: { ART_HOME: home, HOME: home, ART_MODEL: "" } });
+    const send = (message: object) => art.child.stdin.write(`${JSON.stringify(message)}\n`);
+    send({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } },
+    });
+    await art.waitFor(() => art.stdout().includes('"id":1'));
+    send({ jsonrpc: "2.0", method: "notifications/initialized" });
+    // A call that fails (no model) must fail as a result, not as words on stdout.
+    send({
+      jsonrpc: "2.0",
+      id: 2,
+      method: "tools/call",
+      params: { name: "start_session", arguments: { task: "x", cwd: tempDir() } },
+    });
+    await art.waitFor(() => art.stdout().includes('"id":2'));
+    art.child.stdin.end();
+    expect(await art.exited).toBe(0);
+    const lines = art.stdout().trim().split("\n");
+    expect(lines).toHaveLength(2);
+    for (const line of lines) expect(JSON.parse(line)).toMatchObject({ jsonrpc: "2.0" });
+    expect(JSON.parse(lines[1]!).result).toMatchObject({ isError: true });
+  });
+
   it("serves streamable HTTP on 127.0.0.1 behind a bearer token, with elicited approvals", async () => {
     const home = tempDir("art-home-");
     const dir = tempDir();
