@@ -2,7 +2,7 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import { ApprovalMode, ArtError, NetworkMode, SandboxMode } from "../core/index.js";
 import type { ElicitChannel } from "./elicit-approval.js";
-import { MAX_EVENTS_PAGE, type SessionHost } from "./session-host.js";
+import { MAX_EVENTS_PAGE, type RunProgress, type SessionHost } from "./session-host.js";
 
 /** How long a user may take over an approval form before the approval is denied. */
 const ELICIT_TIMEOUT_MS = 30 * 60_000;
@@ -35,6 +35,29 @@ async function answer(work: () => Promise<object>): Promise<ToolResult> {
   } catch (error) {
     return failure(error);
   }
+}
+
+type Extra = {
+  requestId: string | number;
+  _meta?: { progressToken?: string | number };
+  sendNotification: (notification: {
+    method: "notifications/progress";
+    params: { progressToken: string | number; progress: number; message?: string };
+  }) => Promise<void>;
+};
+
+/** MCP progress for a waited-for call when the client asked for it (a `progressToken`): one per session event. */
+function progressOf(extra: Extra): RunProgress | undefined {
+  const token = extra._meta?.progressToken;
+  if (token === undefined) return undefined;
+  return (seq, type) => {
+    extra
+      .sendNotification({
+        method: "notifications/progress",
+        params: { progressToken: token, progress: seq, message: type },
+      })
+      .catch(() => undefined);
+  };
 }
 
 const sessionId = z.string().min(1).describe("The id start_session returned (ses_...)");
@@ -112,6 +135,7 @@ export function createArtMcpServer(host: SessionHost, version: string): McpServe
           },
           channel(args.wait === false ? undefined : extra.requestId),
           args.wait !== false,
+          progressOf(extra as Extra),
         ),
       ),
   );
@@ -135,6 +159,7 @@ export function createArtMcpServer(host: SessionHost, version: string): McpServe
           args.prompt,
           channel(args.wait === false ? undefined : extra.requestId),
           args.wait !== false,
+          progressOf(extra as Extra),
         ),
       ),
   );

@@ -57,6 +57,9 @@ interface Hosted {
   denied: DeniedApproval[];
 }
 
+/** Told of each event of a waited-for run (as MCP progress, so the client's request timeout is reset). */
+export type RunProgress = (seq: number, type: string) => void;
+
 /** Most events one `read_events` call returns. */
 export const MAX_EVENTS_PAGE = 500;
 
@@ -74,7 +77,12 @@ export class SessionHost {
   ) {}
 
   /** Starts a session; with `wait`, resolves when its turn has ended, else once it is journaled. */
-  async start(args: StartSessionArgs, channel: ElicitChannel, wait: boolean): Promise<SessionReport> {
+  async start(
+    args: StartSessionArgs,
+    channel: ElicitChannel,
+    wait: boolean,
+    progress?: RunProgress,
+  ): Promise<SessionReport> {
     const resolved = await this.resolve(args);
     const hosted: Hosted = { resolved, denied: [] };
     let run: AgentRun;
@@ -94,7 +102,7 @@ export class SessionHost {
       throw error;
     }
     this.hosted.set(run.sessionId, hosted);
-    return this.follow(run, hosted, wait);
+    return this.follow(run, hosted, wait, progress);
   }
 
   /** Continues a session with a follow-up prompt (a new turn). */
@@ -103,6 +111,7 @@ export class SessionHost {
     prompt: string,
     channel: ElicitChannel,
     wait: boolean,
+    progress?: RunProgress,
   ): Promise<SessionReport> {
     await this.known(sessionId);
     const hosted = this.hosted.get(sessionId) ?? { denied: [] };
@@ -119,7 +128,7 @@ export class SessionHost {
     });
     await started(run);
     this.hosted.set(sessionId, hosted);
-    return this.follow(run, hosted, wait);
+    return this.follow(run, hosted, wait, progress);
   }
 
   /** The session's status: `running` while a turn of this host runs, else how its last run ended. */
@@ -178,8 +187,14 @@ export class SessionHost {
     await this.runtime.close();
   }
 
-  private async follow(run: AgentRun, hosted: Hosted, wait: boolean): Promise<SessionReport> {
+  private async follow(
+    run: AgentRun,
+    hosted: Hosted,
+    wait: boolean,
+    progress?: RunProgress,
+  ): Promise<SessionReport> {
     hosted.run = run;
+    if (wait && progress) void reportProgress(run, progress);
     const ended = run.result.then(
       (result) => {
         hosted.last = result;
@@ -212,6 +227,21 @@ export class SessionHost {
         "Use the session_id start_session returned.",
       );
     return summary;
+  }
+}
+
+/** Tells `progress` of the run's turn and tool events until it ends; a failing reporter only stops the reports. */
+async function reportProgress(run: AgentRun, progress: RunProgress): Promise<void> {
+  try {
+    for await (const { seq, event } of run.events())
+      if (
+        event.type.startsWith("turn.") ||
+        event.type.startsWith("tool.") ||
+        event.type.startsWith("approval.")
+      )
+        progress(seq, event.type);
+  } catch {
+    // The client went away or refused a notification: the run goes on; its events are in the journal.
   }
 }
 

@@ -42,8 +42,16 @@ function stdio(home: string): StdioClientTransport {
 
 type Report = Record<string, unknown>;
 
-async function call(client: Client, name: string, args: Record<string, unknown>) {
-  const result = await client.callTool({ name, arguments: args }, undefined, { timeout: 120_000 });
+async function call(
+  client: Client,
+  name: string,
+  args: Record<string, unknown>,
+  onprogress?: (progress: { progress: number; message?: string }) => void,
+) {
+  const result = await client.callTool({ name, arguments: args }, undefined, {
+    timeout: 120_000,
+    ...(onprogress ? { onprogress, resetTimeoutOnProgress: true } : {}),
+  });
   const text = (result.content as { type: string; text: string }[])[0]?.text ?? "";
   return { isError: result.isError === true, text, report: (result.structuredContent ?? {}) as Report };
 }
@@ -76,13 +84,17 @@ describe("art mcp-server driven by the SDK's own Client", () => {
       "start_session",
     ]);
 
-    const started = await call(client, "start_session", {
-      task: "make the file",
-      cwd: dir,
-      model: script(APPROVE_THEN_DONE),
-      approval: "untrusted",
-    });
+    const progress: string[] = [];
+    const started = await call(
+      client,
+      "start_session",
+      { task: "make the file", cwd: dir, model: script(APPROVE_THEN_DONE), approval: "untrusted" },
+      (update) => progress.push(update.message ?? ""),
+    );
     expect(started.isError).toBe(false);
+    // The waiting call reports the session's events as MCP progress (which resets the client's timeout).
+    expect(progress).toContain("approval.requested");
+    expect(progress).toContain("tool.result");
     expect(started.report).toMatchObject({ status: "completed", final_message: "Made it." });
     expect(started.report.denied_approvals).toBeUndefined();
     expect(asked).toHaveLength(1);
