@@ -51,6 +51,8 @@ describe("MCP resources and prompts through the built-in tools", () => {
     );
     expect(String(byName("mcp_list_prompts")[0]?.output)).toContain("simple-prompt()");
     expect(String(byName("mcp_get_prompt")[0]?.output)).toMatch(/messages: user/);
-    expect(String(byName("mcp_read_resource")[1]?.output)).toMatch(/Invalid arguments for tool "mcp_read_resource".*server/s);
+    expect(String(byName("mcp_read_resource")[1]?.output)).toMatch(
+      /Invalid arguments for tool "mcp_read_resource".*server/s,
+    );
   });
 });
