@@ -60,10 +60,14 @@ const COMMANDS: Record<string, CommandEntry> = {
     load: () => import("./commands/batch.js"),
     ownsClosedStdout: true,
   },
-  mcp: { summary: "List, show or test the configured MCP servers", load: () => import("./commands/mcp.js") },
+  mcp: { summary: "List, show, test, add or remove MCP servers", load: () => import("./commands/mcp.js") },
   agents: {
     summary: "List the agent definitions and where each came from",
     load: () => import("./commands/agents.js"),
+  },
+  "mcp-server": {
+    summary: "Serve art itself as an MCP server (stdio or streamable HTTP)",
+    load: () => import("./commands/mcp-server.js"),
   },
 };
 

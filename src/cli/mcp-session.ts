@@ -2,6 +2,7 @@ import path from "node:path";
 import type { LoadedConfig } from "../config/index.js";
 import {
   type McpServersConfig,
+  mcpResourceTools,
   mcpTools,
   readMcpJson,
   type StartedServers,
@@ -30,7 +31,7 @@ export function sessionMcpServers(loaded: LoadedConfig, io: CliIO): McpServersCo
  */
 export async function startSessionMcp(
   servers: McpServersConfig,
-  session: { fields: CliAgentFields; cwd: string; artHome: string },
+  session: { fields: CliAgentFields; cwd: string; artHome: string; toolTokenBudget?: number | undefined },
   io: CliIO,
 ): Promise<{ tools: Tool[]; started?: StartedServers; close(): Promise<void> }> {
   if (Object.keys(servers).length === 0) return { tools: [], close: async () => undefined };
@@ -44,7 +45,13 @@ export async function startSessionMcp(
   }
   for (const failure of started.failures) io.stderr.write(`art: warning: ${failure.message}\n`);
   return {
-    tools: mcpTools(started.servers),
+    tools: [
+      ...mcpTools(
+        started.servers,
+        session.toolTokenBudget !== undefined ? { tokenBudget: session.toolTokenBudget } : {},
+      ),
+      ...mcpResourceTools(started.servers),
+    ],
     started,
     close: async () => {
       await started.close();

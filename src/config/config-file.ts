@@ -38,6 +38,11 @@ export const ConfigFile = z.strictObject({
   mcp_servers: McpServersConfig.optional(),
   /** Shared limits of a process: `max_commands`, `[limits.providers.NAME]` (see `limits-config.ts`). */
   limits: LimitsConfig.optional(),
+  /**
+   * Above this many (estimated) tokens of MCP tool definitions, MCP tools are not listed to the model but found
+   * through the `mcp_tool_search` tool (default `MCP_DEFAULTS.toolTokenBudget`; 0 defers always).
+   */
+  mcp_tool_token_budget: z.number().int().min(0).optional(),
 });
 export type ConfigFile = z.infer<typeof ConfigFile>;
 

@@ -200,6 +200,11 @@ export const CoreEvent = z.discriminatedUnion("type", [
      * images are kept whole.
      */
     content: z.array(ToolContentPart).optional(),
+    /**
+     * Deferred tools this result lists to the model from the next step on (the MCP tool search's matches). The
+     * session's listed set is folded from these, so a resumed session lists the same tools.
+     */
+    revealed: z.array(z.string()).optional(),
   }),
   z.object({
     type: z.literal("progress.reported"),

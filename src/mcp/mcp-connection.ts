@@ -26,6 +26,27 @@ export interface McpCallResult {
   isError?: boolean;
 }
 
+/** A resource a server lists. */
+export interface McpResourceInfo {
+  uri: string;
+  name: string;
+  description?: string;
+  mimeType?: string;
+}
+
+/** A prompt a server lists. */
+export interface McpPromptInfo {
+  name: string;
+  description?: string;
+  arguments?: { name: string; description?: string; required?: boolean }[];
+}
+
+/** A prompt as the server fills it in: messages whose content is one content block each. */
+export interface McpPromptResult {
+  description?: string;
+  messages: { role: string; content: McpContentBlock }[];
+}
+
 /** Options of one call. */
 export interface McpCallOptions {
   /** Milliseconds without a result or a progress notification before the call fails. */
@@ -43,5 +64,14 @@ export interface McpConnection {
   listTools(): Promise<McpToolInfo[]>;
   /** Throws `McpCallError` when no result comes (crash, timeout, protocol error). */
   callTool(name: string, args: Record<string, unknown>, options: McpCallOptions): Promise<McpCallResult>;
+  /** What the server declared at initialize: whether it has resources, prompts, and tells of tool changes. */
+  capabilities(): { resources: boolean; prompts: boolean; toolsListChanged: boolean };
+  listResources(signal: AbortSignal): Promise<McpResourceInfo[]>;
+  /** The resource's contents as content blocks (`type: "resource"`). */
+  readResource(uri: string, signal: AbortSignal): Promise<McpContentBlock[]>;
+  listPrompts(signal: AbortSignal): Promise<McpPromptInfo[]>;
+  getPrompt(name: string, args: Record<string, string>, signal: AbortSignal): Promise<McpPromptResult>;
+  /** Calls `listener` with the server's new tool list after each `notifications/tools/list_changed`. */
+  onToolsChanged(listener: (tools: McpToolInfo[]) => void): void;
   close(): Promise<void>;
 }

@@ -3,6 +3,7 @@ import { convertResult } from "./convert-result.js";
 import type { McpConnection, McpToolInfo } from "./mcp-connection.js";
 import { MCP_DEFAULTS, type McpServerConfig } from "./server-config.js";
 import { modelToolNames } from "./tool-names.js";
+import { estimateToolTokens, mcpToolSearch } from "./tool-search.js";
 
 /** A connected server, its config entry and the tools it listed. */
 export interface ConnectedServer {
@@ -27,10 +28,25 @@ function schemaOf(info: McpToolInfo): { type: "object"; [key: string]: unknown }
  * {@link modelToolNames}). A call is judged by the policy as a tool call of that name (rules may name it or
  * `mcp__<server>__*`); tools the server marks read-only are `read`, every other one `exec`: it is someone else's code.
  *
+ * Above `options.tokenBudget` (estimated tokens of all their definitions; default
+ * {@link MCP_DEFAULTS.toolTokenBudget}) the tools are `deferred` — not listed to the model — and one more tool,
+ * `mcp_tool_search`, finds and reveals them.
+ *
  * @example
  * const tools = mcpTools([connected]); // defineAgent({ ..., tools: { extra: tools } })
  */
-export function mcpTools(servers: readonly ConnectedServer[]): Tool[] {
+export function mcpTools(
+  servers: readonly ConnectedServer[],
+  options: { tokenBudget?: number } = {},
+): Tool[] {
+  const tools = serverTools(servers);
+  const budget = options.tokenBudget ?? MCP_DEFAULTS.toolTokenBudget;
+  if (tools.length === 0 || estimateToolTokens(tools) <= budget) return tools;
+  const deferred = tools.map((entry) => Object.freeze({ ...entry, deferred: true }));
+  return [...deferred, mcpToolSearch(deferred)];
+}
+
+function serverTools(servers: readonly ConnectedServer[]): Tool[] {
   const entries = servers.flatMap((server) =>
     allowedTools(server.config, server.tools).map((info) => ({ server, info })),
   );

@@ -1,5 +1,14 @@
 import { McpCallError } from "./errors/index.js";
-import type { McpCallOptions, McpCallResult, McpConnection, McpToolInfo } from "./mcp-connection.js";
+import type {
+  McpCallOptions,
+  McpCallResult,
+  McpConnection,
+  McpContentBlock,
+  McpPromptInfo,
+  McpPromptResult,
+  McpResourceInfo,
+  McpToolInfo,
+} from "./mcp-connection.js";
 import type { McpServerConfig } from "./server-config.js";
 
 /** How a stdio server's process is started: the sandbox's launcher wrapping it, or the command as is. */
@@ -29,12 +38,17 @@ export async function connectWithSdk(
   config: McpServerConfig,
   options: ConnectOptions,
 ): Promise<McpConnection> {
-  const [{ Client }, { StdioClientTransport, getDefaultEnvironment }, { StreamableHTTPClientTransport }] =
-    await Promise.all([
-      import("@modelcontextprotocol/sdk/client/index.js"),
-      import("@modelcontextprotocol/sdk/client/stdio.js"),
-      import("@modelcontextprotocol/sdk/client/streamableHttp.js"),
-    ]);
+  const [
+    { Client },
+    { StdioClientTransport, getDefaultEnvironment },
+    { StreamableHTTPClientTransport },
+    { ToolListChangedNotificationSchema },
+  ] = await Promise.all([
+    import("@modelcontextprotocol/sdk/client/index.js"),
+    import("@modelcontextprotocol/sdk/client/stdio.js"),
+    import("@modelcontextprotocol/sdk/client/streamableHttp.js"),
+    import("@modelcontextprotocol/sdk/types.js"),
+  ]);
   const client = new Client({ name: "agent-runtime", version: "0.1.0" }, { capabilities: {} });
   let stderrTail = "";
   let closed = false;
@@ -80,17 +94,66 @@ export async function connectWithSdk(
   }
 
   const lastWords = () => stderrTail.trim().split("\n").slice(-3).join(" | ");
+  const listTools = async (): Promise<McpToolInfo[]> => {
+    const tools: McpToolInfo[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await client.listTools(cursor ? { cursor } : {}, { signal: options.signal });
+      tools.push(...(page.tools as McpToolInfo[]));
+      cursor = page.nextCursor;
+    } while (cursor);
+    return tools;
+  };
+  const toolListeners: ((tools: McpToolInfo[]) => void)[] = [];
+  client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
+    // A server that cannot list its tools any more keeps the list it had; the next call says what is wrong.
+    const tools = await listTools().catch(() => undefined);
+    if (tools) for (const listener of toolListeners) listener(tools);
+  });
+  const declared = () => client.getServerCapabilities() ?? {};
   return {
     server,
-    async listTools(): Promise<McpToolInfo[]> {
-      const tools: McpToolInfo[] = [];
+    listTools,
+    capabilities() {
+      const capabilities = declared();
+      return {
+        resources: Boolean(capabilities.resources),
+        prompts: Boolean(capabilities.prompts),
+        toolsListChanged: Boolean(capabilities.tools?.listChanged),
+      };
+    },
+    async listResources(signal): Promise<McpResourceInfo[]> {
+      const resources: McpResourceInfo[] = [];
       let cursor: string | undefined;
       do {
-        const page = await client.listTools(cursor ? { cursor } : {}, { signal: options.signal });
-        tools.push(...(page.tools as McpToolInfo[]));
+        const page = await client.listResources(cursor ? { cursor } : {}, { signal });
+        resources.push(...(page.resources as McpResourceInfo[]));
         cursor = page.nextCursor;
       } while (cursor);
-      return tools;
+      return resources;
+    },
+    async readResource(uri, signal): Promise<McpContentBlock[]> {
+      const result = await client.readResource({ uri }, { signal });
+      return result.contents.map((resource) => ({
+        type: "resource",
+        resource: resource as NonNullable<McpContentBlock["resource"]>,
+      }));
+    },
+    async listPrompts(signal): Promise<McpPromptInfo[]> {
+      const prompts: McpPromptInfo[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await client.listPrompts(cursor ? { cursor } : {}, { signal });
+        prompts.push(...(page.prompts as McpPromptInfo[]));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return prompts;
+    },
+    async getPrompt(name, args, signal): Promise<McpPromptResult> {
+      return (await client.getPrompt({ name, arguments: args }, { signal })) as McpPromptResult;
+    },
+    onToolsChanged(listener) {
+      toolListeners.push(listener);
     },
     async callTool(
       name: string,

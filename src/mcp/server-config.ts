@@ -47,4 +47,10 @@ export const McpServersConfig = z.record(z.string().regex(/^[A-Za-z0-9_-]+$/), M
 export type McpServersConfig = z.infer<typeof McpServersConfig>;
 
 /** Defaults applied when a key is missing. */
-export const MCP_DEFAULTS = { startupTimeoutSec: 30, toolTimeoutSec: 300, concurrency: 4 } as const;
+export const MCP_DEFAULTS = {
+  startupTimeoutSec: 30,
+  toolTimeoutSec: 300,
+  concurrency: 4,
+  /** Tokens of MCP tool definitions listed as they are; above it they are deferred behind `mcp_tool_search`. */
+  toolTokenBudget: 10_000,
+} as const;

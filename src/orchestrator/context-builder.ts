@@ -24,7 +24,8 @@ export interface ContextBuilderOptions {
    * files are read once per turn, and every step of a turn sends the same prompt.
    */
   systemPrompt: () => string;
-  tools: ModelToolSpec[];
+  /** The tools to list; a function is asked before each step (deferred tools revealed since are listed). */
+  tools: ModelToolSpec[] | (() => ModelToolSpec[]);
   responseFormat?: ModelRequest["responseFormat"];
   /** Compact when the next prompt would exceed this many tokens. */
   compactAtTokens: number;
@@ -86,7 +87,7 @@ export class ContextBuilder {
     const request: ModelRequest = {
       system,
       items: provided.length > 0 ? [...items, ...provided] : items,
-      tools: options.tools,
+      tools: this.tools(),
       ...(options.responseFormat ? { responseFormat: options.responseFormat } : {}),
     };
     this.building = { estimate: estimateRequestTokens(request), itemCount: items.length };
@@ -106,6 +107,11 @@ export class ContextBuilder {
     if (inputTokens <= this.options.compactAtTokens) this.compactionsWithoutRoom = 0;
   }
 
+  private tools(): ModelToolSpec[] {
+    const { tools } = this.options;
+    return typeof tools === "function" ? tools() : tools;
+  }
+
   private systemPrompt(): string {
     this.system ??= this.options.systemPrompt();
     return this.system;
@@ -117,7 +123,7 @@ export class ContextBuilder {
     if (last && items.length >= last.itemCount) {
       return last.inputTokens + estimateItemTokens(items.slice(last.itemCount));
     }
-    return estimateRequestTokens({ system, items, tools: this.options.tools });
+    return estimateRequestTokens({ system, items, tools: this.tools() });
   }
 
   private async provided(items: ModelRequest["items"]): Promise<ModelRequest["items"]> {

@@ -42,6 +42,7 @@ interface ResultFields {
   content?: ToolContentPart[];
   error?: { code: string; message: string };
   interrupted?: boolean;
+  revealed?: string[];
 }
 
 const cutForJournal = (text: string, budget: number) => `${text.slice(0, budget)}${JOURNAL_CUT_MARKER}`;
@@ -60,6 +61,7 @@ function recordResult(phase: ToolPhase, call: PendingCall, result: ResultFields)
     ...(result.error ? { error: result.error } : {}),
     interrupted: result.interrupted ?? false,
     ...(content ? { content: content.parts } : {}),
+    ...(result.revealed?.length ? { revealed: result.revealed } : {}),
   });
 }
 
@@ -151,9 +153,9 @@ async function runOne(
         };
       }
     }
-    const { ok, output, content } = result;
+    const { ok, output, content, revealed } = result;
     return {
-      result: { ok, output, ...(content ? { content } : {}) },
+      result: { ok, output, ...(content ? { content } : {}), ...(revealed ? { revealed } : {}) },
       outcome: { kind: "done" },
       after: () => phase.gate.ran?.(request, { ok, output }),
     };

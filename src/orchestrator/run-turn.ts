@@ -93,7 +93,8 @@ function turnContext(runtime: TurnRuntime, turnId: string): ContextBuilder {
         settings: session.state.settings,
         ...(runtime.instructions ? { instructions: runtime.instructions } : {}),
       }),
-    tools: runtime.registry.specs(),
+    // Per step: a tool search in one step lists what it found in the next.
+    tools: () => runtime.registry.listedSpecs(session.state.revealedTools),
     ...(runtime.responseFormat ? { responseFormat: runtime.responseFormat } : {}),
     compactAtTokens: runtime.compactAtTokens,
     ...(runtime.contextProviders ? { providers: runtime.contextProviders } : {}),

@@ -80,6 +80,8 @@ export interface SessionState {
   /** What each approval asked, while it waits for its answer. */
   approvalsAsked: Map<string, Omit<ApprovalRequest, "sessionId" | "approvalId">>;
   usage: Usage;
+  /** Deferred tools listed to the model from now on (folded from `tool.result.revealed`). */
+  revealedTools: Set<string>;
   lastSeq: number;
   /** How the last run ended (`session.ended`) when no turn started after it; unset while a run is due. */
   ended?: string;
@@ -106,6 +108,7 @@ export function emptyState(sessionId: string): SessionState {
     approvalsAsked: new Map(),
     checkpoints: [],
     usage: { ...ZERO_USAGE },
+    revealedTools: new Set(),
     lastSeq: 0,
   };
 }
@@ -209,6 +212,7 @@ export function applyEvent(state: SessionState, event: AgentEvent): void {
       return;
     case "tool.result": {
       state.pending.delete(event.callId);
+      for (const name of event.revealed ?? []) state.revealedTools.add(name);
       const { text } = truncateMiddle(event.output, MODEL_OUTPUT_LIMIT);
       // Parts (JSON, images) reach the model as parts: their text cut like any output, images whole.
       const content =

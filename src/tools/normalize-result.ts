@@ -19,6 +19,8 @@ export interface NormalResult {
   /** The parts, when the result had more than text. */
   content?: ToolContentPart[];
   sandboxDenied?: string;
+  /** Deferred tools the result lists from the next step on. */
+  revealed?: string[];
 }
 
 /** How many bytes `base64` decodes to. */
@@ -82,6 +84,9 @@ export function normalizeResult(toolName: string, result: ToolOutput): NormalRes
     throw new InvalidToolResultError(toolName, "ok is not a boolean");
   if (result.sandboxDenied !== undefined && typeof result.sandboxDenied !== "string")
     throw new InvalidToolResultError(toolName, "sandboxDenied is not a string");
+  const reveals: unknown = result.reveals;
+  if (reveals !== undefined && !(Array.isArray(reveals) && reveals.every((name) => typeof name === "string")))
+    throw new InvalidToolResultError(toolName, "reveals is not a list of tool names");
   const content = result.content.map((part, index) => checkPart(toolName, part, index));
   const output = content.map(partText).join("\n");
   const textOnly = content.every((part) => part.type === "text");
@@ -90,6 +95,7 @@ export function normalizeResult(toolName: string, result: ToolOutput): NormalRes
     output,
     ...(textOnly ? {} : { content }),
     ...(result.sandboxDenied ? { sandboxDenied: result.sandboxDenied } : {}),
+    ...(result.reveals?.length ? { revealed: [...result.reveals] } : {}),
   };
 }
 

@@ -38,6 +38,13 @@ export class ToolRegistry {
     return this.specCache;
   }
 
+  /** {@link specs} without the deferred tools that `revealed` does not name: what one step lists to the model. */
+  listedSpecs(revealed: ReadonlySet<string>): ModelToolSpec[] {
+    const specs = this.specs();
+    if (![...this.tools.values()].some((tool) => tool.deferred)) return specs;
+    return specs.filter((spec) => !this.tools.get(spec.name)?.deferred || revealed.has(spec.name));
+  }
+
   /**
    * Finds the tool and validates raw model arguments (a JSON string, or an already-parsed value). Rejects with
    * {@link UnknownToolError} or {@link InvalidToolArgumentsError}, both meant to be shown to the model, or with

@@ -8,6 +8,8 @@ export interface ToolResult {
   ok?: boolean;
   /** Set when the sandbox probably caused the failure; lets the approval flow offer a run without it. */
   sandboxDenied?: string;
+  /** Deferred tools (`Tool.deferred`) to list to the model from the next step on, by name (journaled). */
+  reveals?: string[];
 }
 
 /** What `execute` returns: plain text, or a {@link ToolResult}. */

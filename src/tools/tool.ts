@@ -70,6 +70,11 @@ export interface Tool<A = unknown> {
    * second run reuse what the first did (`spawn_agent` resumes the child session it journaled).
    */
   readonly resumable?: boolean;
+  /**
+   * Not listed to the model until a tool result reveals it (`ToolResult.reveals`, e.g. the MCP tool search): for
+   * large tool sets that would eat the context. The policy judges its calls like any other's.
+   */
+  readonly deferred?: boolean;
 }
 
 /** A tool definition as {@link tool} takes it. */
@@ -83,6 +88,7 @@ export interface ToolDefinition<A> {
   needsApproval?: boolean | ApprovalPredicate<A>;
   parallel?: boolean;
   resumable?: boolean;
+  deferred?: boolean;
 }
 
 const NAME = /^[A-Za-z0-9_-]{1,64}$/;
@@ -118,6 +124,8 @@ function definitionProblem(definition: ToolDefinition<unknown>): string | undefi
   const approval = definition.needsApproval;
   if (approval !== undefined && typeof approval !== "boolean" && typeof approval !== "function")
     return "needsApproval must be a boolean or a function";
+  if (definition.deferred !== undefined && typeof definition.deferred !== "boolean")
+    return "deferred must be a boolean";
   const schema: unknown = definition.inputSchema;
   if (isZodSchema(schema)) return undefined;
   if (typeof schema !== "object" || schema === null || Array.isArray(schema))

@@ -76,7 +76,11 @@ export const main: CommandMain = async (args, io) => {
   }
   const outputSchema = values["output-schema"] ? readOutputSchema(values["output-schema"]) : undefined;
   // Started before the session: a required server that fails stops it before anything is journaled.
-  const mcp = await startSessionMcp(sessionMcpServers(loaded, io), { fields, cwd, artHome }, io);
+  const mcp = await startSessionMcp(
+    sessionMcpServers(loaded, io),
+    { fields, cwd, artHome, toolTokenBudget: loaded.config.mcp_tool_token_budget },
+    io,
+  );
   const runtime = await Runtime.open({ artHome, env: io.env }).catch(async (error: unknown) => {
     await mcp.close();
     throw error;

@@ -1,0 +1,1 @@
+export { ToolArgumentError } from "./tool-argument-error.js";
