@@ -60,6 +60,12 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: "List the agent definitions and where each came from",
     load: () => import("./commands/agents.js"),
   },
+  acp: {
+    summary: "Serve the Agent Client Protocol on stdio (for editors such as Zed)",
+    load: () => import("./commands/acp.js"),
+    // Its stdout is the protocol stream: when the editor goes away the command ends its sessions itself.
+    ownsClosedStdout: true,
+  },
 };
 
 function helpText(): string {

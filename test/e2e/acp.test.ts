@@ -1,0 +1,282 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { type AcpPeer, acp, agentText, startAcpPeer, updatesOfKind } from "../support/acp-peer.js";
+import { tempDir } from "../support/temp-workspace.js";
+
+const require = createRequire(import.meta.url);
+const EVERYTHING = require.resolve("@modelcontextprotocol/server-everything/dist/index.js");
+
+function script(dir: string, responses: unknown[]): string {
+  const file = path.join(dir, "script.json");
+  writeFileSync(file, JSON.stringify({ responses }));
+  return `scripted:${file}`;
+}
+
+const peers: AcpPeer[] = [];
+function peer(args: string[], home: string): AcpPeer {
+  const started = startAcpPeer(args, { ART_HOME: home, HOME: home });
+  peers.push(started);
+  return started;
+}
+
+afterEach(async () => {
+  for (const started of peers.splice(0)) await started.close();
+});
+
+async function initialized(started: AcpPeer): Promise<acp.InitializeResponse> {
+  return started.agent.request(acp.methods.agent.initialize, {
+    protocolVersion: acp.PROTOCOL_VERSION,
+    clientCapabilities: {},
+  });
+}
+
+describe("art acp driven by the ACP SDK's client", () => {
+  it("initializes, streams a prompt's updates and asks permission (allow once runs the command)", async () => {
+    const home = tempDir("art-home-");
+    const dir = tempDir();
+    const model = script(tempDir(), [
+      {
+        text: "I will make the file.",
+        toolCalls: [{ name: "shell", arguments: { command: "touch made.txt" } }],
+      },
+      { text: "Made it." },
+    ]);
+    const editor = peer(["--model", model, "--approval", "untrusted"], home);
+    const init = await initialized(editor);
+    expect(init.agentCapabilities?.loadSession).toBe(true);
+    expect(init.agentCapabilities?.sessionCapabilities?.list).toBeTruthy();
+    expect(init.agentCapabilities?.sessionCapabilities?.resume).toBeTruthy();
+    const session = await editor.agent.request(acp.methods.agent.session.new, { cwd: dir, mcpServers: [] });
+    expect(session.modes?.currentModeId).toBe("workspace-write");
+    expect(session.modes?.availableModes.map((mode) => mode.id)).toEqual([
+      "read-only",
+      "workspace-write",
+      "full-access",
+    ]);
+    editor.answers.push("approve-once");
+    const response = await editor.agent.request(acp.methods.agent.session.prompt, {
+      sessionId: session.sessionId,
+      prompt: [{ type: "text", text: "make a file" }],
+    });
+    expect(response.stopReason).toBe("end_turn");
+    expect(existsSync(path.join(dir, "made.txt"))).toBe(true);
+    expect(agentText(editor.updates, session.sessionId)).toBe("I will make the file.Made it.");
+    const [call] = updatesOfKind(editor.updates, "tool_call", session.sessionId);
+    expect(call).toMatchObject({ kind: "execute", title: "touch made.txt", status: "pending" });
+    expect(editor.permissions).toHaveLength(1);
+    expect(editor.permissions[0]!.toolCall.toolCallId).toBe(call!.toolCallId);
+    expect(editor.permissions[0]!.options.map((option) => option.kind)).toEqual([
+      "allow_once",
+      "allow_always",
+      "reject_once",
+    ]);
+    const statuses = updatesOfKind(editor.updates, "tool_call_update", session.sessionId)
+      .filter((update) => update.toolCallId === call!.toolCallId)
+      .map((update) => update.status);
+    expect(statuses.at(-1)).toBe("completed");
+    expect(updatesOfKind(editor.updates, "usage_update", session.sessionId).length).toBeGreaterThan(0);
+    // Nothing but protocol on stdout: the SDK would have failed to parse anything else; stderr has no crash.
+    expect(editor.stderr()).not.toMatch(/internal error|Error:/);
+  });
+
+  it("reject refuses the call; allow always runs it and saves a project rule", async () => {
+    const home = tempDir("art-home-");
+    const dir = tempDir();
+    const model = script(tempDir(), [
+      { toolCalls: [{ name: "shell", arguments: { command: "touch rejected.txt" } }] },
+      { text: "Not allowed." },
+      { toolCalls: [{ name: "shell", arguments: { command: "touch always.txt" } }] },
+      { text: "Done." },
+    ]);
+    const editor = peer(["--model", model, "--approval", "untrusted"], home);
+    await initialized(editor);
+    const { sessionId } = await editor.agent.request(acp.methods.agent.session.new, {
+      cwd: dir,
+      mcpServers: [],
+    });
+    editor.answers.push("deny");
+    const first = await editor.agent.request(acp.methods.agent.session.prompt, {
+      sessionId,
+      prompt: [{ type: "text", text: "try it" }],
+    });
+    expect(first.stopReason).toBe("end_turn");
+    expect(existsSync(path.join(dir, "rejected.txt"))).toBe(false);
+    const failed = updatesOfKind(editor.updates, "tool_call_update", sessionId).at(-1);
+    expect(failed?.status).toBe("failed");
+
+    editor.answers.push("approve-always");
+    const second = await editor.agent.request(acp.methods.agent.session.prompt, {
+      sessionId,
+      prompt: [{ type: "text", text: "now the other one" }],
+    });
+    expect(second.stopReason).toBe("end_turn");
+    expect(existsSync(path.join(dir, "always.txt"))).toBe(true);
+    const rules = readFileSync(path.join(dir, ".art", "rules.toml"), "utf8");
+    expect(rules).toContain("touch");
+    expect(editor.permissions).toHaveLength(2);
+  });
+
+  it("session/cancel kills the running command; the session is journaled and answers the next prompt", async () => {
+    const home = tempDir("art-home-");
+    const dir = tempDir();
+    const marker = `${Math.floor(Math.random() * 1e6) + 1000}.5`;
+    const model = script(tempDir(), [
+      { toolCalls: [{ name: "shell", arguments: { command: `sleep ${marker}` } }] },
+      { text: "Continued after the cancel." },
+      { text: "And answered the follow-up." },
+    ]);
+    const editor = peer(["--model", model, "--approval", "untrusted"], home);
+    await initialized(editor);
+    const { sessionId } = await editor.agent.request(acp.methods.agent.session.new, {
+      cwd: dir,
+      mcpServers: [],
+    });
+    editor.answers.push("approve-once");
+    const prompt = editor.agent.request(acp.methods.agent.session.prompt, {
+      sessionId,
+      prompt: [{ type: "text", text: "wait a long time" }],
+    });
+    await editor.waitForUpdate((updates) =>
+      updatesOfKind(updates, "tool_call_update", sessionId).some((update) => update.status === "in_progress"),
+    );
+    await waitForProcess(marker, true);
+    await editor.agent.notify(acp.methods.agent.session.cancel, { sessionId });
+    expect((await prompt).stopReason).toBe("cancelled");
+    await waitForProcess(marker, false);
+
+    const next = await editor.agent.request(acp.methods.agent.session.prompt, {
+      sessionId,
+      prompt: [{ type: "text", text: "go on" }],
+    });
+    expect(next.stopReason).toBe("end_turn");
+    const list = await editor.agent.request(acp.methods.agent.session.list, { cwd: dir });
+    expect(list.sessions.map((info) => info.sessionId)).toContain(sessionId);
+    const shown = execFileSync(process.execPath, [path.resolve("bin/art"), "show", sessionId, "--json"], {
+      env: { ...process.env, ART_HOME: home, HOME: home },
+      encoding: "utf8",
+    });
+    expect(shown).toContain("turn.interrupted");
+  });
+
+  it("session/load replays an earlier session's conversation in a new agent process", async () => {
+    const home = tempDir("art-home-");
+    const dir = tempDir();
+    const model = script(tempDir(), [
+      { toolCalls: [{ name: "write_file", arguments: { path: "notes.md", content: "hello\n" } }] },
+      { text: "Wrote the notes." },
+      { text: "Still here." },
+    ]);
+    const first = peer(["--model", model], home);
+    await initialized(first);
+    const { sessionId } = await first.agent.request(acp.methods.agent.session.new, {
+      cwd: dir,
+      mcpServers: [],
+    });
+    first.answers.push("approve-once");
+    await first.agent.request(acp.methods.agent.session.prompt, {
+      sessionId,
+      prompt: [{ type: "text", text: "write notes" }],
+    });
+    const liveDiff = updatesOfKind(first.updates, "tool_call_update", sessionId)
+      .flatMap((update) => update.content ?? [])
+      .find((content) => content.type === "diff");
+    expect(liveDiff).toMatchObject({ type: "diff", path: path.join(dir, "notes.md"), newText: "hello\n" });
+    await first.close();
+
+    const second = peer(["--model", model], home);
+    const init = await initialized(second);
+    expect(init.agentCapabilities?.loadSession).toBe(true);
+    await second.agent.request(acp.methods.agent.session.load, { sessionId, cwd: dir, mcpServers: [] });
+    const users = updatesOfKind(second.updates, "user_message_chunk", sessionId);
+    expect(users.map((update) => (update.content.type === "text" ? update.content.text : ""))).toEqual([
+      "write notes",
+    ]);
+    expect(agentText(second.updates, sessionId)).toBe("Wrote the notes.");
+    const [call] = updatesOfKind(second.updates, "tool_call", sessionId);
+    expect(call).toMatchObject({ kind: "edit", title: "Write notes.md" });
+    const next = await second.agent.request(acp.methods.agent.session.prompt, {
+      sessionId,
+      prompt: [{ type: "text", text: "still there?" }],
+    });
+    expect(next.stopReason).toBe("end_turn");
+    expect(agentText(second.updates, sessionId)).toBe("Wrote the notes.Still here.");
+  });
+
+  it("connects an MCP server the editor passes in session/new and calls its tool", async () => {
+    const home = tempDir("art-home-");
+    const dir = tempDir();
+    const model = script(tempDir(), [
+      { toolCalls: [{ name: "mcp__everything__echo", arguments: { message: "from the editor" } }] },
+      { text: "Echoed." },
+    ]);
+    const editor = peer(["--model", model, "--approval", "on-failure"], home);
+    await initialized(editor);
+    const { sessionId } = await editor.agent.request(acp.methods.agent.session.new, {
+      cwd: dir,
+      mcpServers: [{ name: "everything", command: process.execPath, args: [EVERYTHING, "stdio"], env: [] }],
+    });
+    const response = await editor.agent.request(acp.methods.agent.session.prompt, {
+      sessionId,
+      prompt: [{ type: "text", text: "echo something" }],
+    });
+    expect(response.stopReason).toBe("end_turn");
+    const result = updatesOfKind(editor.updates, "tool_call_update", sessionId).at(-1);
+    expect(result?.status).toBe("completed");
+    expect(JSON.stringify(result?.content)).toContain("Echo: from the editor");
+  });
+
+  it("answers bad input with protocol errors and keeps serving", async () => {
+    const home = tempDir("art-home-");
+    const dir = tempDir();
+    const editor = peer(["--model", script(tempDir(), [{ text: "ok" }])], home);
+    await initialized(editor);
+    const unknown = editor.agent.request(acp.methods.agent.session.prompt, {
+      sessionId: "ses_nope",
+      prompt: [{ type: "text", text: "hello" }],
+    });
+    await expect(unknown).rejects.toMatchObject({
+      code: -32002,
+      message: expect.stringContaining("ses_nope"),
+    });
+    const load = editor.agent.request(acp.methods.agent.session.load, {
+      sessionId: "ses_nope",
+      cwd: dir,
+      mcpServers: [],
+    });
+    await expect(load).rejects.toMatchObject({ code: -32002 });
+    const relative = editor.agent.request(acp.methods.agent.session.new, {
+      cwd: "relative/dir",
+      mcpServers: [],
+    });
+    await expect(relative).rejects.toMatchObject({
+      code: -32602,
+      message: expect.stringContaining("absolute"),
+    });
+    const { sessionId } = await editor.agent.request(acp.methods.agent.session.new, {
+      cwd: dir,
+      mcpServers: [],
+    });
+    const mode = editor.agent.request(acp.methods.agent.session.setMode, { sessionId, modeId: "yolo" });
+    await expect(mode).rejects.toMatchObject({ code: -32602 });
+    const response = await editor.agent.request(acp.methods.agent.session.prompt, {
+      sessionId,
+      prompt: [{ type: "text", text: "hello" }],
+    });
+    expect(response.stopReason).toBe("end_turn");
+    expect(editor.stderr()).not.toMatch(/internal error|\n\s+at /);
+  });
+});
+
+/** Waits until a process whose command line holds `marker` is (or is no longer) running. */
+async function waitForProcess(marker: string, running: boolean): Promise<void> {
+  for (;;) {
+    const found = execFileSync("ps", ["-eo", "args"], { encoding: "utf8" })
+      .split("\n")
+      .some((line) => line.includes(`sleep ${marker}`));
+    if (found === running) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -1,0 +1,106 @@
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { Readable, Writable } from "node:stream";
+import * as acp from "@agentclientprotocol/sdk";
+import { ART_BIN, REPO_ROOT } from "./run-art.js";
+
+/** How the test's editor answers `session/request_permission`: an option id, or `cancelled`. */
+export type PermissionAnswer = string | "cancelled";
+
+/**
+ * `art acp` as a real child process, driven by the ACP SDK's own client (the protocol's reference implementation),
+ * over the child's stdin and stdout. It records every `session/update` and every permission request it got.
+ */
+export interface AcpPeer {
+  child: ChildProcessWithoutNullStreams;
+  agent: acp.ClientConnection["agent"];
+  updates: acp.SessionNotification[];
+  permissions: acp.RequestPermissionRequest[];
+  /** What the next permission requests are answered with, in order (then: reject). */
+  answers: PermissionAnswer[];
+  stderr(): string;
+  /** Resolves once `check` holds over the updates so far (checked at each update). */
+  waitForUpdate(check: (updates: acp.SessionNotification[]) => boolean): Promise<void>;
+  /** Closes stdin (the editor went away) and waits for the process to exit; resolves with its exit code. */
+  close(): Promise<number | null>;
+}
+
+/** Starts `art acp` with `args` and connects to it. */
+export function startAcpPeer(args: string[], env: NodeJS.ProcessEnv): AcpPeer {
+  const child = spawn(process.execPath, [ART_BIN, "acp", ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
+  const updates: acp.SessionNotification[] = [];
+  const permissions: acp.RequestPermissionRequest[] = [];
+  const answers: PermissionAnswer[] = [];
+  const watchers = new Set<() => void>();
+  const app = acp
+    .client({ name: "art-test-editor" })
+    .onRequest(acp.methods.client.session.requestPermission, async ({ params }) => {
+      permissions.push(params);
+      const answer = answers.shift() ?? "deny";
+      return answer === "cancelled"
+        ? { outcome: { outcome: "cancelled" } }
+        : { outcome: { outcome: "selected", optionId: answer } };
+    })
+    .onNotification(acp.methods.client.session.update, ({ params }) => {
+      updates.push(params);
+      for (const watcher of watchers) watcher();
+    });
+  const connection = app.connect(
+    acp.ndJsonStream(
+      Writable.toWeb(child.stdin) as WritableStream<Uint8Array>,
+      Readable.toWeb(child.stdout) as ReadableStream<Uint8Array>,
+    ),
+  );
+  return {
+    child,
+    agent: connection.agent,
+    updates,
+    permissions,
+    answers,
+    stderr: () => stderr,
+    waitForUpdate(check) {
+      if (check(updates)) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        const watcher = () => {
+          if (!check(updates)) return;
+          watchers.delete(watcher);
+          resolve();
+        };
+        watchers.add(watcher);
+        exited.then(() => reject(new Error(`art acp exited while waiting\nstderr: ${stderr}`)));
+      });
+    },
+    async close() {
+      child.stdin.end();
+      return exited;
+    },
+  };
+}
+
+/** The `session/update`s of one kind, for one session. */
+export function updatesOfKind<K extends acp.SessionUpdate["sessionUpdate"]>(
+  updates: readonly acp.SessionNotification[],
+  kind: K,
+  sessionId?: string,
+): Extract<acp.SessionUpdate, { sessionUpdate: K }>[] {
+  return updates
+    .filter((note) => note.update.sessionUpdate === kind && (!sessionId || note.sessionId === sessionId))
+    .map((note) => note.update as Extract<acp.SessionUpdate, { sessionUpdate: K }>);
+}
+
+/** The agent's streamed message text of a session, joined. */
+export function agentText(updates: readonly acp.SessionNotification[], sessionId: string): string {
+  return updatesOfKind(updates, "agent_message_chunk", sessionId)
+    .map((update) => (update.content.type === "text" ? update.content.text : ""))
+    .join("");
+}
+
+export { acp };
