@@ -205,6 +205,61 @@ describe("art acp driven by the ACP SDK's client", () => {
     expect(agentText(second.updates, sessionId)).toBe("Wrote the notes.Still here.");
   });
 
+  it("modes switch the sandbox (journaled as settings); session/resume continues without a replay", async () => {
+    const home = tempDir("art-home-");
+    const dir = tempDir();
+    const model = script(tempDir(), [
+      { toolCalls: [{ name: "shell", arguments: { command: "touch blocked.txt" } }] },
+      { text: "Could not." },
+      { toolCalls: [{ name: "shell", arguments: { command: "touch allowed.txt" } }] },
+      { text: "Could." },
+      { text: "Resumed." },
+    ]);
+    const first = peer(["--model", model, "--approval", "on-failure"], home);
+    await initialized(first);
+    const { sessionId } = await first.agent.request(acp.methods.agent.session.new, {
+      cwd: dir,
+      mcpServers: [],
+    });
+    await first.agent.request(acp.methods.agent.session.setMode, { sessionId, modeId: "read-only" });
+    await first.agent.request(acp.methods.agent.session.prompt, {
+      sessionId,
+      prompt: [{ type: "text", text: "make blocked.txt" }],
+    });
+    expect(existsSync(path.join(dir, "blocked.txt"))).toBe(false);
+    await first.agent.request(acp.methods.agent.session.setMode, { sessionId, modeId: "workspace-write" });
+    await first.agent.request(acp.methods.agent.session.prompt, {
+      sessionId,
+      prompt: [{ type: "text", text: "make allowed.txt" }],
+    });
+    expect(existsSync(path.join(dir, "allowed.txt"))).toBe(true);
+    await first.close();
+    const shown = execFileSync(process.execPath, [path.resolve("bin/art"), "show", sessionId, "--json"], {
+      env: { ...process.env, ART_HOME: home, HOME: home },
+      encoding: "utf8",
+    });
+    const events = shown
+      .split("\n")
+      .filter((line) => line.trim())
+      .map((line) => JSON.parse(line) as { type: string; settings?: { sandbox: string } });
+    expect(events.find((event) => event.type === "session.started")?.settings?.sandbox).toBe("read-only");
+    expect(events.find((event) => event.type === "settings.changed")?.settings?.sandbox).toBe(
+      "workspace-write",
+    );
+
+    const second = peer(["--model", model], home);
+    await initialized(second);
+    const resumed = await second.agent.request(acp.methods.agent.session.resume, { sessionId, cwd: dir });
+    expect(resumed.modes?.currentModeId).toBe("workspace-write");
+    expect(second.updates).toEqual([]);
+    const next = await second.agent.request(acp.methods.agent.session.prompt, {
+      sessionId,
+      prompt: [{ type: "text", text: "still there?" }],
+    });
+    expect(next.stopReason).toBe("end_turn");
+    expect(agentText(second.updates, sessionId)).toBe("Resumed.");
+  });
+
   it("connects an MCP server the editor passes in session/new and calls its tool", async () => {
     const home = tempDir("art-home-");
     const dir = tempDir();
