@@ -4,6 +4,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { type AcpPeer, acp, agentText, startAcpPeer, updatesOfKind } from "../support/acp-peer.js";
+import { startMockLlmServer } from "../support/mock-llm-server/index.js";
 import { tempDir } from "../support/temp-workspace.js";
 
 const require = createRequire(import.meta.url);
@@ -16,8 +17,8 @@ function script(dir: string, responses: unknown[]): string {
 }
 
 const peers: AcpPeer[] = [];
-function peer(args: string[], home: string): AcpPeer {
-  const started = startAcpPeer(args, { ART_HOME: home, HOME: home });
+function peer(args: string[], home: string, env: NodeJS.ProcessEnv = {}): AcpPeer {
+  const started = startAcpPeer(args, { ART_HOME: home, HOME: home, ...env });
   peers.push(started);
   return started;
 }
@@ -281,6 +282,80 @@ describe("art acp driven by the ACP SDK's client", () => {
     const result = updatesOfKind(editor.updates, "tool_call_update", sessionId).at(-1);
     expect(result?.status).toBe("completed");
     expect(JSON.stringify(result?.content)).toContain("Echo: from the editor");
+  });
+
+  it("streams thoughts, a plan and usage from a real provider protocol (Anthropic Messages, mock server)", async () => {
+    const home = tempDir("art-home-");
+    const dir = tempDir();
+    const server = await startMockLlmServer({
+      responses: [
+        {
+          reasoning: "First a plan.",
+          text: "Planning.",
+          toolCalls: [
+            { name: "update_plan", arguments: { plan: [{ step: "Read the code", status: "in_progress" }] } },
+          ],
+        },
+        { text: "Planned." },
+      ],
+    });
+    try {
+      const editor = peer(["--model", "anthropic:claude-test", "--base-url", `${server.url}/v1`], home, {
+        ANTHROPIC_API_KEY: "test",
+      });
+      await initialized(editor);
+      const { sessionId } = await editor.agent.request(acp.methods.agent.session.new, {
+        cwd: dir,
+        mcpServers: [],
+      });
+      const response = await editor.agent.request(acp.methods.agent.session.prompt, {
+        sessionId,
+        prompt: [{ type: "text", text: "plan it" }],
+      });
+      expect(response.stopReason).toBe("end_turn");
+      const thoughts = updatesOfKind(editor.updates, "agent_thought_chunk", sessionId)
+        .map((update) => (update.content.type === "text" ? update.content.text : ""))
+        .join("");
+      expect(thoughts).toBe("First a plan.");
+      expect(agentText(editor.updates, sessionId)).toBe("Planning.Planned.");
+      expect(updatesOfKind(editor.updates, "plan", sessionId)).toEqual([
+        {
+          sessionUpdate: "plan",
+          entries: [{ content: "Read the code", priority: "medium", status: "in_progress" }],
+        },
+      ]);
+      expect(updatesOfKind(editor.updates, "tool_call", sessionId)[0]).toMatchObject({ kind: "think" });
+      const usage = updatesOfKind(editor.updates, "usage_update", sessionId);
+      expect(usage).toHaveLength(2);
+      expect(usage[0]!.used).toBeGreaterThan(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("a cancel while the editor is still asking withdraws the question and runs nothing", async () => {
+    const home = tempDir("art-home-");
+    const dir = tempDir();
+    const model = script(tempDir(), [
+      { toolCalls: [{ name: "shell", arguments: { command: "touch never.txt" } }] },
+      { text: "unused" },
+    ]);
+    const editor = peer(["--model", model, "--approval", "untrusted"], home);
+    await initialized(editor);
+    const { sessionId } = await editor.agent.request(acp.methods.agent.session.new, {
+      cwd: dir,
+      mcpServers: [],
+    });
+    editor.answers.push("hold");
+    const prompt = editor.agent.request(acp.methods.agent.session.prompt, {
+      sessionId,
+      prompt: [{ type: "text", text: "make it" }],
+    });
+    await editor.waitForPermission();
+    await editor.agent.notify(acp.methods.agent.session.cancel, { sessionId });
+    expect((await prompt).stopReason).toBe("cancelled");
+    expect(await editor.withdrawn).toBe(true);
+    expect(existsSync(path.join(dir, "never.txt"))).toBe(false);
   });
 
   it("answers bad input with protocol errors and keeps serving", async () => {

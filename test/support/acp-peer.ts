@@ -3,8 +3,11 @@ import { Readable, Writable } from "node:stream";
 import * as acp from "@agentclientprotocol/sdk";
 import { ART_BIN, REPO_ROOT } from "./run-art.js";
 
-/** How the test's editor answers `session/request_permission`: an option id, or `cancelled`. */
-export type PermissionAnswer = string | "cancelled";
+/**
+ * How the test's editor answers `session/request_permission`: an option id, `cancelled`, or `hold` (no answer until
+ * the agent withdraws the question with `$/cancel_request`; then `cancelled`, as the protocol asks).
+ */
+export type PermissionAnswer = string | "cancelled" | "hold";
 
 /**
  * `art acp` as a real child process, driven by the ACP SDK's own client (the protocol's reference implementation),
@@ -18,6 +21,10 @@ export interface AcpPeer {
   /** What the next permission requests are answered with, in order (then: reject). */
   answers: PermissionAnswer[];
   stderr(): string;
+  /** Resolves when the first permission request has arrived. */
+  waitForPermission(): Promise<void>;
+  /** Resolves true once a held question was withdrawn by the agent. */
+  withdrawn: Promise<boolean>;
   /** Resolves once `check` holds over the updates so far (checked at each update). */
   waitForUpdate(check: (updates: acp.SessionNotification[]) => boolean): Promise<void>;
   /** Closes stdin (the editor went away) and waits for the process to exit; resolves with its exit code. */
@@ -40,11 +47,27 @@ export function startAcpPeer(args: string[], env: NodeJS.ProcessEnv): AcpPeer {
   const permissions: acp.RequestPermissionRequest[] = [];
   const answers: PermissionAnswer[] = [];
   const watchers = new Set<() => void>();
+  let asked: () => void = () => {};
+  const firstAsked = new Promise<void>((resolve) => {
+    asked = resolve;
+  });
+  let withdraw: (value: boolean) => void = () => {};
+  const withdrawn = new Promise<boolean>((resolve) => {
+    withdraw = resolve;
+  });
   const app = acp
     .client({ name: "art-test-editor" })
-    .onRequest(acp.methods.client.session.requestPermission, async ({ params }) => {
+    .onRequest(acp.methods.client.session.requestPermission, async ({ params, signal }) => {
       permissions.push(params);
+      asked();
       const answer = answers.shift() ?? "deny";
+      if (answer === "hold") {
+        await new Promise<void>((resolve) =>
+          signal.addEventListener("abort", () => resolve(), { once: true }),
+        );
+        withdraw(true);
+        return { outcome: { outcome: "cancelled" } };
+      }
       return answer === "cancelled"
         ? { outcome: { outcome: "cancelled" } }
         : { outcome: { outcome: "selected", optionId: answer } };
@@ -66,6 +89,8 @@ export function startAcpPeer(args: string[], env: NodeJS.ProcessEnv): AcpPeer {
     permissions,
     answers,
     stderr: () => stderr,
+    waitForPermission: () => firstAsked,
+    withdrawn,
     waitForUpdate(check) {
       if (check(updates)) return Promise.resolve();
       return new Promise((resolve, reject) => {
