@@ -28,6 +28,8 @@ export interface ServeAcpOptions {
   log(line: string): void;
   /** Our version, for `agentInfo`. */
   version: string;
+  /** Ends the connection as if the editor had closed it (a signal to the process): turns are cancelled. */
+  signal?: AbortSignal;
 }
 
 function checkedCwd(cwd: string): string {
@@ -212,6 +214,9 @@ export async function serveAcp(options: ServeAcpOptions): Promise<void> {
     Readable.toWeb(options.input as Readable) as ReadableStream<Uint8Array>,
   );
   const connection = app.connect(stream);
+  const onAbort = () => connection.close();
+  if (options.signal?.aborted) onAbort();
+  options.signal?.addEventListener("abort", onAbort, { once: true });
   channel = {
     update: (notification) => connection.client.notify(methods.client.session.update, notification),
     requestPermission: (request, signal) =>
@@ -220,6 +225,7 @@ export async function serveAcp(options: ServeAcpOptions): Promise<void> {
       }),
   };
   await connection.closed.catch(() => undefined);
+  options.signal?.removeEventListener("abort", onAbort);
   // The editor went away: stop every turn (journaled as interrupted, resumable) and every MCP server.
   await Promise.all([...sessions.values()].map((session) => session.close()));
   sessions.clear();

@@ -162,6 +162,46 @@ describe("art acp driven by the ACP SDK's client", () => {
     expect(shown).toContain("turn.interrupted");
   });
 
+  it("SIGTERM (the editor stopping its agent) cancels the turn: journaled, the command killed, exit 143", async () => {
+    const home = tempDir("art-home-");
+    const dir = tempDir();
+    const marker = `${Math.floor(Math.random() * 1e6) + 1000}.25`;
+    const model = script(tempDir(), [
+      { toolCalls: [{ name: "shell", arguments: { command: `sleep ${marker}` } }] },
+      // The next prompt first finishes the interrupted turn, then answers itself.
+      { text: "Back after the restart." },
+      { text: "Answering go on." },
+    ]);
+    const first = peer(["--model", model, "--approval", "on-failure"], home);
+    await initialized(first);
+    const { sessionId } = await first.agent.request(acp.methods.agent.session.new, {
+      cwd: dir,
+      mcpServers: [],
+    });
+    const prompt = first.agent.request(acp.methods.agent.session.prompt, {
+      sessionId,
+      prompt: [{ type: "text", text: "wait" }],
+    });
+    prompt.catch(() => undefined);
+    await waitForProcess(marker, true);
+    const exited = new Promise<number | null>((resolve) => first.child.once("exit", (code) => resolve(code)));
+    first.child.kill("SIGTERM");
+    expect(await exited).toBe(143);
+    await waitForProcess(marker, false);
+
+    const second = peer(["--model", model], home);
+    await initialized(second);
+    await second.agent.request(acp.methods.agent.session.load, { sessionId, cwd: dir, mcpServers: [] });
+    const replayed = updatesOfKind(second.updates, "tool_call_update", sessionId).at(-1);
+    expect(replayed?.status).toBe("failed");
+    const next = await second.agent.request(acp.methods.agent.session.prompt, {
+      sessionId,
+      prompt: [{ type: "text", text: "go on" }],
+    });
+    expect(next.stopReason).toBe("end_turn");
+    expect(agentText(second.updates, sessionId)).toContain("Back after the restart.Answering go on.");
+  });
+
   it("session/load replays an earlier session's conversation in a new agent process", async () => {
     const home = tempDir("art-home-");
     const dir = tempDir();

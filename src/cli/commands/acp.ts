@@ -76,6 +76,7 @@ export const main: CommandMain = async (args, io) => {
   const runtime = await Runtime.open({ artHome: first.artHome, env: io.env });
   // A stray console.log anywhere would corrupt the protocol stream.
   const restoreConsole = consoleToStderr();
+  const stop = stopOnSignals(io);
   try {
     const { serveAcp } = await import("../../acp/index.js");
     await serveAcp({
@@ -84,6 +85,7 @@ export const main: CommandMain = async (args, io) => {
       output: io.stdout,
       log: (line) => io.stderr.write(`${line}\n`),
       version: packageVersion(),
+      signal: stop.signal,
       setup: async (cwd: string, editorServers: McpServersConfig) => {
         const { fields, artHome, loaded } = await agentFieldsFrom({ ...values, cwd }, io, "acp");
         const model = fields.model;
@@ -95,8 +97,9 @@ export const main: CommandMain = async (args, io) => {
         return { agent: { ...fields, name: "art", model }, tools: mcp.tools, close: () => mcp.close() };
       },
     });
-    return 0;
+    return stop.code();
   } finally {
+    stop.dispose();
     restoreConsole();
     await runtime.close();
   }
@@ -114,5 +117,38 @@ function consoleToStderr(): () => void {
   return () => {
     console.log = log;
     console.info = info;
+  };
+}
+
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+
+/**
+ * SIGINT, SIGTERM and SIGHUP (an editor stopping its agent) and a closed stdout end the connection: running turns
+ * are cancelled and journaled as interrupted, so every session stays resumable. A second signal exits at once.
+ */
+function stopOnSignals(io: CliIO): { signal: AbortSignal; code(): number; dispose(): void } {
+  const controller = new AbortController();
+  let code = 0;
+  const handlers = (Object.keys(SIGNAL_EXIT) as (keyof typeof SIGNAL_EXIT)[]).map((name) => {
+    const handler = () => {
+      if (controller.signal.aborted) process.exit(code || SIGNAL_EXIT[name]);
+      code = SIGNAL_EXIT[name];
+      controller.abort(name);
+    };
+    process.on(name, handler);
+    return () => process.off(name, handler);
+  });
+  const closed = () => {
+    code ||= 141;
+    controller.abort("stdout closed");
+  };
+  io.stdoutClosed?.addEventListener("abort", closed, { once: true });
+  return {
+    signal: controller.signal,
+    code: () => code,
+    dispose: () => {
+      for (const off of handlers) off();
+      io.stdoutClosed?.removeEventListener("abort", closed);
+    },
   };
 }
