@@ -1,13 +1,15 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { type AcpPeer, acp, agentText, startAcpPeer, updatesOfKind } from "../support/acp-peer.js";
 import { startMockLlmServer } from "../support/mock-llm-server/index.js";
+import { ART_BIN, REPO_ROOT } from "../support/run-art.js";
 import { tempDir } from "../support/temp-workspace.js";
 
 const require = createRequire(import.meta.url);
+const RECORDER = path.join(REPO_ROOT, "test", "e2e", "fixtures", "record-modules.mjs");
 const EVERYTHING = require.resolve("@modelcontextprotocol/server-everything/dist/index.js");
 
 function script(dir: string, responses: unknown[]): string {
@@ -450,3 +452,48 @@ async function waitForProcess(marker: string, running: boolean): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+describe("art acp as a command", () => {
+  it("without a model exits 2 with the reason on stderr and nothing on stdout (the protocol stream)", () => {
+    const home = tempDir("art-home-");
+    const env: NodeJS.ProcessEnv = { ...process.env, ART_HOME: home, HOME: home };
+    delete env.ART_MODEL;
+    const result = spawnSync(process.execPath, [ART_BIN, "acp"], { env, encoding: "utf8", input: "" });
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(/No model: pass --model/);
+  });
+
+  it("is not loaded by art exec: the ACP SDK stays out of its module graph", () => {
+    const home = tempDir("art-home-");
+    const dir = tempDir();
+    const log = path.join(tempDir(), "modules.txt");
+    writeFileSync(log, "");
+    const result = spawnSync(
+      process.execPath,
+      [
+        "--import",
+        RECORDER,
+        ART_BIN,
+        "exec",
+        "--model",
+        script(tempDir(), [{ text: "hi" }]),
+        "--cwd",
+        dir,
+        "hi",
+      ],
+      {
+        env: { ...process.env, ART_HOME: home, HOME: home, ART_UNBUNDLED: "1", ART_TEST_MODULE_LOG: log },
+        encoding: "utf8",
+        input: "",
+      },
+    );
+    expect(result.status).toBe(0);
+    const loaded = readFileSync(log, "utf8").split("\n");
+    // The recorder works: the command's own modules are in the log.
+    expect(loaded.some((url) => url.includes("/dist/cli/commands/exec.js"))).toBe(true);
+    expect(
+      loaded.filter((url) => url.includes("@agentclientprotocol") || url.includes("/dist/acp/")),
+    ).toEqual([]);
+  });
+});
