@@ -212,6 +212,7 @@ describe("art acp driven by the ACP SDK's client", () => {
       { text: "Wrote the notes." },
       { text: "Still here." },
     ]);
+    writeFileSync(path.join(dir, "notes.md"), "old notes\n");
     const first = peer(["--model", model], home);
     await initialized(first);
     const { sessionId } = await first.agent.request(acp.methods.agent.session.new, {
@@ -226,7 +227,12 @@ describe("art acp driven by the ACP SDK's client", () => {
     const liveDiff = updatesOfKind(first.updates, "tool_call_update", sessionId)
       .flatMap((update) => update.content ?? [])
       .find((content) => content.type === "diff");
-    expect(liveDiff).toMatchObject({ type: "diff", path: path.join(dir, "notes.md"), newText: "hello\n" });
+    expect(liveDiff).toEqual({
+      type: "diff",
+      path: path.join(dir, "notes.md"),
+      oldText: "old notes\n",
+      newText: "hello\n",
+    });
     await first.close();
 
     const second = peer(["--model", model], home);
