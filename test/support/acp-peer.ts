@@ -1,6 +1,9 @@
-import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { type ChildProcessWithoutNullStreams, execFileSync, spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
 import { Readable, Writable } from "node:stream";
 import * as acp from "@agentclientprotocol/sdk";
+import { afterEach } from "vitest";
 import { ART_BIN, REPO_ROOT } from "./run-art.js";
 
 /**
@@ -126,6 +129,45 @@ export function agentText(updates: readonly acp.SessionNotification[], sessionId
   return updatesOfKind(updates, "agent_message_chunk", sessionId)
     .map((update) => (update.content.type === "text" ? update.content.text : ""))
     .join("");
+}
+
+/** A `scripted:` model spec for `responses`, written to `dir`. */
+export function script(dir: string, responses: unknown[]): string {
+  const file = path.join(dir, "script.json");
+  writeFileSync(file, JSON.stringify({ responses }));
+  return `scripted:${file}`;
+}
+
+/** Starts peers for one test file; each is closed after its test. */
+export function acpPeers(): (args: string[], home: string, env?: NodeJS.ProcessEnv) => AcpPeer {
+  const peers: AcpPeer[] = [];
+  afterEach(async () => {
+    for (const started of peers.splice(0)) await started.close();
+  });
+  return (args, home, env = {}) => {
+    const started = startAcpPeer(args, { ART_HOME: home, HOME: home, ...env });
+    peers.push(started);
+    return started;
+  };
+}
+
+/** `initialize` as an editor without fs/terminal capabilities sends it. */
+export async function initialized(started: AcpPeer): Promise<acp.InitializeResponse> {
+  return started.agent.request(acp.methods.agent.initialize, {
+    protocolVersion: acp.PROTOCOL_VERSION,
+    clientCapabilities: {},
+  });
+}
+
+/** Waits until a process whose command line holds `sleep <marker>` is (or is no longer) running. */
+export async function waitForProcess(marker: string, running: boolean): Promise<void> {
+  for (;;) {
+    const found = execFileSync("ps", ["-eo", "args"], { encoding: "utf8" })
+      .split("\n")
+      .some((line) => line.includes(`sleep ${marker}`));
+    if (found === running) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 export { acp };
