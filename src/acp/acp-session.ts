@@ -178,12 +178,19 @@ export class AcpSession {
   ): ReturnType<ApprovalHandler> {
     const callId = await this.callIdOf(request.approvalId, signal);
     const asked = this.client.requestPermission(permissionRequestOf(request, callId), signal);
+    asked.catch(() => undefined);
+    // A cancelled turn does not wait for the editor to acknowledge the withdrawn question.
+    let onAbort: () => void = () => {};
     const aborted = new Promise<never>((_, reject) => {
-      if (signal.aborted) reject(new AbortedError());
-      signal.addEventListener("abort", () => reject(new AbortedError()), { once: true });
+      onAbort = () => reject(new AbortedError());
+      if (signal.aborted) onAbort();
+      else signal.addEventListener("abort", onAbort, { once: true });
     });
     aborted.catch(() => undefined);
-    asked.catch(() => undefined);
-    return approvalAnswerOf(await Promise.race([asked, aborted]));
+    try {
+      return approvalAnswerOf(await Promise.race([asked, aborted]));
+    } finally {
+      signal.removeEventListener("abort", onAbort);
+    }
   }
 }
