@@ -33,7 +33,10 @@ Approvals are asked in the editor: allow once, always (saves a rule to the proje
 terminal's [a] does) or reject.
 
 Zed (settings.json):
-  "agent_servers": { "art": { "command": "art", "args": ["acp"], "env": { "ART_MODEL": "anthropic:claude-sonnet-4-5" } } }
+  "agent_servers": {
+    "art": { "type": "custom", "command": "art", "args": ["acp"],
+             "env": { "ART_MODEL": "anthropic:claude-sonnet-4-5" } }
+  }
 `;
 
 const FLAGS = {
