@@ -13,6 +13,14 @@
  * @packageDocumentation
  */
 
+export {
+  AcpRequestError,
+  AcpSessionNotFoundError,
+  type AcpSessionSetup,
+  type ServeAcpOptions,
+  type SetupSession,
+  serveAcp,
+} from "./acp/index.js";
 export * from "./agents/index.js";
 export type {
   AgentDefinitionRecord,

@@ -69,6 +69,12 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: "Serve art itself as an MCP server (stdio or streamable HTTP)",
     load: () => import("./commands/mcp-server.js"),
   },
+  acp: {
+    summary: "Serve the Agent Client Protocol on stdio (for editors such as Zed)",
+    load: () => import("./commands/acp.js"),
+    // Its stdout is the protocol stream: when the editor goes away the command ends its sessions itself.
+    ownsClosedStdout: true,
+  },
 };
 
 function helpText(): string {
