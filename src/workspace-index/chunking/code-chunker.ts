@@ -9,7 +9,13 @@ export const MAX_DEFINITION_LINES = 150;
 /** Text stored for one chunk is capped (a container's text repeats its members'; search only needs its start). */
 export const MAX_CHUNK_CHARS = 6000;
 
-const FUNCTION_VALUES = new Set(["arrow_function", "function_expression", "function", "generator_function", "class"]);
+const FUNCTION_VALUES = new Set([
+  "arrow_function",
+  "function_expression",
+  "function",
+  "generator_function",
+  "class",
+]);
 
 interface Walk {
   spec: LanguageSpec;
@@ -54,7 +60,10 @@ function emit(walk: Walk, start: number, end: number, kind: string, symbol: stri
     walk.chunks.push(...lineWindows(walk.lines, start, end, { symbol, kind }));
     return;
   }
-  const text = walk.lines.slice(start - 1, end).join("\n").slice(0, MAX_CHUNK_CHARS);
+  const text = walk.lines
+    .slice(start - 1, end)
+    .join("\n")
+    .slice(0, MAX_CHUNK_CHARS);
   walk.chunks.push({ startLine: start, endLine: end, kind, symbol, text });
 }
 

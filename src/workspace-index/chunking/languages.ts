@@ -33,7 +33,11 @@ const JS_DEFINITIONS: Record<string, DefinitionRule> = {
 };
 const JS_WRAPPERS = ["export_statement", "lexical_declaration", "variable_declaration", "statement_block"];
 
-const TS: Omit<LanguageSpec, "id" | "wasm"> = { separator: ".", definitions: JS_DEFINITIONS, wrappers: JS_WRAPPERS };
+const TS: Omit<LanguageSpec, "id" | "wasm"> = {
+  separator: ".",
+  definitions: JS_DEFINITIONS,
+  wrappers: JS_WRAPPERS,
+};
 
 /** The languages with a grammar, by id. */
 export const LANGUAGES: Readonly<Record<string, LanguageSpec>> = {

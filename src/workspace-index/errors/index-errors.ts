@@ -32,8 +32,12 @@ export class IndexMissingError extends ArtError {
 /** The index's bookkeeping file is from a newer build. */
 export class IndexFormatError extends ArtError {
   constructor(file: string, found: string) {
-    super("index.format", `The workspace index ${file} has format version ${found}, newer than this build's.`, {
-      hint: "Upgrade agent-runtime, or delete that folder and run art index again.",
-    });
+    super(
+      "index.format",
+      `The workspace index ${file} has format version ${found}, newer than this build's.`,
+      {
+        hint: "Upgrade agent-runtime, or delete that folder and run art index again.",
+      },
+    );
   }
 }
