@@ -60,6 +60,11 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: "List the agent definitions and where each came from",
     load: () => import("./commands/agents.js"),
   },
+  index: {
+    summary: "Build or update the workspace's code search index",
+    load: () => import("./commands/index-workspace.js"),
+  },
+  search: { summary: "Search the workspace's code index", load: () => import("./commands/search.js") },
 };
 
 function helpText(): string {

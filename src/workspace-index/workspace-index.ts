@@ -3,13 +3,13 @@ import { statSync } from "node:fs";
 import path from "node:path";
 import type { ChunkInput, Embedder, VectorStore } from "../memory/index.js";
 import { chunkFile, type FileChunk } from "./chunking/index.js";
+import { codeEmbedder } from "./code-embedder.js";
 import { IndexMissingError, IndexRootError } from "./errors/index.js";
 import { type FileRow, FileTable } from "./file-table.js";
 import { findIndexedRoot, indexDirectory, realRoot } from "./location.js";
 import { pathGlob } from "./path-glob.js";
 import { readSource } from "./read-source.js";
 import { type Candidate, scanWorkspace } from "./scan.js";
-import { timedEmbedder } from "./timed-embedder.js";
 
 /** Files read, chunked and written per transaction: a kill -9 loses at most one batch's work. */
 const BATCH_FILES = 32;
@@ -97,14 +97,14 @@ export class WorkspaceIndex {
   readonly directory: string;
   readonly #store: VectorStore;
   readonly #files: FileTable;
-  readonly #embedder: ReturnType<typeof timedEmbedder>;
+  readonly #embedder: ReturnType<typeof codeEmbedder>;
   readonly #excludes: readonly string[] | undefined;
   readonly #artHome: string;
 
   private constructor(
     root: string,
     directory: string,
-    parts: { store: VectorStore; files: FileTable; embedder: ReturnType<typeof timedEmbedder> },
+    parts: { store: VectorStore; files: FileTable; embedder: ReturnType<typeof codeEmbedder> },
     options: WorkspaceIndexOptions,
   ) {
     this.root = root;
@@ -122,7 +122,7 @@ export class WorkspaceIndex {
     if (!root || !statSync(root).isDirectory()) throw new IndexRootError(dir);
     const directory = indexDirectory(path.resolve(options.artHome), root);
     const memory = await import("../memory/index.js");
-    const embedder = timedEmbedder(options.embedder ?? memory.defaultEmbedder());
+    const embedder = codeEmbedder(options.embedder ?? memory.defaultEmbedder());
     // The index is derived data: a changed embedder re-embeds instead of refusing.
     const store = await memory.Memory.vectorStore(directory, { embedder, reindex: true });
     try {
