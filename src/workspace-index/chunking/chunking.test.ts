@@ -47,6 +47,20 @@ describe("code-aware chunking", () => {
     );
   });
 
+  it("a definition's chunk starts at the doc comment right above it", async () => {
+    const source =
+      "const a = 1;\n\n/**\n * Parse a cookie header.\n */\nfunction parse(str) {\n  return {};\n}\n// unrelated\n\n\nfunction other() {}\n/** Spaced. */\n\nfunction spaced() {}\n";
+    expect(await definitions("cookie.js", source)).toEqual([
+      "function:parse:3-8",
+      "function:other:12-12",
+      "function:spaced:13-15",
+    ]);
+    const go = "package x\n\n// Start starts the server.\n// It blocks.\nfunc Start() {}\n";
+    expect(await definitions("x.go", go)).toEqual(["function:Start:3-5"]);
+    const rust = "/// Makes a point.\nfn make() {}\n";
+    expect(await definitions("x.rs", rust)).toEqual(["function:make:1-2"]);
+  });
+
   it("TSX and JavaScript use their own grammars", async () => {
     expect(await definitions("ui/App.tsx", "export function App() {\n  return <div>hi</div>;\n}\n")).toEqual([
       "function:App:1-3",

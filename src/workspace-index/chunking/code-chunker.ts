@@ -55,6 +55,22 @@ function nameOf(node: Node, rule: DefinitionRule, spec: LanguageSpec): string | 
   return name;
 }
 
+const COMMENTS = new Set(["comment", "line_comment", "block_comment"]);
+
+/**
+ * The first of the comments right above a definition (its doc comment; one blank line between is common, as in
+ * `/** … *\/\n\nfunction parse`), or the node itself: they belong together.
+ */
+function leadingComments(node: Node): Node {
+  let first = node;
+  let previous = node.previousSibling;
+  while (previous && COMMENTS.has(previous.type) && previous.endPosition.row >= first.startPosition.row - 2) {
+    first = previous;
+    previous = previous.previousSibling;
+  }
+  return first;
+}
+
 function emit(walk: Walk, start: number, end: number, kind: string, symbol: string): void {
   if (end - start + 1 > MAX_DEFINITION_LINES) {
     walk.chunks.push(...lineWindows(walk.lines, start, end, { symbol, kind }));
@@ -74,7 +90,7 @@ function visit(walk: Walk, node: Node, prefix: string, outer: Node): [number, nu
     const name = nameOf(node, rule, walk.spec);
     if (name !== undefined) {
       const symbol = prefix ? `${prefix}${walk.spec.separator}${name}` : name;
-      const start = lineOf(outer.startPosition.row);
+      const start = lineOf(leadingComments(outer).startPosition.row);
       const end = endLineOf(outer);
       emit(walk, start, end, prefix && rule.kind === "function" ? "method" : rule.kind, symbol);
       if (rule.container) {
