@@ -48,7 +48,11 @@ describe("art index, art search and the search_code tool", () => {
       timeoutMs: 120_000,
     });
     expect(searched.code).toBe(0);
-    const hits = jsonLines(searched.stdout) as unknown as Array<{ path: string; startLine: number; endLine: number }>;
+    const hits = jsonLines(searched.stdout) as unknown as Array<{
+      path: string;
+      startLine: number;
+      endLine: number;
+    }>;
     expect(hits.length).toBeGreaterThan(0);
     expect(hits.length).toBeLessThanOrEqual(3);
     expect(hits[0]?.path).toBe("etag/index.js");
