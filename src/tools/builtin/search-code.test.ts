@@ -4,7 +4,7 @@ import { HashEmbedder } from "../../../test/support/memory/hash-embedder.js";
 import { git, tempDir, writeTree } from "../../../test/support/temp-workspace.js";
 import { toolContext } from "../../../test/support/tool-context.js";
 import { defaultFilePolicy } from "../file-policy-of.js";
-import { normalizeResult } from "../normalize-result.js";
+import { normalizeResult, ToolRegistry } from "../index.js";
 import { searchCodeToolWith } from "./search-code.js";
 
 function repo(): string {
@@ -28,8 +28,11 @@ async function run(
   files?: ReturnType<typeof defaultFilePolicy>,
 ) {
   const context = toolContext(cwd, files ? { files } : {});
-  const parsed = tool.inputSchema.parse(args);
-  return normalizeResult(tool.name, await tool.execute(parsed, context)).output;
+  const { tool: resolved, args: parsed } = await new ToolRegistry([tool]).resolve(
+    tool.name,
+    JSON.stringify(args),
+  );
+  return normalizeResult(resolved.name, await resolved.execute(parsed, context)).output;
 }
 
 describe("search_code", () => {
