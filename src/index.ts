@@ -119,3 +119,10 @@ export {
   type ToolResult,
   tool,
 } from "./tools/index.js";
+export {
+  type CodeHit,
+  type IndexStats,
+  WorkspaceIndex,
+  type WorkspaceIndexOptions,
+} from "./workspace-index/index.js";
+export { type SearchCodeToolOptions, searchCodeTool, searchCodeToolWith } from "./tools/index.js";
