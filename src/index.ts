@@ -125,4 +125,3 @@ export {
   WorkspaceIndex,
   type WorkspaceIndexOptions,
 } from "./workspace-index/index.js";
-export { type SearchCodeToolOptions, searchCodeTool, searchCodeToolWith } from "./tools/index.js";
