@@ -1,6 +1,7 @@
 import { cpSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { startArt } from "../support/art-process.js";
 import { jsonLines, REPO_ROOT, runArt } from "../support/run-art.js";
 import { git, tempDir } from "../support/temp-workspace.js";
 
@@ -80,5 +81,25 @@ describe("art index, art search and the search_code tool", () => {
     const result = events.find((event) => event.type === "tool.result");
     const output = String(result?.output);
     expect(output.split("\n")[0]).toMatch(/^cookie\/index\.js:\d+-\d+ function parse\b/);
+  });
+
+  it("art index --watch re-indexes a changed file and stops cleanly on SIGTERM", async () => {
+    const home = tempDir("art-home-");
+    const root = tempDir("art-index-watch-");
+    writeFileSync(path.join(root, "a.py"), "def first_function():\n    pass\n");
+    git(root, "init", "-q");
+    const art = startArt(["index", root, "--watch", "--json"], { env: { ART_HOME: home } });
+    await art.waitFor(() => art.stdout().split("\n").filter(Boolean).length >= 1, 120_000);
+    expect(JSON.parse(art.stdout().trim())).toMatchObject({ files: 1, indexed: 1 });
+    writeFileSync(path.join(root, "b.py"), "def watched_addition():\n    pass\n");
+    await art.waitFor(() => art.stdout().split("\n").filter(Boolean).length >= 2, 120_000);
+    expect(JSON.parse(art.stdout().trim().split("\n")[1] as string)).toMatchObject({ files: 2, indexed: 1 });
+    process.kill(art.child.pid as number, "SIGTERM");
+    expect(await art.exited).toBe(0);
+    const found = await runArt(["search", "watched_addition", "--json", "--k", "1"], {
+      env: { ART_HOME: home },
+      cwd: root,
+    });
+    expect((jsonLines(found.stdout)[0] as unknown as { path: string }).path).toBe("b.py");
   });
 });
