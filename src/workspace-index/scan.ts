@@ -31,7 +31,12 @@ export interface ScanResult {
 export async function scanWorkspace(
   root: string,
   known: ReadonlyMap<string, FileRow>,
-  options: { excludes?: readonly string[]; extraExcluded?: (relative: string) => boolean } = {},
+  options: {
+    excludes?: readonly string[];
+    extraExcluded?: (relative: string) => boolean;
+    /** Files kept as they are in the index but not read now (another caller may index them). */
+    skipRead?: (relative: string) => boolean;
+  } = {},
 ): Promise<ScanResult> {
   const matcher = excludeMatcher(options.excludes ?? DEFAULT_EXCLUDES);
   const excluded = (relative: string) => matcher(relative) || (options.extraExcluded?.(relative) ?? false);
@@ -43,6 +48,7 @@ export async function scanWorkspace(
     for (const [file, blob] of listing.clean) {
       if (excluded(file)) continue;
       seen.add(file);
+      if (options.skipRead?.(file)) continue;
       const row = known.get(file);
       if (row?.hash !== blob) todo.push({ path: file, blob });
     }
@@ -51,6 +57,10 @@ export async function scanWorkspace(
     statCheck.push(...(await walkFiles(root, excluded)).filter((file) => !excluded(file)));
   }
   for (const file of statCheck) {
+    if (options.skipRead?.(file)) {
+      if (known.has(file)) seen.add(file);
+      continue;
+    }
     const stats = await lstat(path.join(root, file)).catch(() => undefined);
     if (!stats?.isFile()) continue; // gone since listed, a symlink, or a folder
     seen.add(file);

@@ -155,14 +155,19 @@ export class WorkspaceIndex {
       deadline?: number;
       signal?: AbortSignal;
       onBatch?: (done: number, total: number) => void;
+      /** Files (relative to the root) not to read now, e.g. what the caller's sandbox keeps unreadable; what the
+       * index already holds of them stays (another caller may see it; search_code withholds such hits). */
+      skipRead?: (relative: string) => boolean;
     } = {},
   ): Promise<IndexStats> {
     const started = Date.now();
     const embedBefore = this.#embedder.elapsedMs();
     const known = this.#files.all();
+    const own = this.#ownFolder();
     const scan = await scanWorkspace(this.root, known, {
       ...(this.#excludes ? { excludes: this.#excludes } : {}),
-      extraExcluded: this.#ownFolder(),
+      extraExcluded: own,
+      ...(options.skipRead ? { skipRead: options.skipRead } : {}),
     });
     if (scan.removed.length > 0) this.#remove(scan.removed, known);
     let done = 0;

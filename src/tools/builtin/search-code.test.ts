@@ -60,6 +60,12 @@ describe("search_code", () => {
     const root = repo();
     const tool = searchCodeToolWith({ artHome: tempDir("art-home-"), embedder: new HashEmbedder() });
     const policy = { ...defaultFilePolicy(root), denyRead: [path.join(root, "src/secret")] };
+    // A session that cannot read src/secret does not index it...
+    const first = await run(tool, root, { query: "loadSigningKeys", k: 5 }, policy);
+    expect(first).not.toContain("keys.ts");
+    expect(first).not.toMatch(/not shown/);
+    // ...and when another session (or art index) did, its hits are withheld.
+    expect(await run(tool, root, { query: "loadSigningKeys", k: 1 })).toMatch(/^src\/secret\/keys\.ts:1-3/);
     const output = await run(tool, root, { query: "loadSigningKeys", k: 5 }, policy);
     expect(output).not.toContain("keys.ts");
     expect(output).toMatch(/hits in files the sandbox keeps unreadable not shown/);

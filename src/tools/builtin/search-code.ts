@@ -83,6 +83,9 @@ export function searchCodeToolWith(
         const stats = await index.update({
           deadline: Date.now() + (options.budgetMs ?? SEARCH_CODE_BUDGET_MS),
           signal: context.signal,
+          // What the session could not read is not read into the index for it either (a workspace that is $HOME).
+          skipRead: (relative) =>
+            policy.denyRead.some((denied) => isWithin(denied, path.join(root, relative))),
         });
         const k = args.k ?? 8;
         // Paths are the index root's; the model's tools resolve against the workspace, which may lie below it.
