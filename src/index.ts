@@ -167,3 +167,9 @@ export {
   type ToolResult,
   tool,
 } from "./tools/index.js";
+export {
+  type CodeHit,
+  type IndexStats,
+  WorkspaceIndex,
+  type WorkspaceIndexOptions,
+} from "./workspace-index/index.js";

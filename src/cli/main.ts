@@ -75,6 +75,11 @@ const COMMANDS: Record<string, CommandEntry> = {
     // Its stdout is the protocol stream: when the editor goes away the command ends its sessions itself.
     ownsClosedStdout: true,
   },
+  index: {
+    summary: "Build or update the workspace's code search index",
+    load: () => import("./commands/index-workspace.js"),
+  },
+  search: { summary: "Search the workspace's code index", load: () => import("./commands/search.js") },
 };
 
 function helpText(): string {

@@ -7,6 +7,7 @@ export const BUILTIN_TOOL_NAMES = [
   "write_file",
   "update_plan",
   "apply_patch",
+  "search_code",
 ] as const;
 
 /** The name of a built-in tool. */

@@ -115,6 +115,7 @@ describe("Runtime.run", () => {
       "write_file",
       "update_plan",
       "apply_patch",
+      "search_code",
     ]);
   });
 });

@@ -2,13 +2,24 @@ import type { Tool } from "../tool.js";
 import { grepTool } from "./grep.js";
 import { listDirTool } from "./list-dir.js";
 import { readFileTool } from "./read-file.js";
+import { searchCodeTool, searchCodeToolWith } from "./search-code.js";
 import { shellTool } from "./shell.js";
 import { updatePlanTool } from "./update-plan.js";
 import { writeFileTool } from "./write-file.js";
 
-export { grepTool, listDirTool, readFileTool, shellTool, updatePlanTool, writeFileTool };
+export { SEARCH_CODE_BUDGET_MS, type SearchCodeToolOptions } from "./search-code.js";
+export {
+  grepTool,
+  listDirTool,
+  readFileTool,
+  searchCodeTool,
+  searchCodeToolWith,
+  shellTool,
+  updatePlanTool,
+  writeFileTool,
+};
 
 /** The built-in tools every session gets (apply_patch is added from src/tools/builtin/apply-patch.ts). */
 export function coreTools(): Tool<unknown>[] {
-  return [shellTool, readFileTool, listDirTool, grepTool, writeFileTool, updatePlanTool];
+  return [shellTool, readFileTool, listDirTool, grepTool, writeFileTool, updatePlanTool, searchCodeTool];
 }

@@ -1,0 +1,1 @@
+export { GrammarLoadError, IndexFormatError, IndexMissingError, IndexRootError } from "./index-errors.js";
