@@ -42,10 +42,11 @@ writeFileSync(path.join(workspace, "index.js"), "console.log('hello');\n");
 const server = await startMockLlmServer({ responses: [{ text: "ok" }] });
 const env = { ...process.env, HOME: home, ART_HOME: artHome, OPENAI_API_KEY: "bench" };
 
-/** One way of running `art exec`: extra flags, extra environment. */
+/** One way of running `art exec`: extra flags, extra environment; `resume`: `art resume` of the warm session. */
 interface ExecCase {
   flags: string[];
   env?: NodeJS.ProcessEnv;
+  resume?: boolean;
 }
 
 /** One `art exec` (or `node -e 0`) measured: wall time to the first request, CPU time of the whole process tree. */
@@ -74,12 +75,14 @@ function nodeSample(): ExecSample {
 }
 
 /** Milliseconds from spawning `art exec` to its first request reaching the server (the run is then finished). */
-async function firstRequest({ flags, env: extraEnv }: ExecCase): Promise<ExecSample> {
+async function firstRequest({ flags, env: extraEnv, resume }: ExecCase): Promise<ExecSample> {
   const before = server.requests.length;
-  const args = [art, "exec", "--model", "openai:gpt-bench", "--base-url", `${server.url}/v1`, ...flags];
+  const args = resume
+    ? [art, "resume", resumeSession(), ...flags, "say ok again"]
+    : [art, "exec", "--model", "openai:gpt-bench", "--base-url", `${server.url}/v1`, ...flags];
   const cpuBefore = childrenCpuMs();
   const started = performance.now();
-  const child = spawn(process.execPath, [...args, "--cwd", workspace, "say ok"], {
+  const child = spawn(process.execPath, resume ? args : [...args, "--cwd", workspace, "say ok"], {
     env: { ...env, ...extraEnv },
     stdio: "ignore",
   });
@@ -90,12 +93,27 @@ async function firstRequest({ flags, env: extraEnv }: ExecCase): Promise<ExecSam
   return { wallMs: request.receivedAt - started, cpuMs: childrenCpuMs() - cpuBefore };
 }
 
-// The unbundled CLI (dist/cli/, what `art` ran before the bundle) in the same rounds: the bundle's gain, measured
-// under the same load.
+let session: string | undefined;
+/** The session `art resume` continues: made once by a warm-up `art exec` (each round then adds a turn to it). */
+function resumeSession(): string {
+  if (session) return session;
+  const args = [art, "exec", "--model", "openai:gpt-bench", "--base-url", `${server.url}/v1`, "--json"];
+  const result = spawnSync(process.execPath, [...args, "--cwd", workspace, "say ok"], { env, encoding: "utf8" });
+  const found = /"(ses_[0-9a-z]+)"/.exec(result.stdout);
+  if (result.status !== 0 || !found) throw new Error(`art exec --json made no session: ${result.stderr}`);
+  session = found[1]!;
+  return session;
+}
+
+// The unbundled CLI (dist/cli/, what `art` ran before the bundle) and the ES module chunks (what `art` ran before
+// the code-cached CommonJS bundle) in the same rounds: each step's gain, measured under the same load.
 const execCases = {
   "art exec → first request": { flags: [] },
   "  … with --no-checkpoints": { flags: ["--no-checkpoints"] },
+  "  … ES module chunks (ART_BUNDLE=esm)": { flags: [], env: { ART_BUNDLE: "esm" } },
   "  … unbundled (ART_UNBUNDLED=1)": { flags: [], env: { ART_UNBUNDLED: "1" } },
+  "art resume → first request": { flags: [], resume: true },
+  "  … ES module chunks (ART_BUNDLE=esm) ": { flags: [], resume: true, env: { ART_BUNDLE: "esm" } },
 } satisfies Record<string, ExecCase>;
 const NODE_ROUNDS = "node -e 0 (same rounds)";
 const execSamples: Record<string, ExecSample[]> = { [NODE_ROUNDS]: [] };
@@ -157,5 +175,13 @@ console.log(
     exec_node_cpu_ms: round(cpuFloor, 1),
     exec_cpu_ms: round(cpu("art exec → first request"), 1),
     exec_unbundled_cpu_ms: round(cpu("  … unbundled (ART_UNBUNDLED=1)"), 1),
+    first_request_esm_ms: round(wall("  … ES module chunks (ART_BUNDLE=esm)"), 2),
+    first_request_esm_ratio: round(wall("  … ES module chunks (ART_BUNDLE=esm)") / execFloor, 3),
+    exec_esm_cpu_ms: round(cpu("  … ES module chunks (ART_BUNDLE=esm)"), 1),
+    resume_first_request_ms: round(wall("art resume → first request"), 2),
+    resume_first_request_ratio: round(wall("art resume → first request") / execFloor, 3),
+    resume_esm_first_request_ms: round(wall("  … ES module chunks (ART_BUNDLE=esm) "), 2),
+    resume_cpu_ms: round(cpu("art resume → first request"), 1),
+    resume_esm_cpu_ms: round(cpu("  … ES module chunks (ART_BUNDLE=esm) "), 1),
   }),
 );
