@@ -39,7 +39,9 @@ const artHome = mkdtempSync(path.join(os.tmpdir(), "art-bench-art-"));
 const workspace = mkdtempSync(path.join(os.tmpdir(), "art-bench-ws-"));
 writeFileSync(path.join(workspace, "package.json"), '{ "name": "app", "version": "1.0.0" }\n');
 writeFileSync(path.join(workspace, "index.js"), "console.log('hello');\n");
-const server = await startMockLlmServer({ responses: [{ text: "ok" }] });
+// One "ok" per turn a session can reach: the server answers a conversation's n-th turn with response n (the
+// resumed session gains a turn every round).
+const server = await startMockLlmServer({ responses: Array.from({ length: 200 }, () => ({ text: "ok" })) });
 const env = { ...process.env, HOME: home, ART_HOME: artHome, OPENAI_API_KEY: "bench" };
 
 /** One way of running `art exec`: extra flags, extra environment; `resume`: `art resume` of the warm session. */
@@ -84,26 +86,40 @@ async function firstRequest({ flags, env: extraEnv, resume }: ExecCase): Promise
   const started = performance.now();
   const child = spawn(process.execPath, resume ? args : [...args, "--cwd", workspace, "say ok"], {
     env: { ...env, ...extraEnv },
-    stdio: "ignore",
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
   });
   const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-  if (code !== 0) throw new Error(`art exec exited ${code}`);
+  if (code !== 0) throw new Error(`art ${args[1]} exited ${code}: ${stderr}`);
   const request = server.requests[before];
   if (!request) throw new Error("art exec made no model request");
   return { wallMs: request.receivedAt - started, cpuMs: childrenCpuMs() - cpuBefore };
 }
 
-let session: string | undefined;
-/** The session `art resume` continues: made once by a warm-up `art exec` (each round then adds a turn to it). */
-function resumeSession(): string {
-  if (session) return session;
+/**
+ * The session `art resume` continues: made by one warm-up `art exec --json` (each round then adds a turn to it).
+ * Spawned, not spawnSync: the mock server answering it lives in this process's event loop.
+ */
+async function makeSession(): Promise<string> {
   const args = [art, "exec", "--model", "openai:gpt-bench", "--base-url", `${server.url}/v1`, "--json"];
-  const result = spawnSync(process.execPath, [...args, "--cwd", workspace, "say ok"], { env, encoding: "utf8" });
-  const found = /"(ses_[0-9a-z]+)"/.exec(result.stdout);
-  if (result.status !== 0 || !found) throw new Error(`art exec --json made no session: ${result.stderr}`);
-  session = found[1]!;
-  return session;
+  const child = spawn(process.execPath, [...args, "--cwd", workspace, "say ok"], {
+    env,
+    stdio: ["ignore", "pipe", "ignore"],
+  });
+  let stdout = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  const found = /"(ses_[0-9a-z]+)"/.exec(stdout);
+  if (code !== 0 || !found) throw new Error(`art exec --json exited ${code} and named no session`);
+  return found[1]!;
 }
+const session = await makeSession();
+const resumeSession = () => session;
 
 // The unbundled CLI (dist/cli/, what `art` ran before the bundle) and the ES module chunks (what `art` ran before
 // the code-cached CommonJS bundle) in the same rounds: each step's gain, measured under the same load.
