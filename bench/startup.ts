@@ -39,13 +39,16 @@ const artHome = mkdtempSync(path.join(os.tmpdir(), "art-bench-art-"));
 const workspace = mkdtempSync(path.join(os.tmpdir(), "art-bench-ws-"));
 writeFileSync(path.join(workspace, "package.json"), '{ "name": "app", "version": "1.0.0" }\n');
 writeFileSync(path.join(workspace, "index.js"), "console.log('hello');\n");
-const server = await startMockLlmServer({ responses: [{ text: "ok" }] });
+// One "ok" per turn a session can reach: the server answers a conversation's n-th turn with response n (the
+// resumed session gains a turn every round).
+const server = await startMockLlmServer({ responses: Array.from({ length: 200 }, () => ({ text: "ok" })) });
 const env = { ...process.env, HOME: home, ART_HOME: artHome, OPENAI_API_KEY: "bench" };
 
-/** One way of running `art exec`: extra flags, extra environment. */
+/** One way of running `art exec`: extra flags, extra environment; `resume`: `art resume` of the warm session. */
 interface ExecCase {
   flags: string[];
   env?: NodeJS.ProcessEnv;
+  resume?: boolean;
 }
 
 /** One `art exec` (or `node -e 0`) measured: wall time to the first request, CPU time of the whole process tree. */
@@ -74,28 +77,59 @@ function nodeSample(): ExecSample {
 }
 
 /** Milliseconds from spawning `art exec` to its first request reaching the server (the run is then finished). */
-async function firstRequest({ flags, env: extraEnv }: ExecCase): Promise<ExecSample> {
+async function firstRequest({ flags, env: extraEnv, resume }: ExecCase): Promise<ExecSample> {
   const before = server.requests.length;
-  const args = [art, "exec", "--model", "openai:gpt-bench", "--base-url", `${server.url}/v1`, ...flags];
+  const args = resume
+    ? [art, "resume", resumeSession(), ...flags, "say ok again"]
+    : [art, "exec", "--model", "openai:gpt-bench", "--base-url", `${server.url}/v1`, ...flags];
   const cpuBefore = childrenCpuMs();
   const started = performance.now();
-  const child = spawn(process.execPath, [...args, "--cwd", workspace, "say ok"], {
+  const child = spawn(process.execPath, resume ? args : [...args, "--cwd", workspace, "say ok"], {
     env: { ...env, ...extraEnv },
-    stdio: "ignore",
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
   });
   const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-  if (code !== 0) throw new Error(`art exec exited ${code}`);
+  if (code !== 0) throw new Error(`art ${args[1]} exited ${code}: ${stderr}`);
   const request = server.requests[before];
   if (!request) throw new Error("art exec made no model request");
   return { wallMs: request.receivedAt - started, cpuMs: childrenCpuMs() - cpuBefore };
 }
 
-// The unbundled CLI (dist/cli/, what `art` ran before the bundle) in the same rounds: the bundle's gain, measured
-// under the same load.
+/**
+ * The session `art resume` continues: made by one warm-up `art exec --json` (each round then adds a turn to it).
+ * Spawned, not spawnSync: the mock server answering it lives in this process's event loop.
+ */
+async function makeSession(): Promise<string> {
+  const args = [art, "exec", "--model", "openai:gpt-bench", "--base-url", `${server.url}/v1`, "--json"];
+  const child = spawn(process.execPath, [...args, "--cwd", workspace, "say ok"], {
+    env,
+    stdio: ["ignore", "pipe", "ignore"],
+  });
+  let stdout = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  const found = /"(ses_[0-9a-z]+)"/.exec(stdout);
+  if (code !== 0 || !found) throw new Error(`art exec --json exited ${code} and named no session`);
+  return found[1]!;
+}
+const session = await makeSession();
+const resumeSession = () => session;
+
+// The unbundled CLI (dist/cli/, what `art` ran before the bundle) and the ES module chunks (what `art` ran before
+// the code-cached CommonJS bundle) in the same rounds: each step's gain, measured under the same load.
 const execCases = {
   "art exec → first request": { flags: [] },
   "  … with --no-checkpoints": { flags: ["--no-checkpoints"] },
+  "  … ES module chunks (ART_BUNDLE=esm)": { flags: [], env: { ART_BUNDLE: "esm" } },
   "  … unbundled (ART_UNBUNDLED=1)": { flags: [], env: { ART_UNBUNDLED: "1" } },
+  "art resume → first request": { flags: [], resume: true },
+  "  … ES module chunks (ART_BUNDLE=esm) ": { flags: [], resume: true, env: { ART_BUNDLE: "esm" } },
 } satisfies Record<string, ExecCase>;
 const NODE_ROUNDS = "node -e 0 (same rounds)";
 const execSamples: Record<string, ExecSample[]> = { [NODE_ROUNDS]: [] };
@@ -157,5 +191,13 @@ console.log(
     exec_node_cpu_ms: round(cpuFloor, 1),
     exec_cpu_ms: round(cpu("art exec → first request"), 1),
     exec_unbundled_cpu_ms: round(cpu("  … unbundled (ART_UNBUNDLED=1)"), 1),
+    first_request_esm_ms: round(wall("  … ES module chunks (ART_BUNDLE=esm)"), 2),
+    first_request_esm_ratio: round(wall("  … ES module chunks (ART_BUNDLE=esm)") / execFloor, 3),
+    exec_esm_cpu_ms: round(cpu("  … ES module chunks (ART_BUNDLE=esm)"), 1),
+    resume_first_request_ms: round(wall("art resume → first request"), 2),
+    resume_first_request_ratio: round(wall("art resume → first request") / execFloor, 3),
+    resume_esm_first_request_ms: round(wall("  … ES module chunks (ART_BUNDLE=esm) "), 2),
+    resume_cpu_ms: round(cpu("art resume → first request"), 1),
+    resume_esm_cpu_ms: round(cpu("  … ES module chunks (ART_BUNDLE=esm) "), 1),
   }),
 );

@@ -13,7 +13,8 @@
 //
 // The chunks sit two folders below the package root, as dist/sandbox/ does: src/sandbox/launcher-path.ts finds the
 // package's native/ and scripts/ folders relative to its own module's URL.
-import { rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -119,3 +120,49 @@ const result = await build({
 const modules = Object.keys(result.metafile.inputs).length;
 const files = Object.keys(result.metafile.outputs).length;
 console.error(`bundle: ${modules} modules into ${files} files in ${path.relative(root, outdir)}/`);
+
+// What `bin/art` runs: the same CLI as one CommonJS file, cli.cjs, started by start.js through V8's code cache
+// (src/cli/code-cache/). Node 20 keeps no code cache for ES modules, and compiling the chunks above (plus resolving
+// and linking each one) is a good part of what `art exec` spends before its first model request. Its lazily loaded
+// commands stay lazy: esbuild evaluates a dynamically imported module only when the `import()` runs.
+// `import.meta.url` becomes the bundle's own URL, passed in by the loader; the packages left outside are still
+// loaded through Node's own loader (by the loader's `__artImport`, see below). The ES module chunks above stay as `bin/art`'s fallback
+// (`ART_BUNDLE=esm`), e.g. to compare start-up in one benchmark run.
+const cjsFile = path.join(outdir, "cli.cjs");
+const cjs = await build({
+  entryPoints: [path.join(dist, "cli", "main.js")],
+  outfile: cjsFile,
+  bundle: true,
+  format: "cjs",
+  platform: "node",
+  target: "node20",
+  external: EXTERNAL_PACKAGES,
+  plugins: [unbundledModules, englishOnlyZod, zodV3TypeKindOnly],
+  define: { "import.meta.url": "__artImportMetaUrl" },
+  minifyWhitespace: true,
+  minifySyntax: true,
+  keepNames: true,
+  legalComments: "eof",
+  logLevel: "warning",
+  write: false,
+});
+// `import(` becomes the loader's `__artImport(`: a script compiled from V8's cached data loses vm's dynamic-import
+// callback on Node 20 (see src/cli/code-cache/load-with-code-cache.ts). The pattern is a call of `import`, never a
+// member (`x.import(`) or part of a longer name; the sites are few (the packages left outside, `art graph`).
+const cjsSource = cjs.outputFiles[0].text.replace(/(?<![\w$.])import\(/g, "__artImport(");
+writeFileSync(cjsFile, cjsSource);
+const buildId = createHash("sha256").update(readFileSync(cjsFile)).digest("hex");
+await build({
+  entryPoints: { start: path.join(dist, "cli", "code-cache", "bundle-entry.js") },
+  outdir,
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  define: { __ART_CLI_BUILD_ID__: JSON.stringify(buildId) },
+  minifyWhitespace: true,
+  minifySyntax: true,
+  keepNames: true,
+  logLevel: "warning",
+});
+console.error(`bundle: ${path.relative(root, cjsFile)} (build ${buildId.slice(0, 16)}) and its start.js`);
