@@ -59,3 +59,26 @@ export async function startSessionMcp(
     },
   };
 }
+
+/**
+ * The MCP servers a resumed session needs, started again: only when its journaled definition lists MCP tools
+ * (`mcp__*`, the tool search, the resource and prompt tools), from the configuration of its workspace as it is
+ * now, sandboxed under the session's settings (with this resume's changes). The tools returned are those the
+ * journal lists; one whose server did not start stays missing and the resume says which
+ * (`runtime.definition_required`), one whose schema changed is refused as a changed definition.
+ */
+export async function resumeSessionMcp(
+  session: { toolNames: readonly string[]; cwd: string; artHome: string; fields: CliAgentFields },
+  io: CliIO,
+): Promise<{ tools: Tool[]; close(): Promise<void> }> {
+  const wanted = new Set(session.toolNames.filter((name) => name.startsWith("mcp_")));
+  if (wanted.size === 0) return { tools: [], close: async () => undefined };
+  const { loadEffectiveConfig } = await import("../config/index.js");
+  const loaded = await loadEffectiveConfig(session.artHome, session.cwd);
+  const started = await startSessionMcp(
+    sessionMcpServers(loaded, io),
+    { ...session, toolTokenBudget: loaded.config.mcp_tool_token_budget },
+    io,
+  );
+  return { tools: started.tools.filter((tool) => wanted.has(tool.name)), close: started.close };
+}

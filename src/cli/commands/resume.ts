@@ -1,9 +1,10 @@
-import type { ApprovalHandler } from "../../orchestrator/index.js";
+import { type ApprovalHandler, loadState, type SettingsChange } from "../../orchestrator/index.js";
 import { Runtime } from "../../runtime/index.js";
 import type { Tool } from "../../tools/index.js";
 import { resumeOptionsFrom, SESSION_FLAGS } from "../agent-options.js";
-import type { CommandMain } from "../command.js";
+import type { CliIO, CommandMain } from "../command.js";
 import { followRun } from "../follow-run.js";
+import { resumeSessionMcp } from "../mcp-session.js";
 import { lastSessionIn, NEWEST_SESSION_FLAGS, newestSession } from "../newest-session.js";
 import { readOutputSchema } from "../output-schema.js";
 import { parseCommand } from "../parse-command.js";
@@ -67,6 +68,7 @@ export const main: CommandMain = async (args, io) => {
   const { values, positionals } = parsed;
   const { legacy, cwd, artHome, settings, modelIdleTimeoutSec } = await resumeOptionsFrom(values, io);
   const runtime = await Runtime.open({ artHome, env: io.env });
+  let mcp: { tools: Tool[]; close(): Promise<void> } | undefined;
   try {
     let sessionId: string;
     let rest = positionals;
@@ -84,8 +86,11 @@ export const main: CommandMain = async (args, io) => {
     const outputSchema = values["output-schema"] ? readOutputSchema(values["output-schema"]) : undefined;
     const onApproval = io.stdinIsTTY ? ttyApprovalHandler(io) : undefined;
     const spawn = await resumedSpawnTool(runtime, sessionId, onApproval);
+    mcp = await reattachMcp(runtime, sessionId, settings, artHome, io);
+    // Implementations of the journaled tools that are not built-ins: spawn_agent, and the MCP servers' again.
+    const own: Tool<unknown>[] = [...(spawn ? [spawn] : []), ...mcp.tools];
     const run = runtime.resume(sessionId, {
-      ...(spawn ? { tools: [spawn] } : {}),
+      ...(own.length ? { tools: own } : {}),
       ...(message ? { message } : {}),
       settings,
       legacy,
@@ -100,5 +105,32 @@ export const main: CommandMain = async (args, io) => {
     });
   } finally {
     await runtime.close();
+    await mcp?.close();
   }
 };
+
+/** The session's MCP servers again, when its journaled tools include theirs (see `resumeSessionMcp`). */
+async function reattachMcp(
+  runtime: Runtime,
+  sessionId: string,
+  settings: SettingsChange,
+  artHome: string,
+  io: CliIO,
+): Promise<{ tools: Tool[]; close(): Promise<void> }> {
+  if (!(await runtime.session(sessionId))) return { tools: [], close: async () => undefined };
+  const state = await loadState(sessionId, runtime.subscribe(sessionId));
+  const journaled = state.settings;
+  return resumeSessionMcp(
+    {
+      toolNames: state.definition?.tools.map((tool) => tool.name) ?? [],
+      cwd: state.cwd,
+      artHome,
+      fields: {
+        sandbox: settings.sandbox ?? journaled.sandbox,
+        network: settings.network ?? journaled.network,
+        writableRoots: settings.writableRoots ?? journaled.writableRoots,
+      },
+    },
+    io,
+  );
+}
