@@ -14,7 +14,10 @@ const BatchLine = z.strictObject({
   cwd: z.string().min(1).optional(),
   repo: z.string().min(1).optional(),
   // Never an option: the ref is passed to `git worktree add`.
-  ref: z.string().regex(/^[^-\s][^\s]*$/, "a branch, tag or commit (not starting with '-')").optional(),
+  ref: z
+    .string()
+    .regex(/^[^-\s][^\s]*$/, "a branch, tag or commit (not starting with '-')")
+    .optional(),
   model: z.string().min(1).optional(),
   agent: z.string().min(1).optional(),
 });
