@@ -60,6 +60,10 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: "List the agent definitions and where each came from",
     load: () => import("./commands/agents.js"),
   },
+  memory: {
+    summary: "List, edit or forget the agent's long-term memories",
+    load: () => import("./commands/memory.js"),
+  },
 };
 
 function helpText(): string {

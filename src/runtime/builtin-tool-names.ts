@@ -7,6 +7,8 @@ export const BUILTIN_TOOL_NAMES = [
   "write_file",
   "update_plan",
   "apply_patch",
+  "remember",
+  "recall",
 ] as const;
 
 /** The name of a built-in tool. */

@@ -115,6 +115,8 @@ describe("Runtime.run", () => {
       "write_file",
       "update_plan",
       "apply_patch",
+      "remember",
+      "recall",
     ]);
   });
 });

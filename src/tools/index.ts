@@ -3,7 +3,10 @@ export {
   coreTools,
   grepTool,
   listDirTool,
+  memoryTools,
   readFileTool,
+  recallTool,
+  rememberTool,
   shellTool,
   updatePlanTool,
   writeFileTool,
@@ -14,6 +17,7 @@ export { InvalidProgressError } from "./invalid-progress-error.js";
 export { InvalidToolArgumentsError } from "./invalid-tool-arguments-error.js";
 export { InvalidToolResultError } from "./invalid-tool-result-error.js";
 export { jsonProblem } from "./json-value.js";
+export { type MemoryAccess, type MemoryScopeName, type RecalledNote, withMemory } from "./memory-access.js";
 export {
   capTextParts,
   MAX_IMAGE_CHARS,

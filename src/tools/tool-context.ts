@@ -1,5 +1,6 @@
 import type { EventOf, SessionSettings } from "../core/index.js";
 import type { FilePolicy } from "../workspace/index.js";
+import type { MemoryAccess } from "./memory-access.js";
 
 /** Options for running one shell command on behalf of a tool. */
 export interface CommandRequest {
@@ -85,4 +86,6 @@ export interface ToolContext {
    * what a sandboxed command of the session could not. Absent, they apply the default sandbox's rules to `cwd`.
    */
   files?: FilePolicy;
+  /** The session's long-term memory (`remember`, `recall`); absent outside a session. */
+  memory?: MemoryAccess;
 }
