@@ -30,7 +30,12 @@ describe("long-term memory", () => {
       sessionId: "ses_1",
       turnId: "turn_1",
     });
-    expect(saved).toMatchObject({ scope: "workspace", workspace: "/src/app", sessionId: "ses_1", turnId: "turn_1" });
+    expect(saved).toMatchObject({
+      scope: "workspace",
+      workspace: "/src/app",
+      sessionId: "ses_1",
+      turnId: "turn_1",
+    });
     first.close();
     open.splice(0);
     const second = await memoryAt(home);
@@ -50,7 +55,12 @@ describe("long-term memory", () => {
     expect(fromA.sort()).toEqual(["alpha project uses pnpm", "the user prefers short answers"]);
     const fromNowhere = await memory.recall("project uses", { k: 10 });
     expect(fromNowhere.map((hit) => hit.scope)).toEqual(["user"]);
-    expect(memory.list({ scope: "workspace" }).map((r) => r.workspace).sort()).toEqual(["/a", "/b"]);
+    expect(
+      memory
+        .list({ scope: "workspace" })
+        .map((r) => r.workspace)
+        .sort(),
+    ).toEqual(["/a", "/b"]);
   });
 
   it("refuses secrets: an environment secret's value, token shapes, assignments", async () => {
@@ -65,19 +75,26 @@ describe("long-term memory", () => {
       'config has "password": "correct horse battery"',
     ];
     for (const text of refused) {
-      await expect(memory.remember({ text, workspace: "/a" }), text).rejects.toBeInstanceOf(SecretInMemoryError);
+      await expect(memory.remember({ text, workspace: "/a" }), text).rejects.toBeInstanceOf(
+        SecretInMemoryError,
+      );
     }
     // The error names the kind of secret, never its value.
-    const error = await memory.remember({ text: "use tok-0123456789abcdef", workspace: "/a" }).catch((e) => e);
+    const error = await memory
+      .remember({ text: "use tok-0123456789abcdef", workspace: "/a" })
+      .catch((e) => e);
     expect(error.message).toContain("DEPLOY_TOKEN");
     expect(error.message).not.toContain("tok-0123456789abcdef");
     // Naming where a secret lives is fine, and so are ordinary words the secret-name net would catch.
-    await memory.remember({ text: "the deploy token is in $DEPLOY_TOKEN; author: Ada Lovelace", workspace: "/a" });
+    await memory.remember({
+      text: "the deploy token is in $DEPLOY_TOKEN; author: Ada Lovelace",
+      workspace: "/a",
+    });
     expect(memory.list()).toHaveLength(1);
     const saved = memory.list()[0]!;
-    await expect(memory.edit(saved.id, "now it is ghp_abcdefghijklmnopqrstuvwxyz0123")).rejects.toBeInstanceOf(
-      SecretInMemoryError,
-    );
+    await expect(
+      memory.edit(saved.id, "now it is ghp_abcdefghijklmnopqrstuvwxyz0123"),
+    ).rejects.toBeInstanceOf(SecretInMemoryError);
     expect(memory.get(saved.id)?.text).toBe(saved.text);
   });
 
@@ -93,7 +110,9 @@ describe("long-term memory", () => {
     expect(() => memory.forget(saved.id)).toThrow(MemoryNotFoundError);
     await expect(memory.edit("mem_nope", "x")).rejects.toBeInstanceOf(MemoryNotFoundError);
     await expect(memory.remember({ text: "  ", workspace: "/a" })).rejects.toBeInstanceOf(InvalidMemoryError);
-    await expect(memory.remember({ text: "relative", workspace: "a" })).rejects.toBeInstanceOf(InvalidMemoryError);
+    await expect(memory.remember({ text: "relative", workspace: "a" })).rejects.toBeInstanceOf(
+      InvalidMemoryError,
+    );
     await expect(memory.remember({ text: "x".repeat(5000), scope: "user" })).rejects.toBeInstanceOf(
       InvalidMemoryError,
     );
@@ -112,7 +131,10 @@ describe("long-term memory", () => {
       updatedAt: 0,
       score: 1,
     });
-    const text = memoryContextText([at("m1", "short one"), at("m2", "x".repeat(400)), at("m3", "short two")], 60);
+    const text = memoryContextText(
+      [at("m1", "short one"), at("m2", "x".repeat(400)), at("m3", "short two")],
+      60,
+    );
     expect(text).toContain("m1");
     expect(text).toContain("m3");
     expect(text).not.toContain("m2");

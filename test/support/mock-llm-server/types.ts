@@ -49,10 +49,12 @@ export interface MockLlmServerOptions {
   argumentsChunkSize?: number;
   /** Usage to report; by default estimated at four characters per token. */
   usage?: MockUsage;
+  /** Vector length of `POST /v1/embeddings` answers (default 64; a request's `dimensions` wins). */
+  embeddingDimensions?: number;
 }
 
 /** Which wire format a request used. */
-export type MockApi = "openai-responses" | "chat-completions" | "anthropic-messages";
+export type MockApi = "openai-responses" | "chat-completions" | "anthropic-messages" | "openai-embeddings";
 
 /** A request the server received. */
 export interface RecordedRequest {
