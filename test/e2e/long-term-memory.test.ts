@@ -66,8 +66,6 @@ describe("long-term memory across art exec sessions (scripted model, offline emb
     expect(remembered.map((r) => r.ok)).toEqual([true, true, false]);
     expect(remembered[2]?.output).toContain("secret");
     expect(remembered[2]?.output).not.toContain("ghp_abcdefghijklmnopqrstuvwxyz0123");
-    const firstSession = (first.find((e) => e.type === "session.started") as { sessionId?: string })
-      ?.sessionId;
 
     const second = await session(project, env, [
       {
