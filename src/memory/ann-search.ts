@@ -19,6 +19,8 @@ const FILTER_OVERSAMPLE = 8;
 export class AnnSearch {
   #index: HnswSideIndex | undefined;
   #unsaved = 0;
+  /** Whether the loaded index's size was checked against SQLite (once per open: a damaged file may load). */
+  #verified = false;
 
   constructor(
     private readonly db: Database.Database,
@@ -73,7 +75,7 @@ export class AnnSearch {
         "SELECT max(seq) AS seq, json_group_array(DISTINCT chunk_rowid) AS rowids FROM vector_changes WHERE seq > ?",
       )
       .get(index.seq) as { seq: number | null; rowids: string };
-    if (changed.seq === null) return index;
+    if (changed.seq === null) return this.#verified ? index : this.#verify(index);
     const get = this.db.prepare("SELECT embedding FROM chunk_vectors WHERE rowid = ?");
     for (const rowid of JSON.parse(changed.rowids) as number[]) {
       const row = get.get(rowid) as { embedding: Buffer } | undefined;
@@ -81,11 +83,19 @@ export class AnnSearch {
     }
     index.seq = changed.seq;
     this.#unsaved += 1;
+    if (!this.#verified) return this.#verify(index);
     if (this.#unsaved >= SAVE_EVERY) this.#save(index);
     return index;
   }
 
+  async #verify(index: HnswSideIndex): Promise<HnswSideIndex> {
+    const rows = (this.db.prepare("SELECT count(*) AS n FROM chunk_vectors").get() as { n: number }).n;
+    this.#verified = true;
+    return index.size === rows ? index : this.#rebuild();
+  }
+
   async #rebuild(): Promise<HnswSideIndex> {
+    this.#verified = true;
     const { HnswSideIndex } = await import("./ann/index.js");
     const index = await HnswSideIndex.empty(this.dir, this.embedder.dimensions);
     const dims = this.embedder.dimensions;
