@@ -106,6 +106,14 @@ export class VectorStore {
     this.#annThreshold = annThreshold;
   }
 
+  #knownCount: number | undefined;
+
+  /** The chunk count as of this process's last write (it only picks exact or ANN search; both are right). */
+  #approxCount(): number {
+    this.#knownCount ??= this.count();
+    return this.#knownCount;
+  }
+
   /** Number of chunks. */
   count(): number {
     return (this.#db.prepare("SELECT count(*) AS n FROM chunks").get() as { n: number }).n;
@@ -194,7 +202,7 @@ export class VectorStore {
     if (mode !== "lexical") {
       const [vector] = await this.#embed([query], options.signal);
       const approximate =
-        this.count() >= this.#annThreshold
+        this.#approxCount() >= this.#annThreshold
           ? await this.#ann.nearest(
               vector as Float32Array,
               CANDIDATES,
@@ -239,7 +247,8 @@ export class VectorStore {
    * point recorded, so a side index built later (or left from when the store was larger) is rebuilt, not trusted.
    */
   #pruneSmall(): void {
-    if (this.count() >= this.#annThreshold) return;
+    this.#knownCount = this.count();
+    if (this.#knownCount >= this.#annThreshold) return;
     const top = this.#db.prepare("SELECT max(seq) AS seq FROM vector_changes").get() as {
       seq: number | null;
     };
