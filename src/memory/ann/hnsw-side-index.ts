@@ -11,7 +11,7 @@ export const HNSW_SETTINGS = {
   quantization: "f16",
   connectivity: 16,
   expansion_add: 128,
-  expansion_search: 128,
+  expansion_search: 96,
   multi: false,
 } as const;
 
