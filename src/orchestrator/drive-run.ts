@@ -65,6 +65,7 @@ export async function driveRun(request: DriveRequest): Promise<RunResult> {
       maxSteps: definition?.maxSteps ?? 100,
       compactAtTokens: Math.floor(services.model.contextWindow * (definition?.compactAt ?? 0.85)),
       hooks: services.hooks,
+      ...(services.contextProviders.length > 0 ? { contextProviders: services.contextProviders } : {}),
       instructions,
       ...(request.outputSchema
         ? { responseFormat: { type: "json" as const, schema: request.outputSchema } }

@@ -11,8 +11,10 @@ import {
 } from "../tools/index.js";
 import type { ApprovalHandler } from "./approval.js";
 import { checkpointHooks } from "./checkpoint-hooks.js";
+import type { ContextProvider } from "./context-provider.js";
 import { describeCall } from "./describe-call.js";
 import type { LiveSession } from "./live-session.js";
+import { memoryServices } from "./memory-services.js";
 import type { TurnHooks } from "./run-turn.js";
 import { SecurityGate } from "./security-gate.js";
 import type { ToolGate } from "./tool-gate.js";
@@ -46,6 +48,8 @@ export interface SessionServices {
   gate: ToolGate;
   commands: CommandRunner;
   hooks: TurnHooks;
+  /** Per-step context contributors (the long-term memories, when enabled). */
+  contextProviders: ContextProvider[];
   dispose(): Promise<void>;
 }
 
@@ -102,9 +106,10 @@ export async function buildSessionServices(
 ): Promise<SessionServices> {
   const { cwd, settings, definition } = session.state;
   const { env, artHome } = options;
-  const [security, sandbox] = await Promise.all([
+  const [security, sandbox, memory] = await Promise.all([
     import("../security/index.js"),
     import("../sandbox/index.js"),
+    memoryServices(session, artHome, env),
   ]);
   const redactor = security.Redactor.fromEnv(env);
   const [policy, audit] = await Promise.all([
@@ -171,12 +176,14 @@ export async function buildSessionServices(
   const files = filePolicyFrom(sandboxPolicy, env.HOME || undefined);
   return {
     model,
-    tools: options.tools.map((tool) => withFilePolicy(tool, files)),
+    tools: options.tools.map((tool) => memory.wrap(withFilePolicy(tool, files))),
     gate,
     commands,
     hooks: checkpoints?.hooks ?? {},
+    contextProviders: memory.providers,
     async dispose() {
       stopAudit();
+      memory.dispose();
       await checkpoints?.dispose();
       await gate.drain();
       sandbox.removeSandboxTmpDir(tmpDir);

@@ -8,6 +8,8 @@ export const BUILTIN_TOOL_NAMES = [
   "update_plan",
   "apply_patch",
   "search_code",
+  "remember",
+  "recall",
 ] as const;
 
 /** The name of a built-in tool. */

@@ -116,6 +116,8 @@ describe("Runtime.run", () => {
       "update_plan",
       "apply_patch",
       "search_code",
+      "remember",
+      "recall",
     ]);
   });
 });

@@ -1,11 +1,11 @@
-import { applyPatchTool, coreTools, type Tool } from "../tools/index.js";
+import { applyPatchTool, coreTools, memoryTools, type Tool } from "../tools/index.js";
 import type { AgentTools } from "./agent-definition.js";
 import type { BuiltinToolName } from "./builtin-tool-names.js";
 import { BUILTIN_TOOL_NAMES } from "./builtin-tool-names.js";
 
 /** This build's built-in tools by name. */
 export function builtinTools(): Map<string, Tool<unknown>> {
-  return new Map([...coreTools(), applyPatchTool].map((tool) => [tool.name, tool]));
+  return new Map([...coreTools(), applyPatchTool, ...memoryTools()].map((tool) => [tool.name, tool]));
 }
 
 /** The tools a definition offers, in order: the chosen built-ins, then its own. */

@@ -3,7 +3,10 @@ export {
   coreTools,
   grepTool,
   listDirTool,
+  memoryTools,
   readFileTool,
+  recallTool,
+  rememberTool,
   SEARCH_CODE_BUDGET_MS,
   type SearchCodeToolOptions,
   searchCodeTool,
@@ -18,6 +21,7 @@ export { InvalidProgressError } from "./invalid-progress-error.js";
 export { InvalidToolArgumentsError } from "./invalid-tool-arguments-error.js";
 export { InvalidToolResultError } from "./invalid-tool-result-error.js";
 export { jsonProblem } from "./json-value.js";
+export { type MemoryAccess, type MemoryScopeName, type RecalledNote, withMemory } from "./memory-access.js";
 export {
   capTextParts,
   MAX_IMAGE_CHARS,

@@ -1,5 +1,6 @@
 import type { EventOf, SessionSettings } from "../core/index.js";
 import type { FilePolicy } from "../workspace/index.js";
+import type { MemoryAccess } from "./memory-access.js";
 
 /** Options for running one shell command on behalf of a tool. */
 export interface CommandRequest {
@@ -87,4 +88,6 @@ export interface ToolContext {
   files?: FilePolicy;
   /** Makes what the call journaled so far (its progress reports) durable before it acts on it. */
   durable?: () => Promise<void>;
+  /** The session's long-term memory (`remember`, `recall`); absent outside a session. */
+  memory?: MemoryAccess;
 }

@@ -2,6 +2,8 @@ import type { Tool } from "../tool.js";
 import { grepTool } from "./grep.js";
 import { listDirTool } from "./list-dir.js";
 import { readFileTool } from "./read-file.js";
+import { recallTool } from "./recall.js";
+import { rememberTool } from "./remember.js";
 import { searchCodeTool, searchCodeToolWith } from "./search-code.js";
 import { shellTool } from "./shell.js";
 import { updatePlanTool } from "./update-plan.js";
@@ -12,6 +14,8 @@ export {
   grepTool,
   listDirTool,
   readFileTool,
+  recallTool,
+  rememberTool,
   searchCodeTool,
   searchCodeToolWith,
   shellTool,
@@ -22,4 +26,9 @@ export {
 /** The built-in tools every session gets (apply_patch is added from src/tools/builtin/apply-patch.ts). */
 export function coreTools(): Tool<unknown>[] {
   return [shellTool, readFileTool, listDirTool, grepTool, writeFileTool, updatePlanTool, searchCodeTool];
+}
+
+/** The long-term memory tools (`remember`, `recall`); they reach the store through `ToolContext.memory`. */
+export function memoryTools(): Tool<unknown>[] {
+  return [rememberTool, recallTool];
 }

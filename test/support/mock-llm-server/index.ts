@@ -1,3 +1,4 @@
+export { embeddingsBody, MOCK_EMBEDDING_DIMENSIONS, mockEmbedding } from "./embeddings.js";
 export { type MockLlmServer, startMockLlmServer } from "./mock-llm-server.js";
 export { refusedUrl } from "./refused-url.js";
 export type {

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { anthropicMessages } from "./anthropic-messages.js";
 import { chatCompletions } from "./chat-completions.js";
+import { embeddingsBody, MOCK_EMBEDDING_DIMENSIONS } from "./embeddings.js";
 import { openaiResponses } from "./openai-responses.js";
 import { FixedWindowLimiter } from "./rate-limit.js";
 import { asRecord } from "./sse.js";
@@ -68,8 +69,9 @@ export async function startMockLlmServer(options: MockLlmServerOptions): Promise
     }
     const number = requests.length;
     const fault = options.faults?.[number];
+    const isEmbeddings = path === "/v1/embeddings" && request.method === "POST";
     const recorded: RecordedRequest = {
-      api: wire?.api ?? "unknown",
+      api: isEmbeddings ? "openai-embeddings" : (wire?.api ?? "unknown"),
       method: request.method ?? "GET",
       path,
       headers: request.headers,
@@ -79,6 +81,20 @@ export async function startMockLlmServer(options: MockLlmServerOptions): Promise
     };
     requests.push(recorded);
 
+    if (isEmbeddings) {
+      // Not streamed and not part of the script: any number of embeddings calls, answered from the text alone.
+      if (fault?.type === "hang") return;
+      if (fault?.type === "status")
+        return sendJson(
+          response,
+          fault.status,
+          { error: { message: fault.message ?? `injected HTTP ${fault.status}`, type: "server_error" } },
+          fault.headers,
+        );
+      const answer = embeddingsBody(body, options.embeddingDimensions ?? MOCK_EMBEDDING_DIMENSIONS);
+      if (answer.status !== 200) problems.push(`request #${number} to ${path}: not an embeddings request`);
+      return sendJson(response, answer.status, answer.json);
+    }
     if (!wire || request.method !== "POST") {
       problems.push(`request #${number}: unexpected ${request.method} ${path}`);
       return sendJson(response, 404, {

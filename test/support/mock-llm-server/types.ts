@@ -49,6 +49,8 @@ export interface MockLlmServerOptions {
   argumentsChunkSize?: number;
   /** Usage to report; by default estimated at four characters per token. */
   usage?: MockUsage;
+  /** Vector length of `POST /v1/embeddings` answers (default 64; a request's `dimensions` wins). */
+  embeddingDimensions?: number;
   /** A provider-style request limit per window: over it, requests are answered 429 (see `FixedWindowLimiter`). */
   rateLimit?: MockRateLimit;
 }
@@ -60,7 +62,7 @@ export interface MockRateLimit {
 }
 
 /** Which wire format a request used. */
-export type MockApi = "openai-responses" | "chat-completions" | "anthropic-messages";
+export type MockApi = "openai-responses" | "chat-completions" | "anthropic-messages" | "openai-embeddings";
 
 /** A request the server received. */
 export interface RecordedRequest {
