@@ -34,7 +34,7 @@ const texts = docVectors.map((v, i) => {
   byText.set(text, v);
   return text;
 });
-queryVectors.forEach((v, i) => byText.set(`query ${i}`, v));
+for (const [i, v] of queryVectors.entries()) byText.set(`query ${i}`, v);
 const embedder: Embedder = {
   id: "bench-fixed",
   dimensions: dims,
@@ -90,7 +90,7 @@ try {
   const { HNSW_SETTINGS } = await import("../src/memory/ann/index.js");
   const f32 = new usearch.Index({ dimensions: dims, ...HNSW_SETTINGS, quantization: "f32" } as never);
   const flat = new Float32Array(n * dims);
-  docVectors.forEach((v, i) => flat.set(v, i * dims));
+  for (const [i, v] of docVectors.entries()) flat.set(v, i * dims);
   start = performance.now();
   f32.add(
     BigUint64Array.from({ length: n }, (_, i) => BigInt(i)),

@@ -106,7 +106,7 @@ describe("the deadline column", () => {
     const queue = new SqliteQueue(file);
     try {
       expect(queue.get("t2")?.deadlineAt).toBeGreaterThan(Date.now());
-      expect(queue.claim("q", "A", 60_000)?.id).toBe("t2");
+      expect(queue.claim("q", "A", 60_000, ["blocker"])?.id).toBe("t2");
       expect(queue.expire((id) => ({ code: "pool.deadline_exceeded", message: id }))).toEqual(["t1"]);
       expect(queue.get("t1")).toMatchObject({
         state: "cancelled",
@@ -123,8 +123,8 @@ describe("the deadline column", () => {
       const soon = Date.now() + 200;
       queue.enqueue("dead", "q", task, 0, "ses_d", soon);
       queue.enqueue("live", "q", task, 0, "ses_l", soon);
-      queue.claim("q", "dead-pool", 1); // its lease lapses at once: the pool is gone
-      queue.claim("q", "live-pool", 60_000);
+      queue.claim("q", "dead-pool", 1, ["blocker"]); // its lease lapses at once: the pool is gone
+      queue.claim("q", "live-pool", 60_000, ["blocker"]);
       while (Date.now() <= soon + 5) await new Promise((resolve) => setTimeout(resolve, 20));
       const expired = queue.expire((id) => ({ code: "pool.deadline_exceeded", message: id }));
       // The live pool's own timer interrupts its session first; the queue leaves that row to it.
@@ -154,7 +154,7 @@ describe("the deadline column", () => {
       const old = queue.get("old");
       expect(old).toMatchObject({ id: "old", state: "queued", sessionId: "ses_old" });
       expect(old?.deadlineAt).toBeUndefined();
-      expect(queue.claim("q", "A", 60_000)?.id).toBe("old");
+      expect(queue.claim("q", "A", 60_000, ["blocker"])?.id).toBe("old");
     } finally {
       queue.close();
     }

@@ -200,6 +200,8 @@ export class Pool {
     const runs = [...this.running.values()];
     for (const run of runs) run.abort.abort();
     while (this.running.size > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    // Interrupted runs go back to the queue now (their sessions resume), not when the lease would have run out.
+    this.queue.release(this.owner);
     this.queue.close();
   }
 
@@ -226,13 +228,14 @@ export class Pool {
     if (this.closed) return;
     const max = this.options.maxRunning ?? Number.POSITIVE_INFINITY;
     this.expire();
-    let ready = this.queue.readyQueues();
+    const agents = Object.keys(this.options.agents);
+    let ready = this.queue.readyQueues(agents);
     while (this.running.size < max) {
       const open = ready.filter((queue) => this.runningIn(queue) < this.concurrencyOf(queue));
       if (open.length === 0) return;
       const share = (queue: string) => this.runningIn(queue) / (this.options.queues?.[queue]?.weight ?? 1);
       const next = open.reduce((best, queue) => (share(queue) < share(best) ? queue : best));
-      const record = this.queue.claim(next, this.owner, this.leaseMs);
+      const record = this.queue.claim(next, this.owner, this.leaseMs, agents);
       if (!record) {
         ready = ready.filter((queue) => queue !== next);
         continue;

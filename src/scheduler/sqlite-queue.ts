@@ -32,6 +32,13 @@ function recordOf(row: Row): TaskRecord {
 }
 
 /**
+ * Only tasks a pool can run: of a kind it knows, naming an agent it was given (a JSON array parameter). Pools of
+ * different programs may share one database; without this, one would claim the other's tasks and fail them as
+ * unknown. On PostgreSQL: `kind = 'session' AND payload->>'agent' = ANY($agents)`.
+ */
+const RUNNABLE = "kind = 'session' AND json_extract(payload, '$.agent') IN (SELECT value FROM json_each(?))";
+
+/**
  * The durable task queue, in the journal's SQLite file. A claim takes the best ready row (highest priority, then
  * oldest) that is queued or whose lease expired, and stamps it with `(lease_owner, lease_expires_at)` in one
  * IMMEDIATE transaction. On PostgreSQL the same claim is `SELECT ... WHERE state = 'queued' OR lease_expires_at <
@@ -95,7 +102,7 @@ export class SqliteQueue {
    * Claims the best ready task of `queue` for `owner` until `now + leaseMs`; undefined when none is ready. An
    * owner never re-claims its own expired lease (a late renewal on a busy event loop): it still runs that task.
    */
-  claim(queue: string, owner: string, leaseMs: number): TaskRecord | undefined {
+  claim(queue: string, owner: string, leaseMs: number, agents: readonly string[]): TaskRecord | undefined {
     const now = Date.now();
     const take = this.db.transaction((): Row | undefined => {
       const row = this.db
@@ -103,9 +110,10 @@ export class SqliteQueue {
           `SELECT id FROM pool_tasks WHERE queue = ?
              AND (state = 'queued' OR (state = 'running' AND lease_expires_at < ? AND lease_owner <> ?))
              AND (deadline_at IS NULL OR deadline_at > ?)
+             AND ${RUNNABLE}
            ORDER BY priority DESC, seq LIMIT 1`,
         )
-        .get(queue, now, owner, now) as { id: string } | undefined;
+        .get(queue, now, owner, now, JSON.stringify(agents)) as { id: string } | undefined;
       if (!row) return undefined;
       return this.db
         .prepare(
@@ -118,14 +126,28 @@ export class SqliteQueue {
     return row ? recordOf(row) : undefined;
   }
 
-  /** Queues that have a ready task, so the pool only tries those. */
-  readyQueues(): string[] {
+  /** Queues that have a ready task this pool can run, so the pool only tries those. */
+  readyQueues(agents: readonly string[]): string[] {
     const rows = this.db
       .prepare(
-        `SELECT DISTINCT queue FROM pool_tasks WHERE state = 'queued' OR (state = 'running' AND lease_expires_at < ?)`,
+        `SELECT DISTINCT queue FROM pool_tasks
+         WHERE (state = 'queued' OR (state = 'running' AND lease_expires_at < ?)) AND ${RUNNABLE}`,
       )
-      .all(Date.now()) as { queue: string }[];
+      .all(Date.now(), JSON.stringify(agents)) as { queue: string }[];
     return rows.map((row) => row.queue);
+  }
+
+  /**
+   * Hands back the tasks `owner` still holds (a pool closing cleanly): queued again at once, with their session ids,
+   * so the next pool resumes them without waiting for the lease to run out.
+   */
+  release(owner: string): void {
+    this.db
+      .prepare(
+        `UPDATE pool_tasks SET state = 'queued', lease_owner = NULL, lease_expires_at = NULL
+         WHERE lease_owner = ? AND state = 'running'`,
+      )
+      .run(owner);
   }
 
   /** Extends the leases `owner` holds; returns the ids it still holds. */

@@ -19,7 +19,7 @@ import {
   summaryTable,
 } from "../../batch/index.js";
 import { resolveArtHome } from "../../core/index.js";
-import { checkModelSpec } from "../../model/index.js";
+import { checkModelSpec, SharedRateLimits } from "../../model/index.js";
 import { type AgentDefinition, defineAgent, Runtime } from "../../runtime/index.js";
 import { agentFileNamed, withAgentFile } from "../agent-from-file.js";
 import { agentFieldsFrom, type SessionFlagValues } from "../agent-options.js";
@@ -278,7 +278,12 @@ async function runAndReport(
     if (!io.stdoutClosed?.aborted) io.stdout.write(text);
   };
   io.stderr.write(`batch run ${record.runId}: ${batch.tasks.length} tasks, ${concurrency} at a time\n`);
-  const runtime = await Runtime.open({ artHome, env: io.env });
+  // Every session of the batch shares each provider key's limits: one backoff after a 429, the header windows, and
+  // `[limits.providers]` of the user's config.toml.
+  const { loadEffectiveConfig, providerLimitsOf } = await import("../../config/index.js");
+  const limits = (await loadEffectiveConfig(artHome, io.cwd)).config.limits;
+  const requestGate = new SharedRateLimits(providerLimitsOf(limits));
+  const runtime = await Runtime.open({ artHome, env: io.env, requestGate });
   try {
     const outcome = await runBatch({
       runtime,
