@@ -31,9 +31,9 @@ function restarted(first: ModelEvent[], second: ModelEvent[]): ModelEvent[] {
 function flakyModel(): ModelClient {
   return {
     spec: "test:flaky",
-    // Compaction at 1,750 tokens: more than the first prompt (tool definitions included, about 1,480), less than
-    // the second (read_file cuts big.txt's one line to 2,000 characters: about 500 tokens more).
-    contextWindow: 3500,
+    // Compaction at 2,000 tokens: more than the first prompt (tool definitions included, search_code, remember and
+    // recall too), less than the second (read_file cuts big.txt's one line to 2,000 characters: ~500 tokens more).
+    contextWindow: 4000,
     async *stream(request) {
       const last = request.items.at(-1) as ConversationItem;
       if (last.type === "user" && last.text.startsWith("Summarise this conversation")) {
