@@ -30,11 +30,6 @@ export async function taskOutcome(runtime: Runtime, sessionId: string): Promise<
     }
   }
   const { filesChangedBy } = await import("../checkpoint/index.js");
-  const filesChanged = await filesChangedBy(
-    (async function* () {
-      yield* events;
-    })(),
-    runtime.artHome,
-  );
+  const filesChanged = await filesChangedBy(events, runtime.artHome);
   return { durationMs, tokens, filesChanged, finalMessage };
 }

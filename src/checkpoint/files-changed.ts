@@ -7,7 +7,7 @@ import { Checkpointer } from "./checkpointer.js";
  * when checkpoints are off).
  */
 export async function filesChangedBy(
-  events: AsyncIterable<{ event: AgentEvent }>,
+  events: AsyncIterable<{ event: AgentEvent }> | Iterable<{ event: AgentEvent }>,
   artHome: string,
 ): Promise<string[]> {
   const files = new Set<string>();

@@ -1,29 +1,15 @@
 // `bin/art` runs the CLI's CommonJS bundle through V8's code cache (src/cli/code-cache/): the first run of a command
 // leaves an entry in the per-user cache directory, later runs use it and leave it as it is, and the CLI behaves the
 // same either way.
-import { spawn } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { startMockLlmServer } from "../support/mock-llm-server/index.js";
-import { ART_BIN } from "../support/run-art.js";
+import { runArt } from "../support/run-art.js";
 import { tempDir } from "../support/temp-workspace.js";
 
-async function art(args: string[], env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, [ART_BIN, ...args], {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-  return { code, stdout, stderr };
+function art(args: string[], env: NodeJS.ProcessEnv) {
+  return runArt(args, { env });
 }
 
 /** `art exec` in `workspace` against a mock server of its own that answers `text`. */
