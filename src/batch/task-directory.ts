@@ -1,24 +1,11 @@
-import { execFile } from "node:child_process";
 import { existsSync, realpathSync, rmSync } from "node:fs";
 import path from "node:path";
-import { promisify } from "node:util";
+import { userGitText } from "../workspace/index.js";
 import { BatchRunError } from "./errors/index.js";
 
-const run = promisify(execFile);
-
-/**
- * Git as the batch runs it in a user's repository: none of the parent's GIT_* variables, no hooks (a
- * post-checkout hook of a cloned repository would otherwise run on `worktree add`), no fsmonitor command.
- */
+/** Git in the user's repository, hardened (no hooks, fsmonitor or inherited `GIT_*`: see `runUserGit`). */
 async function git(cwd: string, args: string[]): Promise<string> {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith("GIT_")) env[key] = value;
-  const { stdout } = await run(
-    "git",
-    ["-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false", "-C", cwd, ...args],
-    { env, maxBuffer: 4 * 1024 * 1024 },
-  );
-  return stdout.trim();
+  return (await userGitText(cwd, args)).trim();
 }
 
 function gitFailure(error: unknown): string {

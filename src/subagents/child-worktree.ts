@@ -51,7 +51,7 @@ export async function childWorktree(
   await mkdir(path.dirname(dir), { recursive: true });
   await git(repo, ["worktree", "add", "--quiet", "-b", branch, dir, "HEAD"]);
   // The user's uncommitted edits to tracked files are part of what the child starts from.
-  const pending = await git(repo, ["diff", "HEAD", "--binary"]);
+  const pending = await git(repo, ["diff", "HEAD", "--binary", "--no-ext-diff", "--no-textconv"]);
   if (pending.trim()) {
     const patchFile = `${dir}.pending.patch`;
     await writeFile(patchFile, pending);
@@ -70,7 +70,7 @@ export async function childWorktree(
 export async function removeChildWorktree(
   tree: Pick<ChildWorktree, "repo" | "dir" | "branch">,
 ): Promise<void> {
-  await git(tree.repo, ["worktree", "remove", "--force", tree.dir]).catch(() => {});
+  // The directory goes first, then git forgets it: `worktree remove` would run git inside what the child left.
   await rm(tree.dir, { recursive: true, force: true });
   await git(tree.repo, ["worktree", "prune"]).catch(() => {});
   await git(tree.repo, ["branch", "-D", "--quiet", tree.branch]).catch(() => {});

@@ -1,31 +1,8 @@
-import { execFile } from "node:child_process";
+import { runUserGit } from "../workspace/index.js";
 
-// git runs outside the sandbox: nothing the workspace's own git config names may run (fsmonitor, pagers, hooks).
-const SAFE_GIT = ["-c", "core.fsmonitor=false", "-c", "core.pager=cat", "-c", "core.untrackedCache=false"];
-
+// git runs outside the sandbox: nothing the workspace's own git config names may run (see `runUserGit`).
 function git(args: string[], cwd: string): Promise<{ code: number; stdout: Buffer }> {
-  return new Promise((resolve) => {
-    execFile(
-      "git",
-      [...SAFE_GIT, ...args],
-      {
-        cwd,
-        encoding: "buffer",
-        maxBuffer: 512 * 1024 * 1024,
-        env: {
-          ...process.env,
-          GIT_CONFIG_NOSYSTEM: "1",
-          LC_ALL: "C",
-          GIT_PAGER: "cat",
-          GIT_OPTIONAL_LOCKS: "0",
-        },
-      },
-      (error, stdout) => {
-        const code = error ? (typeof error.code === "number" ? error.code : 2) : 0;
-        resolve({ code, stdout });
-      },
-    );
-  });
+  return runUserGit(cwd, args, { maxBuffer: 512 * 1024 * 1024 });
 }
 
 function split(output: Buffer): string[] {

@@ -9,6 +9,15 @@ export { pathArgument } from "./path-argument.js";
 export { PathEscapeError } from "./path-escape-error.js";
 export { isWithin, resolveForWrite, resolveInWorkspace, type WorkspacePath } from "./resolve-path.js";
 export {
+  runUserGit,
+  USER_GIT_CONFIG,
+  UserGitError,
+  type UserGitOptions,
+  type UserGitResult,
+  userGitEnv,
+  userGitText,
+} from "./user-git.js";
+export {
   checkWriteTarget,
   type HeldParent,
   holdParentForWrite,

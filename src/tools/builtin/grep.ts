@@ -1,9 +1,15 @@
-import { execFile } from "node:child_process";
 import { lstat } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { InvalidInputError } from "../../core/index.js";
-import { displayName, type FilePolicy, isWithin, openForRead, pathArgument } from "../../workspace/index.js";
+import {
+  displayName,
+  type FilePolicy,
+  isWithin,
+  openForRead,
+  pathArgument,
+  runUserGit,
+} from "../../workspace/index.js";
 import { filePolicyOf } from "../file-policy-of.js";
 import { fileReadCall } from "../policy-description.js";
 import { tool } from "../tool.js";
@@ -20,31 +26,13 @@ const GrepArgs = z.object({
   glob: z.string().optional().describe("Only files matching this glob, e.g. `*.ts` or `src/**/*.py`."),
 });
 
-// git runs outside the sandbox here: nothing the workspace's own git config names may run (fsmonitor, pagers).
-const SAFE_GIT = ["-c", "core.fsmonitor=false", "-c", "core.pager=cat", "-c", "core.untrackedCache=false"];
-
+// git runs outside the sandbox here: nothing the workspace's own git config names may run (see `runUserGit`).
 function gitGrep(
   args: string[],
   cwd: string,
   signal: AbortSignal,
 ): Promise<{ code: number; stdout: Buffer; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      "git",
-      [...SAFE_GIT, ...args],
-      {
-        cwd,
-        signal,
-        encoding: "buffer",
-        maxBuffer: 32 * 1024 * 1024,
-        env: { ...process.env, GIT_CONFIG_NOSYSTEM: "1", LC_ALL: "C", GIT_PAGER: "cat" },
-      },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === "number" ? error.code : 2) : 0;
-        resolve({ code, stdout, stderr: stderr.toString("utf8") });
-      },
-    );
-  });
+  return runUserGit(cwd, args, { signal, maxBuffer: 32 * 1024 * 1024 });
 }
 
 /** Pathspecs that keep the sandbox's denied paths inside the workspace (`$HOME/.ssh` when it is `$HOME`) out. */
