@@ -1,7 +1,7 @@
 import path from "node:path";
-import { type LoadedConfig, loadEffectiveConfig } from "../config/index.js";
+import { type LoadedConfig, loadEffectiveConfig, sessionLimitsOf } from "../config/index.js";
 import { ApprovalMode, NetworkMode, resolveArtHome, SandboxMode } from "../core/index.js";
-import { configureCommandCap } from "../exec/index.js";
+import { configureCommandCap, configureSessionLimits } from "../exec/index.js";
 import type { SettingsChange } from "../orchestrator/index.js";
 import type { AgentDefinitionInput, ResumeOptions } from "../runtime/index.js";
 import type { CliIO } from "./command.js";
@@ -78,6 +78,7 @@ export async function agentFieldsFrom(
   for (const warning of loaded.warnings) io.stderr.write(`art: warning: ${warning}\n`);
   const config = loaded.config;
   configureCommandCap(config.limits?.max_commands);
+  configureSessionLimits(sessionLimitsOf(config.limits));
   const model = values.model ?? io.env.ART_MODEL ?? config.model;
   const sandbox = oneOf("sandbox", values.sandbox, SANDBOX_MODES, command) ?? config.sandbox;
   const network = oneOf("network", values.network, NETWORK_MODES, command) ?? config.network;

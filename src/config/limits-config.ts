@@ -18,6 +18,17 @@ export const ProviderLimitsConfig = z.strictObject({
  */
 export const LimitsConfig = z.strictObject({
   max_commands: count.optional(),
+  /** Limits all commands of one session share, in cgroups made per session (see `SessionCgroup`). */
+  session: z
+    .strictObject({
+      /** Memory of the session's commands together, MiB. */
+      memory_mb: count.optional(),
+      /** Processes and threads of the session's commands together. */
+      pids: count.optional(),
+      /** CPU weight against other sessions: 1–10000, 100 is an even share. */
+      cpu_weight: z.number().int().min(1).max(10000).optional(),
+    })
+    .optional(),
   providers: z
     .strictObject({
       openai: ProviderLimitsConfig.optional(),
@@ -52,4 +63,22 @@ export function providerLimitsOf(limits: LimitsConfig | undefined): {
     };
   }
   return { providers };
+}
+
+/**
+ * The `SessionLimits` the `[limits.session]` table asks for, or undefined without one.
+ *
+ * @example
+ * configureSessionLimits(sessionLimitsOf(config.limits));
+ */
+export function sessionLimitsOf(
+  limits: LimitsConfig | undefined,
+): { memoryMb?: number; pids?: number; cpuWeight?: number } | undefined {
+  const session = limits?.session;
+  if (!session) return undefined;
+  return {
+    ...(session.memory_mb !== undefined ? { memoryMb: session.memory_mb } : {}),
+    ...(session.pids !== undefined ? { pids: session.pids } : {}),
+    ...(session.cpu_weight !== undefined ? { cpuWeight: session.cpu_weight } : {}),
+  };
 }

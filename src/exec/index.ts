@@ -11,3 +11,10 @@ export { killGroupOnExit } from "./kill-on-exit.js";
 export { HeadTailBuffer, truncateMiddle } from "./output-buffer.js";
 export { signalGroup, terminateGroup } from "./process-group.js";
 export { ProcessCommandRunner, type ProcessRunnerOptions, type SpawnPreparer } from "./process-runner.js";
+export {
+  CgroupUnavailableError,
+  configuredSessionLimits,
+  configureSessionLimits,
+  SessionCgroup,
+  type SessionLimits,
+} from "./session-cgroup.js";

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { describeError } from "../core/index.js";
-import { ProcessCommandRunner } from "../exec/index.js";
+import { configuredSessionLimits, ProcessCommandRunner, SessionCgroup } from "../exec/index.js";
 import type { ModelClient } from "../model/index.js";
 import {
   type CommandRunner,
@@ -118,7 +118,19 @@ export async function buildSessionServices(
   ]);
   // Private (0700) and outside $ART_HOME, which the sandbox hides from commands.
   const tmpDir = sandbox.createSandboxTmpDir();
+  // Limits all the session's commands share ([limits.session]); a machine that cannot apply them fails the run
+  // here, journaled and resumable, rather than running commands without them. Unsandboxed (full-access or
+  // approved-unsandboxed) commands do not go through the launcher and are not limited.
+  const limits = configuredSessionLimits();
+  let group: SessionCgroup | undefined;
+  try {
+    if (limits && settings.sandbox !== "full-access") group = SessionCgroup.create(session.id, limits);
+  } catch (error) {
+    sandbox.removeSandboxTmpDir(tmpDir);
+    throw error;
+  }
   const sandboxPolicy = sandbox.buildSandboxPolicy({
+    ...(group ? { cgroupProcs: group.procs } : {}),
     mode: settings.sandbox,
     network: settings.network,
     workspace: cwd,
@@ -134,8 +146,17 @@ export async function buildSessionServices(
     if (sandboxPolicy.mode !== "full-access") sandbox.sandboxLaunchPlan(sandboxPolicy, env);
   } catch (error) {
     sandbox.removeSandboxTmpDir(tmpDir);
+    group?.remove();
     throw error;
   }
+  // A command the kernel killed for the session's memory limit says so, instead of a bare "killed".
+  let oomKills = group?.oomKills() ?? 0;
+  const oomNote = (): string | undefined => {
+    const now = group?.oomKills() ?? 0;
+    if (now <= oomKills) return undefined;
+    oomKills = now;
+    return `killed by the kernel: the session's commands reached their memory limit of ${limits?.memoryMb} MiB ([limits.session] memory_mb in config.toml)`;
+  };
   const childEnvSettings = settings.childEnv ?? options.legacy?.childEnv;
   const childEnv = security.buildChildEnv(env, {
     ...(childEnvSettings?.allow ? { allow: [...childEnvSettings.allow] } : {}),
@@ -157,7 +178,7 @@ export async function buildSessionServices(
       }
       return { ...sandbox.prepareSandboxedSpawn(argv, sandboxPolicy, spawn), sandbox: settings.sandbox };
     },
-    explainDenial: (result) => sandbox.explainSandboxDenial(result, sandboxPolicy),
+    explainDenial: (result) => oomNote() ?? sandbox.explainSandboxDenial(result, sandboxPolicy),
   });
   const gate = new SecurityGate({
     policy,
@@ -187,6 +208,7 @@ export async function buildSessionServices(
       await checkpoints?.dispose();
       await gate.drain();
       sandbox.removeSandboxTmpDir(tmpDir);
+      group?.remove();
     },
   };
 }

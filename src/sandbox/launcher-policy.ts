@@ -28,6 +28,11 @@ export const LauncherPolicy = z
     git_roots: z.array(z.string()),
     /** Bound on processes and threads; 0 = none. */
     pids_max: z.number().int().nonnegative(),
+    /**
+     * The session's cgroups (`cgroup.procs` files below /sys/fs/cgroup, one per hierarchy), joined before anything
+     * starts. Only sent when the session has limits, so a launcher that predates the field keeps working.
+     */
+    cgroup_procs: z.array(z.string()).optional(),
     /** Working directory of the command. */
     cwd: z.string(),
   })
@@ -49,6 +54,7 @@ export function toLauncherPolicy(
     protected: policy.protectedPaths,
     git_roots: policy.writableRoots.filter((root) => root !== policy.tmpDir),
     pids_max: policy.pidsMax,
+    ...(policy.cgroupProcs?.length ? { cgroup_procs: policy.cgroupProcs } : {}),
     cwd: launch.cwd,
   };
 }

@@ -128,6 +128,11 @@ export interface SandboxSettings {
   allowRead?: string[];
   /** Bound on processes and threads; defaults to {@link DEFAULT_PIDS_MAX}; 0 disables it. */
   pidsMax?: number;
+  /**
+   * `cgroup.procs` files of the session's cgroups (see `SessionCgroup` in `src/exec/`): every command joins them,
+   * so the session's memory, pids and cpu-weight limits bound all its commands together.
+   */
+  cgroupProcs?: string[];
   /** Refuse to run (instead of the Landlock + seccomp fallback) when namespaces are unavailable. */
   requireNamespaces?: boolean;
   /**
@@ -161,6 +166,8 @@ export const SandboxPolicy = z.object({
   tmpDir: z.string(),
   /** Bound on processes and threads; 0 = none. */
   pidsMax: z.number().int().nonnegative(),
+  /** The session's cgroups' `cgroup.procs` files, joined by every command (empty: no session limits). */
+  cgroupProcs: z.array(z.string()).optional(),
   /** Refuse when namespaces are unavailable. */
   requireNamespaces: z.boolean(),
 });
@@ -241,6 +248,9 @@ export function buildSandboxPolicy(settings: SandboxSettings): SandboxPolicy {
     protectedPaths,
     tmpDir,
     pidsMax,
+    ...(settings.cgroupProcs?.length
+      ? { cgroupProcs: settings.cgroupProcs.map((file) => absolute(file, "session cgroup")) }
+      : {}),
     requireNamespaces: settings.requireNamespaces ?? false,
   };
 }

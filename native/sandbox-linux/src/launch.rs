@@ -102,7 +102,16 @@ pub fn run(policy: &Policy, argv: &[CString]) -> c_int {
     // In a pid namespace the cheap bound is the namespace's own pid_max (kernel 6.14+); joining a cgroup costs
     // milliseconds on cgroup v1 hosts, so it is only the fallback.
     let pid_namespace_bound = policy.namespaces && limits::pid_max_is_per_namespace();
-    let cgroup = if policy.pids_max > 0 && !pid_namespace_bound {
+    // The session's own cgroups, when it has limits, bound processes too: no second, per-launch pids cgroup (on
+    // cgroup v2 it would be a sibling and take the command out of the session's memory limit).
+    let session_bound = match limits::join_session_cgroups(&policy.cgroup_procs) {
+        Ok(joined) => joined,
+        Err(message) => {
+            report("cgroup", &message);
+            return LAUNCHER_FAILED;
+        }
+    };
+    let cgroup = if policy.pids_max > 0 && !pid_namespace_bound && !session_bound {
         Cgroup::create(policy.pids_max)
     } else {
         None

@@ -166,6 +166,22 @@ impl Drop for Cgroup {
     }
 }
 
+/// Moves the launcher into the session's cgroups (the `cgroup.procs` files the policy names), before it forks or
+/// enters a namespace: everything it starts inherits them. True when at least one was joined. A file that cannot be
+/// joined is an error, not a silent skip: the session asked for limits the command would otherwise run without.
+pub fn join_session_cgroups(procs: &[PathBuf]) -> Result<bool, String> {
+    for file in procs {
+        let mut handle = OpenOptions::new()
+            .write(true)
+            .open(file)
+            .map_err(|error| format!("cannot open the session cgroup {}: {error}", file.display()))?;
+        handle
+            .write_all(b"0")
+            .map_err(|error| format!("cannot join the session cgroup {}: {error}", file.display()))?;
+    }
+    Ok(!procs.is_empty())
+}
+
 /// True when `kernel.pid_max` is per pid namespace (Linux 6.14 and later).
 pub fn pid_max_is_per_namespace() -> bool {
     let release = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();

@@ -31,6 +31,9 @@ pub struct Policy {
     pub git_roots: Vec<PathBuf>,
     /// Upper bound on processes and threads; 0 means no bound.
     pub pids_max: u64,
+    /// `cgroup.procs` files of the session's cgroups (one per hierarchy) the launcher joins before anything else,
+    /// so the command and everything it starts share the session's memory, pids and cpu limits.
+    pub cgroup_procs: Vec<PathBuf>,
     /// Working directory of the command, entered after the mounts are in place.
     pub cwd: PathBuf,
 }
@@ -58,6 +61,22 @@ fn path_list(value: &Value, field: &str) -> Result<Vec<PathBuf>, String> {
     }
 }
 
+/// Session cgroup files: only `cgroup.procs` files below `/sys/fs/cgroup`, so a policy cannot aim the launcher's
+/// write of its own pid at any other file.
+fn cgroup_procs(value: &Value, field: &str) -> Result<Vec<PathBuf>, String> {
+    let paths = path_list(value, field)?;
+    for path in &paths {
+        let text = path.to_string_lossy();
+        let inside = text.starts_with("/sys/fs/cgroup/") && !text.split('/').any(|part| part == "..");
+        if !inside || path.file_name().map(|name| name != "cgroup.procs").unwrap_or(true) {
+            return Err(format!(
+                "policy field {field} must name cgroup.procs files below /sys/fs/cgroup, got {text}"
+            ));
+        }
+    }
+    Ok(paths)
+}
+
 impl Policy {
     /// A policy that allows nothing to be written and asks for nothing else: the base the parser, the probe and
     /// the tests fill in.
@@ -71,6 +90,7 @@ impl Policy {
             protected: Vec::new(),
             git_roots: Vec::new(),
             pids_max: 0,
+            cgroup_procs: Vec::new(),
             cwd: PathBuf::from("/"),
         }
     }
@@ -106,6 +126,7 @@ impl Policy {
                 ("pids_max", Value::Number(number)) if *number >= 0.0 && number.fract() == 0.0 => {
                     policy.pids_max = *number as u64
                 }
+                ("cgroup_procs", value) => policy.cgroup_procs = cgroup_procs(value, key)?,
                 ("cwd", value) => {
                     policy.cwd = absolute_path(value, key)?;
                     saw_cwd = true;
@@ -132,7 +153,7 @@ mod tests {
     fn reads_a_full_policy() {
         let text = r#"{"version":2,"namespaces":true,"network":"full","writable_roots":["/w","/t"],
             "readable_roots":null,"deny_read":["/h/.ssh"],"protected":["/w/.git/hooks"],"git_roots":["/w"],
-            "pids_max":64,"cwd":"/w"}"#;
+            "pids_max":64,"cgroup_procs":["/sys/fs/cgroup/pids/art-session-1/cgroup.procs"],"cwd":"/w"}"#;
         let policy = Policy::from_json(&parse(text).unwrap()).unwrap();
         assert_eq!(
             policy,
@@ -145,6 +166,7 @@ mod tests {
                 protected: vec!["/w/.git/hooks".into()],
                 git_roots: vec!["/w".into()],
                 pids_max: 64,
+                cgroup_procs: vec!["/sys/fs/cgroup/pids/art-session-1/cgroup.procs".into()],
                 cwd: "/w".into(),
             }
         );
@@ -159,6 +181,9 @@ mod tests {
             r#"{"version":2,"cwd":"/","git_roots":["w"]}"#,
             r#"{"cwd":"/"}"#,
             r#"{"version":2,"cwd":"/","network":"some"}"#,
+            r#"{"version":2,"cwd":"/","cgroup_procs":["/etc/passwd"]}"#,
+            r#"{"version":2,"cwd":"/","cgroup_procs":["/sys/fs/cgroup/../../etc/cgroup.procs"]}"#,
+            r#"{"version":2,"cwd":"/","cgroup_procs":["/sys/fs/cgroup/memory/x/tasks"]}"#,
         ] {
             assert!(Policy::from_json(&parse(text).unwrap()).is_err(), "{text}");
         }

@@ -28,10 +28,8 @@ async function checkpointStores(artHome: string): Promise<{ workspaceId: string;
 
 /** The limits section: the effective command cap, configured provider limits, what cgroups allow. */
 async function limitsReport(artHome: string, cwd: string, env: NodeJS.ProcessEnv) {
-  const [{ loadConfig }, { cgroupReport, commandCapFrom }] = await Promise.all([
-    import("../../config/index.js"),
-    import("../../exec/index.js"),
-  ]);
+  const [{ loadConfig, sessionLimitsOf }, { cgroupReport, commandCapFrom, SessionCgroup }] =
+    await Promise.all([import("../../config/index.js"), import("../../exec/index.js")]);
   const config = await loadConfig(artHome, cwd);
   const configured = config.limits?.max_commands;
   const source = env.ART_MAX_COMMANDS?.trim()
@@ -39,10 +37,33 @@ async function limitsReport(artHome: string, cwd: string, env: NodeJS.ProcessEnv
     : configured !== undefined
       ? "limits.max_commands"
       : "default: twice the cores";
+  // Per-session limits are tried for real: a group is made (with the configured limits, or all three controllers)
+  // and removed again, so the answer is what a session would get.
+  const sessionLimits = sessionLimitsOf(config.limits);
+  let session: { configured: boolean; available: boolean; detail: string };
+  try {
+    const probe = SessionCgroup.create(
+      "doctor",
+      sessionLimits ?? { memoryMb: 1024, pids: 1024, cpuWeight: 100 },
+    );
+    probe.remove();
+    const names = { memoryMb: "memory", pids: "pids", cpuWeight: "cpu" } as const;
+    const controllers = Object.keys(probe.limits)
+      .map((key) => names[key as keyof typeof names])
+      .join(", ");
+    session = {
+      configured: sessionLimits !== undefined,
+      available: true,
+      detail: `${sessionLimits ? "applied" : "possible"} with cgroup v${probe.version} (${controllers})`,
+    };
+  } catch (error) {
+    session = { configured: sessionLimits !== undefined, available: false, detail: (error as Error).message };
+  }
   return {
     maxCommands: { value: commandCapFrom(env, configured), source },
     providers: config.limits?.providers ?? {},
     cgroups: cgroupReport(),
+    session: { ...session, limits: config.limits?.session ?? {} },
   };
 }
 
@@ -82,6 +103,12 @@ export const main: CommandMain = async (args, io) => {
   if (Object.keys(limits.providers).length === 0)
     lines.push("  providers         none configured (limited by their response headers only)");
   lines.push(`  cgroups           ${limits.cgroups.detail}`);
+  const sessionLine = Object.entries(limits.session.limits)
+    .map(([key, value]) => `${key} = ${value}`)
+    .join(", ");
+  lines.push(
+    `  per session       ${limits.session.configured ? `${sessionLine}: ` : "none configured ([limits.session]); "}${limits.session.detail}`,
+  );
   io.stdout.write(`${lines.join("\n")}\n`);
   return 0;
 };
