@@ -44,7 +44,7 @@ export interface DriveRequest {
  * follow-up, then journals `session.ended`. Failures a turn records make `status: "failed"`, never a rejection.
  */
 export async function driveRun(request: DriveRequest): Promise<RunResult> {
-  const { session, model, message, signal } = request;
+  const { session, model, message } = request;
   const usageBefore = { ...session.state.usage };
   const last = session.state.turns.at(-1);
   const unfinished = last && last.status !== "completed" ? last : undefined;
