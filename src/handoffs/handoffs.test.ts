@@ -275,3 +275,32 @@ describe("handoff input, limits and checks", () => {
     ).toThrow(/handoffInput "everything"/);
   });
 });
+
+describe("handoff permissions in force", () => {
+  it("after a handoff to a read-only agent, its commands run under the read-only sandbox", async () => {
+    const { existsSync } = await import("node:fs");
+    const path = await import("node:path");
+    server = await startMockLlmServer({
+      responses: [
+        { toolCalls: [{ name: "transfer_to_reviewer", arguments: {} }] },
+        { toolCalls: [{ name: "shell", arguments: { command: "echo hi > written.txt" } }] },
+        { text: "Tried." },
+      ],
+    });
+    const { coder, reviewer } = pair(
+      server.url,
+      { sandbox: "workspace-write", approval: "never" },
+      { sandbox: "read-only", tools: { builtins: ["shell"] } },
+    );
+    const cwd = tempDir();
+    const runtime = await openRuntime();
+    const run = runtime.run(coder, "write it", { cwd, agents: [reviewer] });
+    expect(await run.result).toMatchObject({ status: "completed", finalMessage: "Tried." });
+    const result = (await journalOf(runtime, run.sessionId)).find(
+      (event) => event.type === "tool.result" && event.name === "shell",
+    );
+    expect(result).toMatchObject({ ok: false });
+    expect(existsSync(path.join(cwd, "written.txt"))).toBe(false);
+    await runtime.close();
+  });
+});
