@@ -39,6 +39,14 @@ export type {
 export { AbortedError, ArtError, InvalidInputError } from "./core/index.js";
 export { type CommandSlotStats, type CommandSlots, FairCommandSlots } from "./exec/index.js";
 export {
+  type HandoffInputFilter,
+  type HandoffInputOption,
+  HandoffLimitError,
+  HandoffNameClashError,
+  transferToolName,
+  UnknownHandoffTargetError,
+} from "./handoffs/index.js";
+export {
   McpCallError,
   McpConfigError,
   McpServerConfig,
@@ -142,17 +150,19 @@ export {
 } from "./subagents/index.js";
 export {
   createSupervisor,
+  createSwarm,
   type MapReduceOptions,
   type MapResult,
   mapReduce,
   type SupervisorOptions,
+  type SwarmExchange,
+  type SwarmOptions,
   TeamInputError,
   type TeamMember,
   type TeamReport,
   TeamRoundsError,
   TeamRouteError,
 } from "./teams/index.js";
-
 export {
   type DescribeContext,
   type JsonSchema,

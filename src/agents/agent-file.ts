@@ -22,6 +22,12 @@ export interface AgentFile {
   readonly outputSchema?: Record<string, unknown>;
   /** `worktree`: as a sub-agent it works in its own git worktree, its changes coming back as a patch. */
   readonly isolation?: "none" | "worktree";
+  /** Agents it may hand the conversation to (`transfer_to_<name>` tools); each must be an agent file too. */
+  readonly handoffs?: readonly string[];
+  /** What it sees when handed a conversation: all of it (`full`, default) or only the last user message. */
+  readonly handoffInput?: "full" | "last_message";
+  /** Handoffs allowed in one turn of a session it starts (default 10). */
+  readonly maxHandoffs?: number;
   /** The Markdown body: the agent's instructions. */
   readonly instructions: string;
   readonly source: { readonly kind: AgentSourceKind; readonly file: string };
@@ -58,6 +64,9 @@ const KNOWN = new Set([
   "max_steps",
   "output_schema",
   "isolation",
+  "handoffs",
+  "handoff_input",
+  "max_handoffs",
 ]);
 
 /**
@@ -124,6 +133,16 @@ export function parseAgentFile(text: string, file: string, kind: AgentSourceKind
   const approval = oneOf("approval", APPROVALS);
   const writableRoots = list(fields.writable_roots, file, "writable_roots");
   const isolation = oneOf("isolation", ["none", "worktree"] as const);
+  const handoffs = list(fields.handoffs, file, "handoffs");
+  if (handoffs?.includes(name)) throw new InvalidAgentFileError(file, "handoffs", `names the agent itself`);
+  const handoffInput = oneOf("handoff_input", ["full", "last_message"] as const);
+  const maxHandoffs = fields.max_handoffs;
+  if (
+    maxHandoffs !== undefined &&
+    (typeof maxHandoffs !== "number" || !Number.isInteger(maxHandoffs) || maxHandoffs < 1)
+  ) {
+    throw new InvalidAgentFileError(file, "max_handoffs", "must be a whole number of at least 1");
+  }
   return Object.freeze({
     version: AGENT_FILE_VERSION,
     name,
@@ -137,6 +156,9 @@ export function parseAgentFile(text: string, file: string, kind: AgentSourceKind
     ...(maxSteps !== undefined ? { maxSteps: maxSteps as number } : {}),
     ...(schema !== undefined ? { outputSchema: schema as Record<string, unknown> } : {}),
     ...(isolation !== undefined ? { isolation } : {}),
+    ...(handoffs !== undefined ? { handoffs } : {}),
+    ...(handoffInput !== undefined ? { handoffInput } : {}),
+    ...(maxHandoffs !== undefined ? { maxHandoffs: maxHandoffs as number } : {}),
     instructions: body.trim(),
     source: { kind, file },
   });

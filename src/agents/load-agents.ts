@@ -45,6 +45,17 @@ export async function loadAgents(dirs: AgentDirs): Promise<AgentFile[]> {
     }
     for (const [name, agent] of here) if (!found.has(name)) found.set(name, agent);
   }
+  // Checked once every folder is read: a handoff may name an agent of another folder.
+  for (const agent of found.values()) {
+    for (const target of agent.handoffs ?? []) {
+      if (!found.has(target))
+        throw new InvalidAgentFileError(
+          agent.source.file,
+          "handoffs",
+          `names "${target}", which is not an agent (agents: ${[...found.keys()].join(", ")})`,
+        );
+    }
+  }
   return [...found.values()];
 }
 

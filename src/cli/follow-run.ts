@@ -50,7 +50,7 @@ export async function followRun(run: AgentRun, io: CliIO, options: FollowOptions
   const renderer = json
     ? undefined
     : new HumanRenderer(io.stderr, Boolean((io.stderr as { isTTY?: boolean }).isTTY));
-  const lines = new JsonLines();
+  const lines = new JsonLines(json ? await run.startingAgent() : undefined);
   let stopped: { code: number; reason: string } | undefined;
   const stop = (code: number, reason: string) => {
     if (stopped) process.exit(stopped.code);

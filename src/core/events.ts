@@ -1,6 +1,8 @@
 import { z } from "zod";
+import { AgentDefinitionBase } from "./agent-definition-base.js";
 import { AgentDefinitionRecord } from "./agent-definition-record.js";
 import { ErrorInfo } from "./error-info.js";
+import { ConversationItem } from "./items.js";
 import { ApprovalMode, NetworkMode, SandboxMode } from "./modes.js";
 import { ToolContentPart } from "./tool-content.js";
 import { Usage } from "./usage.js";
@@ -121,6 +123,31 @@ export const CoreEvent = z.discriminatedUnion("type", [
     changed: z.array(z.string()),
     /** Who changed it: `resume` (a resume that adopted its definition). */
     by: z.string(),
+  }),
+  z.object({
+    /**
+     * The session was handed to another agent by its `transfer_to_<name>` call: from the next step on it runs under
+     * that agent's definition and settings, with the conversation as `items` says (or as it was). Journaled with
+     * the call's result, in one append, so a crash leaves either both or the call still to run.
+     */
+    type: z.literal("agent.handoff"),
+    /** `HANDOFF_RECORD_VERSION` of the build that wrote it. */
+    version: z.number().int().positive(),
+    turnId,
+    /** The transfer call. */
+    callId,
+    /** The agent that handed the session on. */
+    from: z.string(),
+    /** The agent that has it now. */
+    to: z.string(),
+    /** Why, as the model said in the call's `reason`. */
+    reason: z.string().optional(),
+    /** The new agent's definition (its team is the session's, kept by the fold). */
+    definition: AgentDefinitionBase,
+    /** The session's settings from now on: the new agent's model, and permissions narrowed by it. */
+    settings: SessionSettings,
+    /** The conversation the new agent sees from now on, when its input filter reshaped it; absent: all of it. */
+    items: z.array(ConversationItem).optional(),
   }),
   z.object({
     type: z.literal("settings.changed"),

@@ -1,5 +1,6 @@
 export { childController, sleep, throwIfAborted } from "./abort.js";
 export {
+  AgentDefinitionBase,
   AgentDefinitionRecord,
   DEFINITION_RECORD_VERSION,
   ToolDeclaration,
@@ -22,6 +23,12 @@ export {
   SessionSettings,
   StoredEvent,
 } from "./events.js";
+export {
+  HANDOFF_RECORD_VERSION,
+  HandoffInput,
+  HandoffMember,
+  HandoffTeam,
+} from "./handoff-record.js";
 export { newId } from "./ids.js";
 export { ConversationItem } from "./items.js";
 export { JsonLine, JsonLineEnvelope, jsonLineSchema, ResultLine } from "./json-line.js";

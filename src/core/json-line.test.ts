@@ -13,7 +13,7 @@ describe("the --json line contract", () => {
   });
 
   it("accepts an event line and a result line, and refuses the old snake_case envelope", () => {
-    const envelope = { sessionId: "ses_1", seq: 3, time: 1, v: 2, turnId: "turn_1" };
+    const envelope = { sessionId: "ses_1", seq: 3, time: 1, v: 2, turnId: "turn_1", agent: "coder" };
     expect(
       JsonLine.safeParse({
         type: "exec.end",

@@ -18,6 +18,11 @@ export const JsonLineEnvelope = z.object({
   v: z.number().int().positive(),
   /** The turn the event belongs to; set on every event inside a turn (absent on session-level events). */
   turnId: z.string().optional(),
+  /**
+   * The agent the session runs as at this event: its definition's name, the new one from an `agent.handoff` on
+   * (`agent` for sessions from before definitions were journaled).
+   */
+  agent: z.string(),
 });
 
 /** The last line of `art exec --json` and `art resume --json`: how the run ended. Not journaled. */

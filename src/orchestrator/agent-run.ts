@@ -42,7 +42,7 @@ export class AgentRun {
   constructor(
     /** The session this run works on. */
     readonly sessionId: string,
-    private readonly ready: Promise<{ session: LiveSession; firstSeq: number }>,
+    private readonly ready: Promise<{ session: LiveSession; firstSeq: number; agent?: string }>,
     result: Promise<RunResult>,
     private readonly controller: AbortController,
   ) {
@@ -108,6 +108,18 @@ export class AgentRun {
       }
     }
     return item;
+  }
+
+  /**
+   * The agent the session runs as when this run starts (a handoff team's active agent), once the run is ready;
+   * undefined when it could not start.
+   */
+  async startingAgent(): Promise<string | undefined> {
+    try {
+      return (await this.ready).agent;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Cancels the run: the model call stops and running commands are killed. The turn ends as interrupted. */

@@ -1,13 +1,20 @@
 import { describeError } from "../core/index.js";
 import type { ModelClient } from "../model/index.js";
-import { ToolRegistry } from "../tools/index.js";
+import { type Tool, ToolRegistry } from "../tools/index.js";
 import type { RunResult } from "./agent-run.js";
 import type { ApprovalRequest } from "./approval.js";
+import type { HandoffHook } from "./handoff-hook.js";
 import type { LiveSession } from "./live-session.js";
 import { isUnendedCompletedRun, recoverInterruptedCalls } from "./recovery.js";
 import { type NextMove, runTurn, startTurn, type TurnRuntime } from "./run-turn.js";
 import { NothingToResumeError } from "./session-errors.js";
-import { buildSessionServices, type ServicesOptions, type SessionServices } from "./session-services.js";
+import {
+  buildSessionServices,
+  permissionsKey,
+  type ServicesOptions,
+  type SessionServices,
+} from "./session-services.js";
+import type { SessionState } from "./session-state.js";
 import { CODING_PROMPT, composeSystemPrompt } from "./system-prompt.js";
 
 /** One run of a claimed session, as {@link driveRun} needs it. */
@@ -23,6 +30,13 @@ export interface DriveRequest {
   /** What the run's services are built from besides the journal. */
   services: ServicesOptions;
   outputSchema?: Record<string, unknown>;
+  /** Transfer calls, for sessions whose definition has a handoff team. */
+  handoffs?: HandoffHook;
+  /**
+   * After a handoff: the model client and tool implementations of the agent the session was handed to (its
+   * definition and settings are in `state`). Required with `handoffs`.
+   */
+  switchAgent?: (state: SessionState) => Promise<{ model: ModelClient; tools: Tool<unknown>[] }>;
 }
 
 /**
@@ -30,7 +44,7 @@ export interface DriveRequest {
  * follow-up, then journals `session.ended`. Failures a turn records make `status: "failed"`, never a rejection.
  */
 export async function driveRun(request: DriveRequest): Promise<RunResult> {
-  const { session, model, message, signal } = request;
+  const { session, model, message } = request;
   const usageBefore = { ...session.state.usage };
   const last = session.state.turns.at(-1);
   const unfinished = last && last.status !== "completed" ? last : undefined;
@@ -49,32 +63,25 @@ export async function driveRun(request: DriveRequest): Promise<RunResult> {
   let turnId = unfinished?.turnId ?? startTurn(session, message!);
   let move: NextMove;
   let services: SessionServices | undefined;
-  // The journaled definition rules the run; the runtime journals one before driving a session that had none.
-  const { definition } = session.state;
-  const instructions =
-    definition?.systemPrompt ?? composeSystemPrompt(CODING_PROMPT, session.state.settings.instructions);
   try {
     services = await buildSessionServices(session, model, request.services);
-    const runtime: TurnRuntime = {
-      session,
-      model: services.model,
-      registry: new ToolRegistry(services.tools),
-      gate: services.gate,
-      commands: services.commands,
-      signal,
-      maxSteps: definition?.maxSteps ?? 100,
-      compactAtTokens: Math.floor(services.model.contextWindow * (definition?.compactAt ?? 0.85)),
-      hooks: services.hooks,
-      ...(services.contextProviders.length > 0 ? { contextProviders: services.contextProviders } : {}),
-      instructions,
-      ...(request.outputSchema
-        ? { responseFormat: { type: "json" as const, schema: request.outputSchema } }
-        : {}),
+    let runtime = turnRuntime(request, services, services.model, services.tools);
+    // A handoff ends a step, not the turn: the turn goes on under the next agent (journaled before we get here).
+    const drive = async (id: string): Promise<NextMove> => {
+      let next = await runTurn(runtime, id);
+      while (next.kind === "handoff") {
+        // Owned by handedOff until it returns (it disposes of them on failure), so they are disposed once.
+        const current = services!;
+        services = undefined;
+        ({ services, runtime } = await handedOff(request, current));
+        next = await runTurn(runtime, id);
+      }
+      return next;
     };
-    move = await runTurn(runtime, turnId);
+    move = await drive(turnId);
     if (unfinished && message && move.kind === "final") {
       turnId = startTurn(session, message);
-      move = await runTurn(runtime, turnId);
+      move = await drive(turnId);
     }
   } catch (error) {
     // Failures before the turn could run land here, and a journal that cannot store runTurn's own end (a full
@@ -86,6 +93,63 @@ export async function driveRun(request: DriveRequest): Promise<RunResult> {
     await services?.dispose();
   }
   return endRun(request, move, usageBefore);
+}
+
+/** The turn's runtime under the session's current (journaled) definition, with this model and these tools. */
+function turnRuntime(
+  request: DriveRequest,
+  services: SessionServices,
+  model: ModelClient,
+  tools: Tool<unknown>[],
+): TurnRuntime {
+  const { session } = request;
+  // The journaled definition rules the run; the runtime journals one before driving a session that had none.
+  const { definition } = session.state;
+  const instructions =
+    definition?.systemPrompt ?? composeSystemPrompt(CODING_PROMPT, session.state.settings.instructions);
+  return {
+    session,
+    model,
+    registry: new ToolRegistry(tools),
+    gate: services.gate,
+    commands: services.commands,
+    signal: request.signal,
+    maxSteps: definition?.maxSteps ?? 100,
+    compactAtTokens: Math.floor(model.contextWindow * (definition?.compactAt ?? 0.85)),
+    hooks: services.hooks,
+    ...(services.contextProviders.length > 0 ? { contextProviders: services.contextProviders } : {}),
+    instructions,
+    ...(request.outputSchema
+      ? { responseFormat: { type: "json" as const, schema: request.outputSchema } }
+      : {}),
+    ...(request.handoffs && definition?.handoffs ? { handoffs: request.handoffs } : {}),
+  };
+}
+
+/**
+ * The services and turn runtime after a handoff: the next agent's model and tools; the gate, sandbox and commands
+ * are rebuilt only when its permissions differ from the previous agent's (the common case keeps them).
+ */
+async function handedOff(
+  request: DriveRequest,
+  services: SessionServices,
+): Promise<{ services: SessionServices; runtime: TurnRuntime }> {
+  const { session } = request;
+  let agent: { model: ModelClient; tools: Tool<unknown>[] };
+  try {
+    if (!request.switchAgent) throw new Error("driveRun: a handoff needs switchAgent");
+    agent = await request.switchAgent(session.state);
+  } catch (error) {
+    await services.dispose();
+    throw error;
+  }
+  const { model, tools } = agent;
+  if (services.permissions === permissionsKey(session.state.settings)) {
+    return { services, runtime: turnRuntime(request, services, model, services.wrap(tools)) };
+  }
+  await services.dispose();
+  const next = await buildSessionServices(session, model, { ...request.services, tools });
+  return { services: next, runtime: turnRuntime(request, next, model, next.tools) };
 }
 
 /** Journals `session.ended` for this run and builds its result. */

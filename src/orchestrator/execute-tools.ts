@@ -1,4 +1,4 @@
-import type { ToolContentPart } from "../core/index.js";
+import type { AgentEvent, ErrorInfo, ToolContentPart } from "../core/index.js";
 import { AbortedError, ArtError, childController, describeError } from "../core/index.js";
 import {
   type CommandRunner,
@@ -11,6 +11,7 @@ import {
   ToolEffectsError,
   type ToolRegistry,
 } from "../tools/index.js";
+import type { HandoffHook } from "./handoff-hook.js";
 import type { LiveSession } from "./live-session.js";
 import type { PendingCall } from "./session-state.js";
 import type { GateRequest, ToolGate } from "./tool-gate.js";
@@ -27,6 +28,8 @@ export interface ToolPhase {
   gate: ToolGate;
   commands: CommandRunner;
   signal: AbortSignal;
+  /** Transfer calls (`transfer_to_<name>`), when the session's definition has a handoff team. */
+  handoffs?: HandoffHook;
 }
 
 /** How the tool phase ended. */
@@ -34,7 +37,11 @@ export type ToolPhaseOutcome =
   | { kind: "done" }
   | { kind: "abort"; reason: string }
   /** A call waits for the answer to an approval: it and the calls after it stay pending. */
-  | { kind: "suspend"; approvalIds: string[] };
+  | { kind: "suspend"; approvalIds: string[] }
+  /** A transfer call handed the session to another agent (journaled): the step ends, the next runs under it. */
+  | { kind: "handoff"; to: string }
+  /** A transfer was not allowed (the turn's handoff limit): the turn fails with this error. */
+  | { kind: "failed"; error: ErrorInfo };
 
 interface ResultFields {
   ok: boolean;
@@ -48,9 +55,13 @@ interface ResultFields {
 const cutForJournal = (text: string, budget: number) => `${text.slice(0, budget)}${JOURNAL_CUT_MARKER}`;
 
 function recordResult(phase: ToolPhase, call: PendingCall, result: ResultFields): void {
+  phase.session.append(resultEvent(call, result));
+}
+
+function resultEvent(call: PendingCall, result: ResultFields): AgentEvent {
   const truncated = result.output.length > JOURNAL_OUTPUT_LIMIT;
   const content = result.content && capTextParts(result.content, JOURNAL_OUTPUT_LIMIT, cutForJournal);
-  phase.session.append({
+  return {
     type: "tool.result",
     turnId: call.turnId,
     callId: call.callId,
@@ -62,7 +73,7 @@ function recordResult(phase: ToolPhase, call: PendingCall, result: ResultFields)
     interrupted: result.interrupted ?? false,
     ...(content ? { content: content.parts } : {}),
     ...(result.revealed?.length ? { revealed: result.revealed } : {}),
-  });
+  };
 }
 
 function unsandboxed(commands: CommandRunner): CommandRunner {
@@ -178,8 +189,13 @@ async function runOne(
  * never runs a finished call twice.
  */
 export async function executeTools(phase: ToolPhase, calls: PendingCall[]): Promise<ToolPhaseOutcome> {
+  const { handoffs } = phase;
+  const state = phase.session.state;
+  // The step's first transfer ends it: the calls before it run as usual, it and the rest are settled after them.
+  const transfer = handoffs ? calls.findIndex((call) => handoffs.targetOf(state, call.name)) : -1;
+  const runnable = transfer < 0 ? calls.length : transfer;
   let index = 0;
-  while (index < calls.length) {
+  while (index < runnable) {
     const batch = [calls[index]!];
     // `parallel` tools (spawn_agent) bound their own concurrency and may run beside reads and each other.
     const isRead = (call: PendingCall) => {
@@ -187,7 +203,7 @@ export async function executeTools(phase: ToolPhase, calls: PendingCall[]): Prom
       return tool?.effects === "read" || tool?.parallel === true;
     };
     if (isRead(batch[0]!)) {
-      while (index + batch.length < calls.length && isRead(calls[index + batch.length]!)) {
+      while (index + batch.length < runnable && isRead(calls[index + batch.length]!)) {
         batch.push(calls[index + batch.length]!);
       }
     }
@@ -212,5 +228,56 @@ export async function executeTools(phase: ToolPhase, calls: PendingCall[]): Prom
     // The calls after it wait too: they run in the model's order, once the answer is in.
     if (waiting.length > 0) return { kind: "suspend", approvalIds: waiting };
   }
-  return { kind: "done" };
+  return handoffs && transfer >= 0 ? handOff(phase, handoffs, calls, transfer) : { kind: "done" };
+}
+
+/**
+ * Settles a step's calls from its first transfer on. The calls after it get their (error) results first; then the
+ * transfer's result and its `agent.handoff` are appended together and flushed, so a crash leaves either both (the
+ * new agent has the session) or the transfer still pending, which recovery leaves to run again (transfer tools are
+ * `resumable`): the handoff is never lost nor made twice.
+ */
+async function handOff(
+  phase: ToolPhase,
+  hook: HandoffHook,
+  calls: PendingCall[],
+  transfer: number,
+): Promise<ToolPhaseOutcome> {
+  const { session } = phase;
+  const call = calls[transfer]!;
+  const to = hook.targetOf(session.state, call.name)!;
+  for (const rest of calls.slice(transfer + 1)) {
+    const other = hook.targetOf(session.state, rest.name);
+    const output =
+      other !== undefined
+        ? `Not run: only a step's first transfer counts, and this step transferred to ${to}.`
+        : `Not run: this step transferred the conversation to ${to}.`;
+    recordResult(phase, rest, {
+      ok: false,
+      output,
+      ...(other !== undefined ? { error: { code: "agent.handoff_superseded", message: output } } : {}),
+    });
+  }
+  let args: unknown;
+  try {
+    ({ args } = await phase.registry.resolve(call.name, call.arguments));
+  } catch (error) {
+    const info = describeError(error);
+    recordResult(phase, call, { ok: false, output: info.message, error: info });
+    await session.flush();
+    return { kind: "done" };
+  }
+  const output = `Transferred to ${to}.`;
+  let handoff: AgentEvent;
+  try {
+    handoff = hook.handoff(session.state, call, args, output);
+  } catch (error) {
+    const info = describeError(error);
+    recordResult(phase, call, { ok: false, output: info.message, error: info });
+    await session.flush();
+    return { kind: "failed", error: info };
+  }
+  session.append(resultEvent(call, { ok: true, output }), handoff);
+  await session.flush();
+  return { kind: "handoff", to };
 }

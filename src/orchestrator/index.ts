@@ -5,6 +5,7 @@ export type { ApprovalAnswer, ApprovalHandler, ApprovalRequest } from "./approva
 export { changeSessionSettings } from "./change-session-settings.js";
 export { type DriveRequest, driveRun } from "./drive-run.js";
 export { forkSession } from "./fork-session.js";
+export type { HandoffHook } from "./handoff-hook.js";
 export { LiveSession } from "./live-session.js";
 export { newSessionSettings, type SettingsSource } from "./new-session-settings.js";
 export { isUnendedCompletedRun } from "./recovery.js";

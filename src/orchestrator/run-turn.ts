@@ -16,7 +16,9 @@ export type NextMove =
   | { kind: "interrupted"; reason: string }
   | { kind: "failed"; error: ErrorInfo }
   /** Suspended: the turn waits for the answers to these approvals (journaled), holding nothing meanwhile. */
-  | { kind: "awaiting-approval"; approvalIds: string[] };
+  | { kind: "awaiting-approval"; approvalIds: string[] }
+  /** Handed to another agent (journaled): the turn goes on, under that agent's definition, model and tools. */
+  | { kind: "handoff"; to: string };
 
 /**
  * Hooks around a turn (checkpoints). Failures in them are journaled as errors, never fatal to the turn.
@@ -68,6 +70,8 @@ async function nextMove(
     const outcome = await executeTools(runtime, pending);
     if (outcome.kind === "abort") return { kind: "interrupted", reason: outcome.reason };
     if (outcome.kind === "suspend") return { kind: "awaiting-approval", approvalIds: outcome.approvalIds };
+    if (outcome.kind === "handoff") return { kind: "handoff", to: outcome.to };
+    if (outcome.kind === "failed") return { kind: "failed", error: outcome.error };
   }
   const turn = session.state.turns.at(-1)!;
   if (turn.steps >= runtime.maxSteps)
@@ -137,8 +141,8 @@ export async function runTurn(runtime: TurnRuntime, turnId: string): Promise<Nex
         : { kind: "failed", error: describeError(error) };
   }
   await started;
-  // A suspended turn has not ended: its end snapshot comes when it does.
-  if (move.kind !== "awaiting-approval")
+  // A suspended turn has not ended, nor one handed to another agent: its end snapshot comes when it does.
+  if (move.kind !== "awaiting-approval" && move.kind !== "handoff")
     await runHook(session, turnId, hooks?.turnEnded && (() => hooks.turnEnded!(session, turnId)));
   const turn = session.state.turns.at(-1)!;
   if (move.kind === "final") session.append({ type: "turn.completed", turnId, usage: turn.usage });

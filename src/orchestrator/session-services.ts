@@ -50,7 +50,20 @@ export interface SessionServices {
   hooks: TurnHooks;
   /** Per-step context contributors (the long-term memories, when enabled). */
   contextProviders: ContextProvider[];
+  /**
+   * The settings these services were built under, model aside ({@link permissionsKey}): a handoff to an agent with
+   * the same key keeps them and swaps model and tools only.
+   */
+  permissions: string;
+  /** Tools wrapped as `tools` are (file policy, memory access), for an agent the session is handed to. */
+  wrap(tools: readonly Tool<unknown>[]): Tool<unknown>[];
   dispose(): Promise<void>;
+}
+
+/** The session settings services are built from, besides the model, as one comparable string. */
+export function permissionsKey(settings: LiveSession["state"]["settings"]): string {
+  const { model: _model, baseUrl: _baseUrl, ...rest } = settings;
+  return JSON.stringify(rest);
 }
 
 /** Journals what the audit log must know about from the event stream: files written, sandbox denials. */
@@ -195,9 +208,13 @@ export async function buildSessionServices(
   const checkpoints = checkpointsOn ? await checkpointHooks(session, artHome) : undefined;
   // File tools apply the same read and write policy as the sandbox around commands.
   const files = filePolicyFrom(sandboxPolicy, env.HOME || undefined);
+  const wrap = (tools: readonly Tool<unknown>[]) =>
+    tools.map((tool) => memory.wrap(withFilePolicy(tool, files)));
   return {
     model,
-    tools: options.tools.map((tool) => memory.wrap(withFilePolicy(tool, files))),
+    tools: wrap(options.tools),
+    permissions: permissionsKey(settings),
+    wrap,
     gate,
     commands,
     hooks: checkpoints?.hooks ?? {},

@@ -50,6 +50,8 @@ export interface TurnState {
    * only has to end. Resume ends such a turn without asking the model again.
    */
   answered: boolean;
+  /** Handoffs (`agent.handoff`) in this turn so far, which the team's `maxPerTurn` bounds. */
+  handoffs: number;
 }
 
 /** Everything the runtime knows about a session, derived only from its journal. */
@@ -57,6 +59,12 @@ export interface SessionState {
   sessionId: string;
   cwd: string;
   settings: SessionSettings;
+  /**
+   * The settings as the session was started or last changed with (`session.started`, `settings.changed`), before
+   * any handoff narrowed them: each agent handed the session is narrowed against these, never against the previous
+   * agent's.
+   */
+  sessionSettings: SessionSettings;
   /** The effective agent definition (prompt, tools, limits); absent for sessions from before event schema 3. */
   definition?: AgentDefinitionRecord;
   forkedFrom?: { sessionId: string; turn: number };
@@ -89,16 +97,18 @@ export interface SessionState {
 
 /** A new, empty state; `session.started` fills it in. */
 export function emptyState(sessionId: string): SessionState {
+  const settings: SessionSettings = {
+    model: "",
+    sandbox: "workspace-write",
+    network: "none",
+    approval: "on-request",
+    writableRoots: [],
+  };
   return {
     sessionId,
     cwd: "",
-    settings: {
-      model: "",
-      sandbox: "workspace-write",
-      network: "none",
-      approval: "on-request",
-      writableRoots: [],
-    },
+    settings,
+    sessionSettings: settings,
     items: [],
     turns: [],
     pending: new Map(),
@@ -143,6 +153,7 @@ export function applyEvent(state: SessionState, event: AgentEvent): void {
     case "session.started":
       state.cwd = event.cwd;
       state.settings = event.settings;
+      state.sessionSettings = event.settings;
       if (event.forkedFrom) state.forkedFrom = event.forkedFrom;
       if (event.parent) state.parent = event.parent;
       if (event.definition) state.definition = event.definition;
@@ -152,7 +163,17 @@ export function applyEvent(state: SessionState, event: AgentEvent): void {
       return;
     case "settings.changed":
       state.settings = event.settings;
+      state.sessionSettings = event.settings;
       return;
+    case "agent.handoff": {
+      // The team travels with the session: each next agent may hand on within it.
+      const team = state.definition?.handoffs;
+      state.definition = { ...event.definition, ...(team ? { handoffs: team } : {}) };
+      state.settings = event.settings;
+      if (event.items) state.items = [...event.items];
+      if (turn) turn.handoffs++;
+      return;
+    }
     case "turn.started":
       state.turns.push({
         turnId: event.turnId,
@@ -164,6 +185,7 @@ export function applyEvent(state: SessionState, event: AgentEvent): void {
         usage: { ...ZERO_USAGE },
         lastText: "",
         answered: false,
+        handoffs: 0,
       });
       delete state.ended;
       state.items.push({ type: "user", text: event.input });

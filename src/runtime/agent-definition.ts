@@ -1,5 +1,6 @@
 import type { LanguageModelV3 } from "@ai-sdk/provider";
 import type { SessionSettings } from "../core/index.js";
+import type { HandoffInputOption } from "../handoffs/index.js";
 import type { ModelClient } from "../model/index.js";
 import type { Tool } from "../tools/index.js";
 import type { BuiltinToolName } from "./builtin-tool-names.js";
@@ -68,6 +69,18 @@ export interface AgentDefinitionInput {
   compactAt?: number;
   /** Seconds a model stream may send nothing before the attempt is retried (default 120; `ART_MODEL_IDLE_TIMEOUT` wins). */
   modelIdleTimeoutSec?: number;
+  /**
+   * Agents this one may hand the conversation to, by name: the model gets one `transfer_to_<name>` tool each. The
+   * names are looked up in `RunOptions.agents` when a session starts (an unknown one: `agent.unknown_handoff`).
+   */
+  handoffs?: readonly string[];
+  /**
+   * What this agent sees when handed a session: `full` (default), `last_message` (only the last user message), or a
+   * function of the conversation (its result is journaled with the handoff).
+   */
+  handoffInput?: HandoffInputOption;
+  /** Handoffs allowed in one turn of a session this agent starts (default 10); one more fails the turn. */
+  maxHandoffsPerTurn?: number;
 }
 
 const DEFINITION = Symbol.for("agent-runtime.agent-definition");
@@ -101,7 +114,11 @@ export function defineAgent(input: AgentDefinitionInput): AgentDefinition {
         ...(input.tools.extra ? { extra: Object.freeze([...input.tools.extra]) } : {}),
       })
     : undefined;
-  const definition = { ...input, ...(tools ? { tools } : {}) };
+  const definition = {
+    ...input,
+    ...(tools ? { tools } : {}),
+    ...(input.handoffs ? { handoffs: Object.freeze([...input.handoffs]) } : {}),
+  };
   // Not enumerable, so a spread copy (which might change a field past the checks) is not a definition.
   Object.defineProperty(definition, DEFINITION, { value: true, enumerable: false });
   return Object.freeze(definition) as AgentDefinition;

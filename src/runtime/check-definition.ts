@@ -64,6 +64,45 @@ function checkTools(input: AgentDefinitionInput): void {
   }
 }
 
+function checkHandoffs(input: AgentDefinitionInput): void {
+  const { name, handoffs, handoffInput, maxHandoffsPerTurn } = input;
+  if (handoffs !== undefined) {
+    if (!Array.isArray(handoffs))
+      throw new InvalidDefinitionError(
+        name,
+        "handoffs is not a list",
+        'Give agent names, e.g. ["reviewer"].',
+      );
+    const seen = new Set<string>();
+    for (const target of handoffs) {
+      if (typeof target !== "string" || !target.trim())
+        throw new InvalidDefinitionError(name, "handoffs has an empty or non-text name", "Give agent names.");
+      if (target === name)
+        throw new InvalidDefinitionError(name, "handoffs names the agent itself", "Name other agents.");
+      if (seen.has(target))
+        throw new InvalidDefinitionError(name, `handoffs names "${target}" twice`, "Name it once.");
+      seen.add(target);
+    }
+  }
+  if (
+    handoffInput !== undefined &&
+    typeof handoffInput !== "function" &&
+    handoffInput !== "full" &&
+    handoffInput !== "last_message"
+  )
+    throw new InvalidDefinitionError(
+      name,
+      `handoffInput "${String(handoffInput)}" is not one`,
+      'Use "full", "last_message" or a function of the conversation.',
+    );
+  if (maxHandoffsPerTurn !== undefined && !(Number.isInteger(maxHandoffsPerTurn) && maxHandoffsPerTurn > 0))
+    throw new InvalidDefinitionError(
+      name,
+      `maxHandoffsPerTurn ${maxHandoffsPerTurn} is not a positive whole number`,
+      "Use e.g. 10.",
+    );
+}
+
 /** Throws {@link InvalidDefinitionError} for the first thing in `input` that no runtime could run. */
 export function checkDefinition(input: AgentDefinitionInput): void {
   const name = typeof input?.name === "string" ? input.name : "";
@@ -96,4 +135,5 @@ export function checkDefinition(input: AgentDefinitionInput): void {
   if (input.compactAt !== undefined && !(input.compactAt > 0 && input.compactAt <= 1))
     throw new InvalidDefinitionError(name, `compactAt ${input.compactAt} is not in (0, 1]`, "Use e.g. 0.85.");
   checkTools(input);
+  checkHandoffs(input);
 }

@@ -8,6 +8,7 @@ import {
   type ApprovalAnswer,
   type ApprovalHandler,
   changeSessionSettings,
+  type DriveRequest,
   driveRun,
   emptyState,
   forkSession,
@@ -27,6 +28,7 @@ import type { Tool } from "../tools/index.js";
 import { type AgentDefinition, isAgentDefinition } from "./agent-definition.js";
 import { definitionRecord } from "./definition-record.js";
 import { DefinitionRequiredError } from "./errors/index.js";
+import { teamContextOf, teamDefinition, teamDrive, teamResumeTools } from "./handoff-session.js";
 import { AI_SDK_SPEC_PREFIX, clientOfModelObject, modelSpecOf } from "./model-of.js";
 import { type LegacyDefinition, resumeDefinition } from "./resume-definition.js";
 import { type RewindResult, rewindSession } from "./rewind-session.js";
@@ -73,6 +75,11 @@ export interface RunOptions extends CallOptions {
   sessionId?: string;
   /** The `spawn_agent` call that starts this session as a sub-agent: journaled in its `session.started`. */
   parent?: { sessionId: string; callId: string; agent: string };
+  /**
+   * The agents `agent.handoffs` (and theirs) name: the session's handoff team, journaled whole with its first
+   * definition. An unknown name fails the run with `agent.unknown_handoff` before any session exists.
+   */
+  agents?: readonly AgentDefinition[];
 }
 
 /** How {@link Runtime.resume} continues a session. */
@@ -108,6 +115,12 @@ export interface ResumeOptions extends CallOptions {
    * each must declare exactly what the journal holds.
    */
   tools?: readonly Tool<unknown>[];
+  /**
+   * For a session with a handoff team: the team's library definitions, which implement their members' own tools,
+   * model objects and input filters (the journal holds everything else, so sessions of file agents need none).
+   * With a team, `agent` only adds to these: the session runs as its journaled active agent.
+   */
+  agents?: readonly AgentDefinition[];
 }
 
 /** A run ready to drive: its session (claimed), the checked model client, and how to build its services. */
@@ -116,6 +129,10 @@ interface Prepared {
   model: ModelClient;
   firstSeq: number;
   services: ServicesOptions;
+  /** The agent the session runs as when the run starts (`--json` lines carry the active agent). */
+  agent: string;
+  /** Handoffs, for sessions with a handoff team. */
+  drive?: Pick<DriveRequest, "handoffs" | "switchAgent">;
 }
 
 /**
@@ -184,8 +201,9 @@ export class Runtime {
       if (!reserved) throw new SessionRunningError(sessionId);
       if (options.sessionId !== undefined && (await this.journal.getSession(sessionId)))
         throw new InvalidInputError(`A session with id ${sessionId} exists already; resume it instead.`);
-      const tools = selectTools(agent.tools);
-      const definition = definitionRecord(agent, tools);
+      const team = await teamDefinition(agent, options.agents ?? []);
+      const tools = team?.tools ?? selectTools(agent.tools);
+      const definition = team?.definition ?? definitionRecord(agent, tools);
       const spec = await modelSpecOf(agent.model);
       // Both checks at once: each loads its own modules (the provider package, the rule parsers).
       const [settings, model] = await Promise.all([
@@ -210,7 +228,19 @@ export class Runtime {
           ...(options.parent ? { parent: { ...options.parent } } : {}),
         },
       ]);
-      return { session, model, firstSeq: 1, services: this.services(tools, options) };
+      const drive = team
+        ? teamDrive(team.context, { state: session.state, client: model }, (state, library) =>
+            this.modelFor(sessionId, state.settings, library),
+          )
+        : undefined;
+      return {
+        session,
+        model,
+        firstSeq: 1,
+        services: this.services(tools, options),
+        agent: agent.name,
+        ...(drive ? { drive } : {}),
+      };
     };
     return this.launch(sessionId, reserved, prepare(), task, options);
   }
@@ -237,17 +267,23 @@ export class Runtime {
       if (agent !== undefined && !isAgentDefinition(agent))
         throw new InvalidInputError("resume() takes an agent made by defineAgent.");
       const legacy = options.legacy ?? legacyOf(agent);
-      const resumed = resumeDefinition(state, agent, {
+      // A session with a handoff team runs as its journaled active agent; the given definitions implement it.
+      const team = state.definition?.handoffs
+        ? teamContextOf([agent, ...(options.agents ?? [])], options.tools)
+        : undefined;
+      const resumeTools = team ? teamResumeTools(state, team) : options.tools;
+      const resumed = resumeDefinition(state, team ? undefined : agent, {
         adopt: options.adoptDefinition === true,
         legacy,
-        ...(options.tools ? { tools: options.tools } : {}),
+        ...(resumeTools ? { tools: resumeTools } : {}),
       });
       const { settings, changed } = await changeSessionSettings(state.settings, options.settings, {
         cwd: state.cwd,
         artHome: this.artHome,
         legacyRuleFiles: legacy.ruleFiles,
       });
-      const model = await this.modelFor(sessionId, settings, agent, options.modelIdleTimeoutSec);
+      const active = team ? team.definitions.get(state.definition!.name) : agent;
+      const model = await this.modelFor(sessionId, settings, active, options.modelIdleTimeoutSec);
       const session = new LiveSession(state, this.journal, await this.journal.acquire(sessionId));
       // Taken before the first events fold into `state`: the run's events start with them.
       const firstSeq = state.lastSeq + 1;
@@ -269,7 +305,13 @@ export class Runtime {
       // change the journal does not know about.
       if (first.length > 0) await this.flushOrRelease(session);
       const services = { ...this.services(resumed.tools, options), legacy };
-      return { session, model, firstSeq, services };
+      const drive = team
+        ? teamDrive(team, { state: session.state, client: model }, (now, library) =>
+            this.modelFor(sessionId, now.settings, library, options.modelIdleTimeoutSec),
+          )
+        : undefined;
+      const name = state.definition?.name ?? "agent";
+      return { session, model, firstSeq, services, agent: name, ...(drive ? { drive } : {}) };
     };
     return this.launch(sessionId, reserved, prepare(), options.message, options);
   }
@@ -411,7 +453,7 @@ export class Runtime {
     // Detached from the caller's signal when the run ends, so a long-lived signal does not collect one per run.
     const { controller, dispose } = childController(options.signal);
     const startedAt = Date.now();
-    const result = prepared.then(({ session, model, services }) =>
+    const result = prepared.then(({ session, model, services, drive }) =>
       driveRun({
         session,
         model,
@@ -419,6 +461,7 @@ export class Runtime {
         signal: controller.signal,
         startedAt,
         services,
+        ...drive,
         ...(options.outputSchema ? { outputSchema: options.outputSchema } : {}),
       }).finally(() => {
         this.release(session);

@@ -5,3 +5,4 @@
 export { TeamInputError, TeamRoundsError, TeamRouteError } from "./errors.js";
 export { type MapReduceOptions, type MapResult, mapReduce } from "./map-reduce.js";
 export { createSupervisor, type SupervisorOptions, type TeamMember, type TeamReport } from "./supervisor.js";
+export { createSwarm, type SwarmExchange, type SwarmOptions } from "./swarm.js";

@@ -4,6 +4,7 @@ import { agentFileNamed, withAgentFile } from "../agent-from-file.js";
 import { agentFieldsFrom, SESSION_FLAGS } from "../agent-options.js";
 import type { CommandMain } from "../command.js";
 import { followRun } from "../follow-run.js";
+import { handoffAgentsOf, handoffFieldsOf } from "../handoff-agents.js";
 import { sessionMcpServers, startSessionMcp } from "../mcp-session.js";
 import { readOutputSchema } from "../output-schema.js";
 import { parseCommand } from "../parse-command.js";
@@ -102,9 +103,14 @@ export const main: CommandMain = async (args, io) => {
       name: agentFile?.name ?? "art",
       model,
       ...(extra.length ? { tools: { ...fields.tools, extra } } : {}),
+      ...(agentFile ? handoffFieldsOf(agentFile) : {}),
     });
+    const agents = agentFile
+      ? await handoffAgentsOf(agentFile, { ...base.fields, model }, cwd, artHome, spawn)
+      : [];
     const run = runtime.run(agent, task, {
       cwd,
+      ...(agents.length ? { agents } : {}),
       // Stdin that carried the task cannot also answer approvals.
       ...(onApproval ? { onApproval } : {}),
       ...(outputSchema ? { outputSchema: outputSchema.schema } : {}),

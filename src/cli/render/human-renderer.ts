@@ -115,6 +115,11 @@ export class HumanRenderer {
           ),
         );
         return;
+      case "agent.handoff":
+        this.line(
+          this.color(BOLD, `${event.from} → ${event.to}${event.reason ? ` · ${oneLine(event.reason)}` : ""}`),
+        );
+        return;
       case "turn.started":
         this.turnNumber = event.turn + 1;
         this.line(this.color(BOLD, `▶ turn ${this.turnNumber}: ${oneLine(event.input)}`));

@@ -8,10 +8,17 @@ import type { ResultLine, StoredEvent } from "../../core/index.js";
 export class JsonLines {
   private turnId: string | undefined;
 
+  /** `agent`: who the session runs as before the first event given (a resumed run's active agent). */
+  constructor(private agent = "agent") {}
+
   /** One event as a line, newline included. */
   event(stored: StoredEvent): string {
     const { event } = stored;
     if (event.type === "turn.started") this.turnId = event.turnId;
+    // The active agent: the definition's, and the new one from a handoff on (its own line included).
+    if (event.type === "session.started") this.agent = event.definition?.name ?? "agent";
+    else if (event.type === "definition.changed") this.agent = event.definition.name;
+    else if (event.type === "agent.handoff") this.agent = event.to;
     const inTurn =
       event.type !== "session.started" &&
       event.type !== "settings.changed" &&
@@ -26,6 +33,7 @@ export class JsonLines {
       time: stored.time,
       v: stored.v,
       ...(turnId !== undefined ? { turnId } : {}),
+      agent: this.agent,
     };
     return `${JSON.stringify(line)}\n`;
   }
