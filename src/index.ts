@@ -86,6 +86,7 @@ export {
   type RunResult,
   type SettingsChange,
 } from "./orchestrator/index.js";
+export type { RuntimeStats } from "./runtime/index.js";
 export {
   type AgentDefinition,
   type AgentDefinitionInput,
@@ -152,7 +153,6 @@ export {
   TeamRoundsError,
   TeamRouteError,
 } from "./teams/index.js";
-
 export {
   type DescribeContext,
   type JsonSchema,
