@@ -210,7 +210,10 @@ export class SqliteJournal implements Journal {
       if (session.conflict) throw session.conflict;
     },
     releaseSession: async (session: SqliteSession) => {
+      const { writer, fence } = session;
       await this.#flushAll();
+      // Taken again while the flush ran (a resume right after the run ended): the lease is the new writer's now.
+      if (session.writer !== writer || session.fence !== fence) return;
       session.writer = undefined;
       if (!session.leased || session.conflict || this.#closed) return;
       session.leased = false;
