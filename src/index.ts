@@ -94,6 +94,7 @@ export {
   type RunResult,
   type SettingsChange,
 } from "./orchestrator/index.js";
+export type { RuntimeStats } from "./runtime/index.js";
 export {
   type AgentDefinition,
   type AgentDefinitionInput,

@@ -10,4 +10,10 @@ export { BUILTIN_TOOL_NAMES, type BuiltinToolName } from "./builtin-tool-names.j
 export { declarationOf, definitionChanges, definitionRecord } from "./definition-record.js";
 export * from "./errors/index.js";
 export type { RewindResult } from "./rewind-session.js";
-export { type ResumeOptions, type RunOptions, Runtime, type RuntimeOptions } from "./runtime.js";
+export {
+  type ResumeOptions,
+  type RunOptions,
+  Runtime,
+  type RuntimeOptions,
+  type RuntimeStats,
+} from "./runtime.js";

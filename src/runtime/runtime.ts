@@ -123,6 +123,14 @@ export interface ResumeOptions extends CallOptions {
   agents?: readonly AgentDefinition[];
 }
 
+/** What {@link Runtime.stats} reports: how many sessions this runtime holds in memory now. */
+export interface RuntimeStats {
+  /** Sessions with a run of this runtime in memory (state, hub, writer); finished ones are dropped. */
+  liveSessions: number;
+  /** Sessions a run or resume has taken, from the call to its end (a superset of the live ones while preparing). */
+  busySessions: number;
+}
+
 /** A run ready to drive: its session (claimed), the checked model client, and how to build its services. */
 interface Prepared {
   session: LiveSession;
@@ -366,6 +374,20 @@ export class Runtime {
   /** Sessions, newest first (see `Journal.listSessions` for filters and paging by cursor). */
   async sessions(options?: SessionQuery): Promise<SessionSummary[]> {
     return (await this.journal.listSessions(options)).sessions;
+  }
+
+  /**
+   * How many sessions this runtime holds in memory. A finished or suspended session holds nothing here: it lives in
+   * the journal and is rebuilt from it by `resume`, `subscribe` or `session`.
+   *
+   * @example
+   * ```ts
+   * await runtime.run(agent, "fix it").result;
+   * runtime.stats(); // { liveSessions: 0, busySessions: 0 }
+   * ```
+   */
+  stats(): RuntimeStats {
+    return { liveSessions: this.live.size, busySessions: this.busy.size };
   }
 
   /** Flushes and closes the journal (when the runtime opened it). */

@@ -210,11 +210,16 @@ export class SqliteJournal implements Journal {
       if (session.conflict) throw session.conflict;
     },
     releaseSession: async (session: SqliteSession) => {
+      const { writer, fence } = session;
       await this.#flushAll();
+      // Taken again while the flush ran (a resume right after the run ended): the lease is the new writer's now.
+      if (session.writer !== writer || session.fence !== fence) return;
       session.writer = undefined;
-      if (!session.leased || session.conflict || this.#closed) return;
-      session.leased = false;
-      this.#query(() => this.#leases.release(session.id, this.#owner.token, session.fence));
+      if (session.leased && !session.conflict && !this.#closed) {
+        session.leased = false;
+        this.#query(() => this.#leases.release(session.id, this.#owner.token, session.fence));
+      }
+      this.#forget(session);
     },
   };
 
@@ -425,6 +430,18 @@ export class SqliteJournal implements Journal {
     // Anything appended while the thread was closing, or that it could not commit, is written here.
     this.#commitInline(true);
     this.#shutDown();
+  }
+
+  /**
+   * Drops a released session's record once nothing of it is unstored, so a process that runs many sessions holds
+   * only the ones it writes now (issue 15 item 4); the next acquire reloads seq and summary from the database. A
+   * conflicted session is kept: its error is what later appends must throw.
+   */
+  #forget(session: SqliteSession): void {
+    if (this.#closed || session.leased || session.conflict || session.writer !== undefined) return;
+    if (session.pending.length > 0 || session.inflight.length > 0) return;
+    if (this.#writer && session.lastRequest > this.#writer.committedUpTo()) return;
+    if (this.#sessions.get(session.id) === session) this.#sessions.delete(session.id);
   }
 
   /**

@@ -4,6 +4,7 @@ export { refusedUrl } from "./refused-url.js";
 export type {
   MockApi,
   MockFault,
+  MockLatency,
   MockLlmServerOptions,
   MockRateLimit,
   MockResponse,

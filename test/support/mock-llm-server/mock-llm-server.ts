@@ -8,6 +8,7 @@ import { FixedWindowLimiter } from "./rate-limit.js";
 import { asRecord } from "./sse.js";
 import type {
   MockFault,
+  MockLatency,
   MockLlmServerOptions,
   MockResponse,
   MockUsage,
@@ -174,8 +175,13 @@ export async function startMockLlmServer(options: MockLlmServerOptions): Promise
       served.add(index);
       return;
     }
-    for (const frame of frames) response.write(frame);
+    if (options.latency) {
+      const usage = usageFor(options.usage, scripted, raw);
+      await paced(response, frames, options.latency, usage.outputTokens, receivedAt);
+      if (response.destroyed) return;
+    } else for (const frame of frames) response.write(frame);
     response.end();
+    recorded.endedAt = performance.now();
     served.add(index);
   }
 
@@ -220,6 +226,36 @@ function usageFor(
     cachedInputTokens: 0,
     reasoningTokens,
   };
+}
+
+/**
+ * Writes `frames` on the {@link MockLatency} schedule counted from `startedAt`: the first at `firstTokenMs`, the
+ * others evenly over the output tokens' streaming time, those due in the same tick together.
+ */
+async function paced(
+  response: ServerResponse,
+  frames: string[],
+  latency: MockLatency,
+  outputTokens: number,
+  startedAt: number,
+): Promise<void> {
+  const tick = latency.tickMs ?? 50;
+  const streamMs = (outputTokens / latency.tokensPerSecond) * 1000;
+  const dueAt = (i: number) =>
+    startedAt + latency.firstTokenMs + (frames.length > 1 ? (streamMs * i) / (frames.length - 1) : 0);
+  const last = frames.length - 1;
+  let next = 0;
+  while (next < frames.length) {
+    const wait = dueAt(next) - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (response.destroyed) return;
+    // Frames due within the next tick go out now, in one write; the last one never early, so the stream ends on
+    // time and a response lasts exactly as long as the latency model says.
+    const now = performance.now();
+    let chunk = "";
+    while (next < frames.length && dueAt(next) <= now + (next === last ? 0 : tick)) chunk += frames[next++];
+    if (chunk) response.write(chunk);
+  }
 }
 
 function readBody(request: IncomingMessage): Promise<string> {

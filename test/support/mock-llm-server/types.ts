@@ -53,6 +53,22 @@ export interface MockLlmServerOptions {
   embeddingDimensions?: number;
   /** A provider-style request limit per window: over it, requests are answered 429 (see `FixedWindowLimiter`). */
   rateLimit?: MockRateLimit;
+  /**
+   * Provider-like timing of normal answers: the first stream event after `firstTokenMs`, the rest spread over the
+   * response's output tokens at `tokensPerSecond` (see {@link MockLatency}). Without it, frames go out at once.
+   */
+  latency?: MockLatency;
+}
+
+/**
+ * How long a normal answer takes: its first event `firstTokenMs` after the request, its last `outputTokens /
+ * tokensPerSecond` seconds after that (output tokens as reported in the usage). Frames due within one `tickMs`
+ * (default 50) go out together, so a thousand concurrent streams cost the server a few timers each, not one per frame.
+ */
+export interface MockLatency {
+  firstTokenMs: number;
+  tokensPerSecond: number;
+  tickMs?: number;
 }
 
 /** `requests` per fixed window of `windowMs`, shared by every request the server receives. */
@@ -80,6 +96,8 @@ export interface RecordedRequest {
   receivedAt: number;
   /** Answered 429 by the `rateLimit`. */
   rateLimited?: boolean;
+  /** When the server finished a normal answer's stream (same clock as `receivedAt`). */
+  endedAt?: number;
 }
 
 /** Everything a wire format needs to turn a scripted response into its stream. */
