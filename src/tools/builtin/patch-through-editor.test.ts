@@ -26,7 +26,7 @@ function workspace(): string {
 }
 
 /** An editor holding buffers in memory; `failOn` refuses writes to one path. */
-function editorOf(dir: string, failOn?: string): EditorFiles & { buffers: Map<string, string> } {
+function editorOf(failOn?: string): EditorFiles & { buffers: Map<string, string> } {
   const buffers = new Map<string, string>();
   return {
     buffers,
@@ -41,7 +41,7 @@ function editorOf(dir: string, failOn?: string): EditorFiles & { buffers: Map<st
 describe("commitThroughEditor", () => {
   it("writes an in-place plan through the editor, leaving the disk alone", async () => {
     const dir = workspace();
-    const editor = editorOf(dir);
+    const editor = editorOf();
     const files = defaultFilePolicy(dir);
     const plan = await planPatch(TWO_FILES, { cwd: dir, files, readText: editor.readTextFile });
     expect(await commitThroughEditor(plan, editor, files)).toBe("editor");
@@ -52,7 +52,7 @@ describe("commitThroughEditor", () => {
 
   it("writes the earlier texts back when a later write fails, and says the tree was restored", async () => {
     const dir = workspace();
-    const editor = editorOf(dir, path.join(dir, "b.txt"));
+    const editor = editorOf(path.join(dir, "b.txt"));
     const files = defaultFilePolicy(dir);
     const plan = await planPatch(TWO_FILES, { cwd: dir, files, readText: editor.readTextFile });
     await expect(commitThroughEditor(plan, editor, files)).rejects.toMatchObject({
@@ -64,7 +64,7 @@ describe("commitThroughEditor", () => {
 
   it("leaves adds and deletes to the patch engine's atomic commit", async () => {
     const dir = workspace();
-    const editor = editorOf(dir);
+    const editor = editorOf();
     const files = defaultFilePolicy(dir);
     const patch = "*** Begin Patch\n*** Add File: c.txt\n+c\n*** Delete File: b.txt\n*** End Patch";
     const plan = await planPatch(patch, { cwd: dir, files, readText: editor.readTextFile });
