@@ -38,7 +38,12 @@ export async function startSessionMcp(
   const sandbox = mcpSandbox(session.fields, session.cwd, session.artHome);
   let started: StartedServers;
   try {
-    started = await startMcpServers(servers, { cwd: session.cwd, env: io.env, wrapSpawn: sandbox.wrapSpawn });
+    started = await startMcpServers(servers, {
+      cwd: session.cwd,
+      env: io.env,
+      wrapSpawn: sandbox.wrapSpawn,
+      artHome: session.artHome,
+    });
   } catch (error) {
     sandbox.dispose();
     throw error;
