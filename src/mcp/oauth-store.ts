@@ -37,7 +37,14 @@ export function readStoredAuth(artHome: string, server: string, url: string): St
   } catch {
     return undefined;
   }
-  const parsed = StoredAuth.safeParse(JSON.parse(text));
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // A torn or hand-edited file counts as no login: `art mcp login` writes a fresh one.
+    return undefined;
+  }
+  const parsed = StoredAuth.safeParse(json);
   if (!parsed.success || parsed.data.url !== url) return undefined;
   return parsed.data;
 }

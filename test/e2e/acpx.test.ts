@@ -10,9 +10,9 @@ import { script, waitForProcess } from "../support/acp-peer.js";
 import {
   acpxRecords,
   acpxUnavailable,
-  alive,
   artAgentCommand,
   ensureNode22,
+  queueOwnerGone,
   rpcLines,
   runAcpx,
   startAcpx,
@@ -52,6 +52,7 @@ describe.skipIf(unavailable !== undefined)(
       });
       expect(result.code, result.stderr).toBe(0);
       expect(existsSync(path.join(dir, "made.txt"))).toBe(true);
+      await until(() => queueOwnerGone(home));
       const messages = rpcLines(result.stdout);
       const init = messages.find((message) => message.method === "initialize") as {
         params: { clientInfo: { name: string } };
@@ -107,6 +108,9 @@ describe.skipIf(unavailable !== undefined)(
 
       const created = await runAcpx(["sessions", "new"], options);
       expect(created.code, created.stderr).toBe(0);
+      // Each prompt's queue owner exits after its TTL; the next prompt waits for that (one sent while it shuts down
+      // is refused) and so starts a new owner and a new art acp, which reopens the session from our journal.
+      await until(() => queueOwnerGone(home));
 
       const approved = await runAcpx(
         [...ttl, "--approve-all", "--format", "quiet", "prompt", "make a file"],
@@ -123,6 +127,7 @@ describe.skipIf(unavailable !== undefined)(
       expect(denied.code, denied.stderr).toBe(0);
       expect(denied.stdout).toContain("Not allowed.");
       expect(existsSync(path.join(dir, "denied.txt"))).toBe(false);
+      await until(() => queueOwnerGone(home));
 
       const waiting = startAcpx(
         [...ttl, "--approve-all", "--format", "json", "prompt", "wait a long time"],
@@ -144,7 +149,7 @@ describe.skipIf(unavailable !== undefined)(
       const [record] = acpxRecords(home);
       const sessionId = record!.acp_session_id;
       expect(sessionId).toMatch(/^ses_/);
-      if (record!.pid) await until(() => !alive(record!.pid!));
+      await until(() => queueOwnerGone(home));
 
       // The next prompt starts a new `art acp`, which reopens the same session from our journal.
       const resumed = await runAcpx(

@@ -114,3 +114,15 @@ export function alive(pid: number): boolean {
     return false;
   }
 }
+
+/**
+ * Whether acpx's queue owner for sessions under `home` has exited: it holds a lock file in `~/.acpx/queues/` while
+ * it runs (and our agent process with it). A prompt sent while an owner is shutting down fails
+ * (`QUEUE_OWNER_CLOSED`), so a test waits for this between prompts when the owner's TTL is short.
+ */
+export function queueOwnerGone(home: string): boolean {
+  const dir = path.join(home, ".acpx", "queues");
+  if (!existsSync(dir)) return true;
+  if (readdirSync(dir).some((name) => name.endsWith(".lock"))) return false;
+  return acpxRecords(home).every((record) => !record.pid || !alive(record.pid));
+}
