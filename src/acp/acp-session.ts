@@ -76,6 +76,8 @@ export class AcpSession {
         : {}),
     });
     const onApproval: ApprovalHandler = (request, signal) => this.ask(request, signal);
+    const editorFiles = this.client.editorFiles(this.id);
+    const editor = editorFiles ? { editorFiles } : {};
     const run = this.state.journaled
       ? this.runtime.resume(this.id, {
           agent,
@@ -84,9 +86,10 @@ export class AcpSession {
           adoptDefinition: true,
           message: text,
           onApproval,
+          ...editor,
           ...(this.sandboxChanged ? { settings: { sandbox: this.state.sandbox } } : {}),
         })
-      : this.runtime.run(agent, text, { cwd: this.state.cwd, sessionId: this.id, onApproval });
+      : this.runtime.run(agent, text, { cwd: this.state.cwd, sessionId: this.id, onApproval, ...editor });
     this.run = run;
     try {
       const sent = this.stream(run, typeof agent.model === "string" ? agent.model : "");

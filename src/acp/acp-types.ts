@@ -4,6 +4,7 @@
  */
 export type {
   AgentCapabilities,
+  ClientCapabilities,
   ContentBlock,
   InitializeResponse,
   McpServer,

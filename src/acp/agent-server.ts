@@ -4,7 +4,7 @@ import { Readable, Writable } from "node:stream";
 import { newId } from "../core/index.js";
 import type { Runtime } from "../runtime/index.js";
 import { AcpSession } from "./acp-session.js";
-import type { InitializeResponse, McpServer, SessionInfo } from "./acp-types.js";
+import type { ClientCapabilities, InitializeResponse, McpServer, SessionInfo } from "./acp-types.js";
 import type { ClientChannel } from "./client-channel.js";
 import { AcpRequestError, AcpSessionNotFoundError } from "./errors/index.js";
 import { mcpServersFromAcp } from "./mcp-servers.js";
@@ -79,6 +79,8 @@ export async function serveAcp(options: ServeAcpOptions): Promise<void> {
     return session;
   };
   let channel: ClientChannel | undefined;
+  /** What the editor said it offers in `initialize` (fs/*, terminal). */
+  let offered: ClientCapabilities = {};
   const client = (): ClientChannel => {
     if (!channel) throw new Error("no connection");
     return channel;
@@ -116,17 +118,20 @@ export async function serveAcp(options: ServeAcpOptions): Promise<void> {
       methods.agent.initialize,
       guard(
         "initialize",
-        async (): Promise<InitializeResponse> => ({
-          protocolVersion: acp.PROTOCOL_VERSION,
-          agentCapabilities: {
-            loadSession: true,
-            promptCapabilities: { image: false, audio: false, embeddedContext: true },
-            mcpCapabilities: { http: true, sse: false },
-            sessionCapabilities: { list: {}, resume: {}, close: {} },
-          },
-          agentInfo: { name: "art", title: "Agent Runtime", version: options.version },
-          authMethods: [],
-        }),
+        async (params: { clientCapabilities?: ClientCapabilities | null }): Promise<InitializeResponse> => {
+          offered = params.clientCapabilities ?? {};
+          return {
+            protocolVersion: acp.PROTOCOL_VERSION,
+            agentCapabilities: {
+              loadSession: true,
+              promptCapabilities: { image: false, audio: false, embeddedContext: true },
+              mcpCapabilities: { http: true, sse: false },
+              sessionCapabilities: { list: {}, resume: {}, close: {} },
+            },
+            agentInfo: { name: "art", title: "Agent Runtime", version: options.version },
+            authMethods: [],
+          };
+        },
       ),
     )
     .onRequest(
@@ -223,6 +228,18 @@ export async function serveAcp(options: ServeAcpOptions): Promise<void> {
       connection.client.request(methods.client.session.requestPermission, request, {
         cancellationSignal: signal,
       }),
+    // Both or neither: a write must land where the reads come from. `terminal/*` is never used: commands run in our
+    // sandbox (docs/architecture.md, "Editor files and terminals").
+    editorFiles: (sessionId) =>
+      offered.fs?.readTextFile && offered.fs?.writeTextFile
+        ? {
+            readTextFile: async (path) =>
+              (await connection.client.request(methods.client.fs.readTextFile, { sessionId, path })).content,
+            writeTextFile: async (path, content) => {
+              await connection.client.request(methods.client.fs.writeTextFile, { sessionId, path, content });
+            },
+          }
+        : undefined,
   };
   await connection.closed.catch(() => undefined);
   options.signal?.removeEventListener("abort", onAbort);

@@ -1,3 +1,4 @@
+import type { EditorFiles } from "../tools/index.js";
 import type {
   RequestPermissionRequest,
   RequestPermissionResponse,
@@ -13,4 +14,9 @@ export interface ClientChannel {
     request: RequestPermissionRequest,
     signal: AbortSignal,
   ): Promise<RequestPermissionResponse>;
+  /**
+   * The editor's files for one session (`fs/read_text_file`, `fs/write_text_file`), or undefined when its
+   * `initialize` did not offer both: then our tools use the disk.
+   */
+  editorFiles(sessionId: string): EditorFiles | undefined;
 }

@@ -38,20 +38,37 @@ export async function startSessionMcp(
   const sandbox = mcpSandbox(session.fields, session.cwd, session.artHome);
   let started: StartedServers;
   try {
-    started = await startMcpServers(servers, { cwd: session.cwd, env: io.env, wrapSpawn: sandbox.wrapSpawn });
+    started = await startMcpServers(servers, {
+      cwd: session.cwd,
+      env: io.env,
+      wrapSpawn: sandbox.wrapSpawn,
+      artHome: session.artHome,
+    });
   } catch (error) {
     sandbox.dispose();
     throw error;
   }
   for (const failure of started.failures) io.stderr.write(`art: warning: ${failure.message}\n`);
+  const build = () => [
+    ...mcpTools(
+      started.servers,
+      session.toolTokenBudget !== undefined ? { tokenBudget: session.toolTokenBudget } : {},
+    ),
+    ...mcpResourceTools(started.servers),
+  ];
+  const tools = build();
+  // A server's tools/list_changed replaces its list, and the tools are rebuilt in place: a host that defines each
+  // run from this array (art acp, per prompt, with adoptDefinition) offers the new set from its next run on,
+  // journaled as definition.changed, so a resume sees the same set. A call to a tool that went away is then an
+  // unknown tool, answered to the model as such.
+  for (const server of started.servers) {
+    server.connection.onToolsChanged((listed) => {
+      server.tools = listed;
+      tools.splice(0, tools.length, ...build());
+    });
+  }
   return {
-    tools: [
-      ...mcpTools(
-        started.servers,
-        session.toolTokenBudget !== undefined ? { tokenBudget: session.toolTokenBudget } : {},
-      ),
-      ...mcpResourceTools(started.servers),
-    ],
+    tools,
     started,
     close: async () => {
       await started.close();

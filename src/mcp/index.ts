@@ -14,6 +14,8 @@ export type {
 } from "./mcp-connection.js";
 export { readMcpJson } from "./mcp-json.js";
 export { allowedTools, type ConnectedServer, mcpTools } from "./mcp-tools.js";
+export { loginMcpServer, type McpLoginOptions } from "./oauth-login.js";
+export { OAUTH_STORE_VERSION, oauthFile } from "./oauth-store.js";
 export { MCP_RESOURCE_TOOL_NAMES, mcpResourceTools } from "./resource-tools.js";
 export { type ConnectOptions, connectWithSdk, type SpawnWrapper } from "./sdk-connection.js";
 export { MCP_DEFAULTS, McpServerConfig, McpServersConfig } from "./server-config.js";

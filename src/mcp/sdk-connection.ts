@@ -1,4 +1,4 @@
-import { McpCallError } from "./errors/index.js";
+import { McpAuthError, McpCallError } from "./errors/index.js";
 import type {
   McpCallOptions,
   McpCallResult,
@@ -9,6 +9,7 @@ import type {
   McpResourceInfo,
   McpToolInfo,
 } from "./mcp-connection.js";
+import { readStoredAuth } from "./oauth-store.js";
 import type { McpServerConfig } from "./server-config.js";
 
 /** How a stdio server's process is started: the sandbox's launcher wrapping it, or the command as is. */
@@ -25,6 +26,11 @@ export interface ConnectOptions {
   env: Record<string, string | undefined>;
   signal: AbortSignal;
   wrapSpawn?: SpawnWrapper;
+  /**
+   * Where `art mcp login` stored OAuth tokens (`$ART_HOME`): a streamable HTTP server without a bearer token then
+   * gets them, refreshed by the SDK when refused; one that asks for auth without them fails with `McpAuthError`.
+   */
+  artHome?: string;
 }
 
 const STDERR_TAIL = 2000;
@@ -87,10 +93,24 @@ export async function connectWithSdk(
         );
       headers.Authorization = `Bearer ${token}`;
     }
-    const transport = new StreamableHTTPClientTransport(new URL(config.url as string), {
+    const url = config.url as string;
+    // Only with stored tokens: without them a 401 is the SDK's UnauthorizedError, which says to log in; with them
+    // the SDK sends and refreshes them (a refresh that fails lands in the provider's refusal, which says the same).
+    const authProvider =
+      options.artHome && !config.bearer_token_env_var && readStoredAuth(options.artHome, server, url)?.tokens
+        ? new (await import("./oauth-provider.js")).StoredOAuthProvider(options.artHome, server, url, {
+            kind: "refuse",
+          })
+        : undefined;
+    const transport = new StreamableHTTPClientTransport(new URL(url), {
       requestInit: { headers },
+      ...(authProvider ? { authProvider } : {}),
     });
-    await client.connect(transport, { signal: options.signal });
+    try {
+      await client.connect(transport, { signal: options.signal });
+    } catch (error) {
+      throw authFailure(server, error) ?? error;
+    }
   }
 
   const lastWords = () => stderrTail.trim().split("\n").slice(-3).join(" | ");
@@ -182,4 +202,19 @@ export async function connectWithSdk(
       await client.close().catch(() => undefined);
     },
   };
+}
+
+/** The SDK's "unauthorized" (or our refusal inside its auth step) as our typed error; undefined for anything else. */
+function authFailure(server: string, error: unknown): McpAuthError | undefined {
+  for (let cause = error; cause instanceof Error; cause = cause.cause) {
+    if (cause instanceof McpAuthError) return cause;
+    // The SDK's UnauthorizedError, or its StreamableHTTPError with the HTTP status as `code`.
+    if (
+      cause.name === "UnauthorizedError" ||
+      (cause as { code?: unknown }).code === 401 ||
+      /\b401\b|unauthori[sz]ed|"invalid_token"/i.test(cause.message)
+    )
+      return new McpAuthError(server, "needs OAuth authorisation", { cause: error });
+  }
+  return undefined;
 }

@@ -4,8 +4,10 @@ import { configuredSessionLimits, ProcessCommandRunner, SessionCgroup } from "..
 import type { ModelClient } from "../model/index.js";
 import {
   type CommandRunner,
+  type EditorFiles,
   filePolicyFrom,
   type Tool,
+  withEditorFiles,
   withFilePolicy,
   writeFileTool,
 } from "../tools/index.js";
@@ -33,6 +35,8 @@ export interface ServicesOptions {
   onApproval?: ApprovalHandler | undefined;
   /** Without `onApproval`: suspend the turn on `ask` (the run ends `awaiting-approval`) instead of denying. */
   suspendOnApproval?: boolean;
+  /** The editor's files, when an editor drives the run (see `ToolContext.editor`). */
+  editor?: EditorFiles;
   /** What sessions from before event schema 2 did not journal, from the resuming definition. */
   legacy?: {
     ruleFiles?: readonly string[];
@@ -209,7 +213,10 @@ export async function buildSessionServices(
   // File tools apply the same read and write policy as the sandbox around commands.
   const files = filePolicyFrom(sandboxPolicy, env.HOME || undefined);
   const wrap = (tools: readonly Tool<unknown>[]) =>
-    tools.map((tool) => memory.wrap(withFilePolicy(tool, files)));
+    tools.map((tool) => {
+      const wrapped = memory.wrap(withFilePolicy(tool, files));
+      return options.editor ? withEditorFiles(wrapped, options.editor) : wrapped;
+    });
   return {
     model,
     tools: wrap(options.tools),

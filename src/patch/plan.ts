@@ -40,6 +40,11 @@ export interface PatchOptions {
    * Without one, writes are only kept inside the workspace (and out of git metadata).
    */
   files?: FilePolicy;
+  /**
+   * Where a file's current text comes from, when not the disk alone: an editor's live buffer (ACP
+   * `fs/read_text_file`). The disk is still read first, so a binary or non-UTF-8 file is refused all the same.
+   */
+  readText?: (absolutePath: string) => Promise<string>;
 }
 
 interface Resolved extends WorkspacePath {
@@ -80,7 +85,10 @@ class Workspace {
   readonly files = new Map<string, VirtualFile>();
   private readonly disk = new Map<string, DiskFile>();
 
-  constructor(readonly cwd: string) {}
+  constructor(
+    readonly cwd: string,
+    private readonly readText?: (absolutePath: string) => Promise<string>,
+  ) {}
 
   /**
    * Resolves a path of the patch. A symlink (inside the workspace) resolves to its target, so writes go through it
@@ -123,7 +131,11 @@ class Workspace {
       if (binary) throw new PatchTargetError(given, binary);
       const content = decodeUtf8(buffer);
       if (content === undefined) throw new PatchTargetError(given, "it is not valid UTF-8 text");
-      file.content = content;
+      file.content = this.readText
+        ? await this.readText(absolute).catch((error: Error) => {
+            throw new PatchTargetError(given, `the editor could not read it (${error.message})`);
+          })
+        : content;
     }
     return this.remember(absolute, file);
   }
@@ -223,7 +235,7 @@ async function planOperation(
  */
 export async function planPatch(patch: string | ParsedPatch, options: PatchOptions): Promise<PatchPlan> {
   const parsed = typeof patch === "string" ? parsePatch(patch) : patch;
-  const workspace = new Workspace(options.cwd);
+  const workspace = new Workspace(options.cwd, options.readText);
   const files: FileChangeSummary[] = [];
   for (const operation of parsed.operations) {
     throwIfAborted(options.signal);

@@ -24,7 +24,7 @@ import {
   type SettingsChange,
 } from "../orchestrator/index.js";
 import type { Journal, SessionQuery, SessionSummary } from "../store/index.js";
-import type { Tool } from "../tools/index.js";
+import type { EditorFiles, Tool } from "../tools/index.js";
 import { type AgentDefinition, isAgentDefinition } from "./agent-definition.js";
 import { definitionRecord } from "./definition-record.js";
 import { DefinitionRequiredError } from "./errors/index.js";
@@ -65,6 +65,12 @@ interface CallOptions {
    * provider supports one) for this run's turns. Checking the answer is the caller's (the CLI's `--output-schema`).
    */
   outputSchema?: Record<string, unknown>;
+  /**
+   * The editor's files (ACP `fs/*`) when an editor drives this run: the built-in file tools read and write through
+   * it, after the same path checks (see `ToolContext.editor`). Not journaled: a later run without an editor uses
+   * the disk.
+   */
+  editorFiles?: EditorFiles;
 }
 
 /** Where and how {@link Runtime.run} starts a session. */
@@ -403,6 +409,7 @@ export class Runtime {
       tools,
       ...(options.onApproval ? { onApproval: options.onApproval } : {}),
       ...(options.suspendOnApproval ? { suspendOnApproval: true } : {}),
+      ...(options.editorFiles ? { editor: options.editorFiles } : {}),
     };
   }
 

@@ -15,6 +15,7 @@ export {
   updatePlanTool,
   writeFileTool,
 } from "./builtin/index.js";
+export { type EditorFiles, withEditorFiles } from "./editor-files.js";
 export { defaultFilePolicy, filePolicyFrom, filePolicyOf, withFilePolicy } from "./file-policy-of.js";
 export { type InputSchema, inputOf, isZodSchema, type JsonSchema, type ToolInput } from "./input-schema.js";
 export { InvalidProgressError } from "./invalid-progress-error.js";

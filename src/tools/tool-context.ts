@@ -1,5 +1,6 @@
 import type { EventOf, SessionSettings } from "../core/index.js";
 import type { FilePolicy } from "../workspace/index.js";
+import type { EditorFiles } from "./editor-files.js";
 import type { MemoryAccess } from "./memory-access.js";
 
 /** Options for running one shell command on behalf of a tool. */
@@ -90,4 +91,9 @@ export interface ToolContext {
   durable?: () => Promise<void>;
   /** The session's long-term memory (`remember`, `recall`); absent outside a session. */
   memory?: MemoryAccess;
+  /**
+   * The editor's files, when an editor drives the session and offers them (ACP `fs/*`): the built-in file tools
+   * read and write through it after their own path checks. Absent, they use the disk directly.
+   */
+  editor?: EditorFiles;
 }

@@ -1,5 +1,5 @@
 import { type ChildProcessWithoutNullStreams, execFileSync, spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Readable, Writable } from "node:stream";
 import * as acp from "@agentclientprotocol/sdk";
@@ -34,8 +34,19 @@ export interface AcpPeer {
   close(): Promise<number | null>;
 }
 
-/** Starts `art acp` with `args` and connects to it. */
-export function startAcpPeer(args: string[], env: NodeJS.ProcessEnv): AcpPeer {
+/**
+ * An editor's buffers, for a peer that offers `fs/*`: reads return a buffer's text when the file has one (an
+ * unsaved edit) and the disk's otherwise; writes land in the buffer only (as an editor's unsaved edit would), so
+ * a test can tell them from writes our tools made to the disk. Every request is recorded.
+ */
+export interface EditorBuffers {
+  buffers: Map<string, string>;
+  reads: string[];
+  writes: Array<{ path: string; content: string }>;
+}
+
+/** Starts `art acp` with `args` and connects to it (answering `fs/*` from `editor` when given). */
+export function startAcpPeer(args: string[], env: NodeJS.ProcessEnv, editor?: EditorBuffers): AcpPeer {
   const child = spawn(process.execPath, [ART_BIN, "acp", ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
@@ -58,8 +69,21 @@ export function startAcpPeer(args: string[], env: NodeJS.ProcessEnv): AcpPeer {
   const withdrawn = new Promise<boolean>((resolve) => {
     withdraw = resolve;
   });
-  const app = acp
-    .client({ name: "art-test-editor" })
+  const base = acp.client({ name: "art-test-editor" });
+  const app = (
+    editor
+      ? base
+          .onRequest(acp.methods.client.fs.readTextFile, async ({ params }) => {
+            editor.reads.push(params.path);
+            return { content: editor.buffers.get(params.path) ?? readFileSync(params.path, "utf8") };
+          })
+          .onRequest(acp.methods.client.fs.writeTextFile, async ({ params }) => {
+            editor.writes.push({ path: params.path, content: params.content });
+            editor.buffers.set(params.path, params.content);
+            return {};
+          })
+      : base
+  )
     .onRequest(acp.methods.client.session.requestPermission, async ({ params, signal }) => {
       permissions.push(params);
       asked();
@@ -139,13 +163,18 @@ export function script(dir: string, responses: unknown[]): string {
 }
 
 /** Starts peers for one test file; each is closed after its test. */
-export function acpPeers(): (args: string[], home: string, env?: NodeJS.ProcessEnv) => AcpPeer {
+export function acpPeers(): (
+  args: string[],
+  home: string,
+  env?: NodeJS.ProcessEnv,
+  editor?: EditorBuffers,
+) => AcpPeer {
   const peers: AcpPeer[] = [];
   afterEach(async () => {
     for (const started of peers.splice(0)) await started.close();
   });
-  return (args, home, env = {}) => {
-    const started = startAcpPeer(args, { ART_HOME: home, HOME: home, ...env });
+  return (args, home, env = {}, editor) => {
+    const started = startAcpPeer(args, { ART_HOME: home, HOME: home, ...env }, editor);
     peers.push(started);
     return started;
   };

@@ -3,6 +3,7 @@ import { loadEffectiveConfig } from "../../config/index.js";
 import {
   addMcpServerToFile,
   allowedTools,
+  loginMcpServer,
   type McpServerConfig,
   removeMcpServerFromFile,
   startMcpServers,
@@ -19,6 +20,7 @@ const HELP = `Usage: art mcp list [--json] [-C DIR]
        art mcp add NAME [--env K=V]... -- COMMAND [ARGS...]
        art mcp add NAME --url URL [--bearer-token-env-var VAR] [--header "NAME: VALUE"]...
        art mcp remove NAME
+       art mcp login NAME [-C DIR]
 
 The MCP servers a session in DIR would start: [mcp_servers.NAME] in $ART_HOME/config.toml and the project's
 .art/config.toml (trusted projects only), and a trusted project's .mcp.json.
@@ -29,6 +31,9 @@ The MCP servers a session in DIR would start: [mcp_servers.NAME] in $ART_HOME/co
          stays as it is): a stdio server (the command after --, --env for its environment) or a streamable HTTP
          one (--url, its token read from the variable --bearer-token-env-var names, --header lines)
   remove takes [mcp_servers.NAME] out of $ART_HOME/config.toml, the rest as it was
+  login  OAuth for a streamable HTTP server that asks for it: prints the URL to open in a browser, waits for the
+         redirect on a 127.0.0.1 port, and stores the tokens (owner-only) in $ART_HOME/mcp-auth/NAME.json; sessions
+         then use and refresh them
 `;
 
 const FLAGS = {
@@ -148,6 +153,33 @@ export const main: CommandMain = async (args, io) => {
     );
     return 0;
   }
+  if (sub === "login" && name !== undefined && rest.length === 0) {
+    const config = servers[name];
+    if (!config?.url)
+      throw new UsageError(
+        config
+          ? `MCP server "${name}" is a stdio server; OAuth login is for streamable HTTP servers (url = ...).`
+          : `No MCP server "${name}" is configured${Object.keys(servers).length ? ` (there are: ${Object.keys(servers).join(", ")})` : ""}.`,
+        "mcp",
+      );
+    const stop = new AbortController();
+    const onSignal = () => stop.abort();
+    process.once("SIGINT", onSignal);
+    try {
+      const file = await loginMcpServer(name, config.url, {
+        artHome: resolveArtHome(io.env),
+        signal: stop.signal,
+        show: (url) =>
+          io.stdout.write(
+            `Open this URL in a browser to authorise art for "${name}":\n${url}\nWaiting for the redirect...\n`,
+          ),
+      });
+      io.stdout.write(`Logged in to "${name}"; its tokens are stored in ${file}.\n`);
+      return 0;
+    } finally {
+      process.off("SIGINT", onSignal);
+    }
+  }
   if ((sub === "get" || sub === "test") && name !== undefined && rest.length === 0) {
     const config = servers[name];
     if (!config)
@@ -161,7 +193,7 @@ export const main: CommandMain = async (args, io) => {
     }
     const started = await startMcpServers(
       { [name]: { ...config, enabled: true, required: true } },
-      { cwd, env: io.env },
+      { cwd, env: io.env, artHome: resolveArtHome(io.env) },
     );
     try {
       const [server] = started.servers;
@@ -182,9 +214,9 @@ export const main: CommandMain = async (args, io) => {
     }
   }
   throw new UsageError(
-    sub && !["list", "get", "test"].includes(sub)
-      ? `Unknown sub-command "mcp ${sub}": use list, get NAME, test NAME, add NAME or remove NAME.`
-      : "Use art mcp list, art mcp get NAME, art mcp test NAME, art mcp add NAME or art mcp remove NAME.",
+    sub && !["list", "get", "test", "login"].includes(sub)
+      ? `Unknown sub-command "mcp ${sub}": use list, get NAME, test NAME, add NAME, remove NAME or login NAME.`
+      : "Use art mcp list, art mcp get NAME, art mcp test NAME, art mcp add NAME, art mcp remove NAME or art mcp login NAME.",
     "mcp",
   );
 };

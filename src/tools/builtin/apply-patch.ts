@@ -1,10 +1,11 @@
 import { z } from "zod";
-import { ArtError } from "../../core/index.js";
-import { applyPatch, formatSummary, type ParsedPatch, parsePatch } from "../../patch/index.js";
+import { ArtError, throwIfAborted } from "../../core/index.js";
+import { applyPatch, formatSummary, type ParsedPatch, parsePatch, planPatch } from "../../patch/index.js";
 import { checkWriteTarget, type FilePolicy, openForRead } from "../../workspace/index.js";
 import { filePolicyOf } from "../file-policy-of.js";
 import { fileWriteCalls, shortSummary } from "../policy-description.js";
 import { tool } from "../tool.js";
+import { commitThroughEditor } from "./patch-through-editor.js";
 
 /**
  * Proves every path of the patch against the session's sandbox before anything is written: the files it reads
@@ -79,6 +80,21 @@ export const applyPatchTool = tool({
       const parsed = parsePatch(args.patch);
       const files = filePolicyOf(context);
       await checkPatchPaths(parsed, context.cwd, files);
+      const { editor } = context;
+      if (editor) {
+        // The editor's buffers are what the patch applies to and where its edits land; the patch engine still
+        // computes (and checks) the whole result before anything is written.
+        const plan = await planPatch(parsed, {
+          cwd: context.cwd,
+          signal: context.signal,
+          files,
+          readText: (absolute) => editor.readTextFile(absolute),
+        });
+        throwIfAborted(context.signal);
+        await commitThroughEditor(plan, editor, files);
+        context.progress.patchApplied(plan.files);
+        return formatSummary(plan.files);
+      }
       const result = await applyPatch(parsed, { cwd: context.cwd, signal: context.signal, files });
       context.progress.patchApplied(result.files);
       return formatSummary(result.files);

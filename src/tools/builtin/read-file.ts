@@ -34,6 +34,7 @@ export const readFileTool = tool({
     const {
       handle,
       relative,
+      realPath,
       stats: stat,
     } = await openForRead(context.cwd, args.path, filePolicyOf(context), "file");
     try {
@@ -43,7 +44,12 @@ export const readFileTool = tool({
       if (bytes.subarray(0, 8192).includes(0)) {
         throw new InvalidInputError(`"${relative}" looks binary (${stat.size} bytes); it was not read.`);
       }
-      const lines = bytes.toString("utf8").split(/\r?\n/);
+      // An editor driving the session has the file's live text (an unsaved buffer): read it there, at the real
+      // path just proven readable. The size cap and binary check above still judged the file on disk.
+      const text = context.editor
+        ? (await context.editor.readTextFile(realPath)).slice(0, MAX_BYTES)
+        : bytes.toString("utf8");
+      const lines = text.split(/\r?\n/);
       if (lines.at(-1) === "") lines.pop();
       const start = (args.offset ?? 1) - 1;
       if (start >= lines.length && lines.length > 0) {

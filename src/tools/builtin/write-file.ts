@@ -1,8 +1,12 @@
+import { lstat, stat } from "node:fs/promises";
+import path from "node:path";
 import { z } from "zod";
-import { writeFileSecurely } from "../../workspace/index.js";
+import { InvalidInputError } from "../../core/index.js";
+import { checkWriteTarget, pathArgument, writeFileSecurely } from "../../workspace/index.js";
 import { filePolicyOf } from "../file-policy-of.js";
 import { fileWriteCalls } from "../policy-description.js";
 import { tool } from "../tool.js";
+import type { ToolContext } from "../tool-context.js";
 
 const WriteFileArgs = z.object({
   path: z.string().min(1).describe("File to write, relative to the workspace. Parent folders are created."),
@@ -25,8 +29,30 @@ export const writeFileTool = tool({
     summary: `write_file ${args.path}`,
   }),
   async execute(args, context) {
-    const result = await writeFileSecurely(context.cwd, args.path, args.content, filePolicyOf(context));
     const bytes = Buffer.byteLength(args.content);
+    const viaEditor = context.editor ? await writeThroughEditor(args.path, args.content, context) : undefined;
+    if (viaEditor)
+      return `${viaEditor.replaced ? "Replaced" : "Created"} ${viaEditor.relative} (${bytes} bytes).`;
+    const result = await writeFileSecurely(context.cwd, args.path, args.content, filePolicyOf(context));
     return `${result.replaced ? "Replaced" : "Created"} ${result.relative} (${bytes} bytes).`;
   },
 });
+
+/**
+ * Writes through the editor (so the edit shows in its buffer) once the target's real path is proven writable under
+ * the session's sandbox policy, exactly as for a write of our own. A file whose folder does not exist yet is left to
+ * our own write (undefined), which creates the folders the same checked way.
+ */
+async function writeThroughEditor(
+  given: string,
+  content: string,
+  context: ToolContext,
+): Promise<{ relative: string; replaced: boolean } | undefined> {
+  const target = await checkWriteTarget(context.cwd, given, filePolicyOf(context));
+  const folder = await stat(path.dirname(target)).catch(() => undefined);
+  if (!folder?.isDirectory()) return undefined;
+  const existing = await lstat(target).catch(() => undefined);
+  if (existing?.isDirectory()) throw new InvalidInputError(`"${given}" is a directory.`);
+  await context.editor!.writeTextFile(target, content);
+  return { relative: pathArgument(context.cwd, given).relative, replaced: existing !== undefined };
+}
