@@ -1,0 +1,36 @@
+import { mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Embedder, Memory } from "../src/memory/index.js";
+const n = Number(process.argv[2] ?? 20000), dims = 384, queries = 500;
+let seed = 42;
+const rand = () => { seed = (seed * 1664525 + 1013904223) >>> 0; return seed / 2 ** 32; };
+const centres = Array.from({ length: 64 }, () => Float32Array.from({ length: dims }, () => rand() - 0.5));
+const makeVector = () => { const c = centres[Math.floor(rand() * centres.length)] as Float32Array; return Float32Array.from(c, (x) => x + (rand() - 0.5) * 0.2); };
+const docVectors = Array.from({ length: n }, makeVector);
+const queryVectors = Array.from({ length: queries }, makeVector);
+const byText = new Map<string, Float32Array>();
+docVectors.forEach((v, i) => byText.set(`doc ${i}`, v));
+queryVectors.forEach((v, i) => byText.set(`query ${i}`, v));
+const embedder: Embedder = { id: "bench-fixed", dimensions: dims, embed: async (ts) => ts.map((t) => byText.get(t) as Float32Array) };
+const dir = mkdtempSync(join(tmpdir(), "art-scratch-store-"));
+const store = await Memory.vectorStore(dir, { embedder, annThreshold: 1000 });
+for (let i = 0; i < n; i += 5000) await store.add(Array.from({ length: Math.min(5000, n - i) }, (_, j) => ({ id: `d${i + j}`, text: `doc ${i + j}` })));
+await store.search("query 0", { mode: "vector", limit: 10 });
+const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+for (let round = 0; round < 3; round++) {
+  let c = cpu(), t = performance.now();
+  for (let i = 0; i < queries; i++) await store.search(`query ${i}`, { mode: "vector", limit: 10 });
+  console.log("store.search", (queries / ((performance.now() - t) / 1000)).toFixed(0), "q/s wall", (queries / ((cpu() - c) / 1000)).toFixed(0), "q/s cpu");
+  const usearch = (await import("usearch")).default;
+  const { HNSW_SETTINGS } = await import("../src/memory/ann/index.js");
+  const idx = new usearch.Index({ dimensions: dims, ...HNSW_SETTINGS } as never);
+  idx.view(join(dir, readdirSync(dir).find((f) => f.endsWith(".usearch"))!));
+  c = cpu(); t = performance.now();
+  for (let i = 0; i < queries; i++) idx.search(queryVectors[i]!, 50, 1);
+  console.log("raw k=50", (queries / ((performance.now() - t) / 1000)).toFixed(0), "q/s wall", (queries / ((cpu() - c) / 1000)).toFixed(0), "q/s cpu");
+  c = cpu(); t = performance.now();
+  for (let i = 0; i < queries; i++) idx.search(queryVectors[i]!, 10, 1);
+  console.log("raw k=10", (queries / ((performance.now() - t) / 1000)).toFixed(0), "q/s wall", (queries / ((cpu() - c) / 1000)).toFixed(0), "q/s cpu");
+}
+store.close();
