@@ -2,6 +2,7 @@ import type Database from "better-sqlite3";
 import type { HnswSideIndex } from "./ann/index.js";
 import type { Embedder } from "./embedder.js";
 import { readMeta, writeMeta } from "./schema.js";
+import { StatementCache } from "./statement-cache.js";
 
 /** Stores with at least this many vectors search through the HNSW side index; smaller ones scan exactly. */
 export const ANN_THRESHOLD = 20_000;
@@ -21,12 +22,28 @@ export class AnnSearch {
   #unsaved = 0;
   /** Whether the loaded index's size was checked against SQLite (once per open: a damaged file may load). */
   #verified = false;
+  /**
+   * `PRAGMA data_version` when the index last caught up, and whether this connection wrote since: with neither
+   * changed, the index is current and a search skips the catch-up queries. (data_version changes only for other
+   * connections' commits; this process's own writes call {@link markChanged}.)
+   */
+  #syncedVersion: number | undefined;
+  #writes = 0;
+  #syncedWrites = -1;
+  readonly #sql: StatementCache;
 
   constructor(
     private readonly db: Database.Database,
     private readonly dir: string,
     private readonly embedder: Embedder,
-  ) {}
+  ) {
+    this.#sql = new StatementCache(db);
+  }
+
+  /** This connection changed vectors (called by the store after each write transaction, committed or not). */
+  markChanged(): void {
+    this.#writes += 1;
+  }
 
   /** The rowids nearest `vector` among those passing `where` (undefined: too few passed, scan exactly). */
   async nearest(
@@ -40,8 +57,8 @@ export class AnnSearch {
     const wide = index.search(vector, candidates * FILTER_OVERSAMPLE);
     const passing = new Set(
       (
-        this.db
-          .prepare(
+        this.#sql
+          .get(
             `SELECT c.rowid AS rowid FROM chunks c WHERE c.rowid IN (SELECT value FROM json_each(?)) AND ${where.sql}`,
           )
           .all(JSON.stringify(wide), ...where.params) as Array<{ rowid: number }>
@@ -55,6 +72,7 @@ export class AnnSearch {
   reset(): void {
     this.#index = undefined;
     this.#unsaved = 0;
+    this.#syncedVersion = undefined;
   }
 
   /** Saves unsaved changes (at close). */
@@ -63,6 +81,19 @@ export class AnnSearch {
   }
 
   async #synced(): Promise<HnswSideIndex> {
+    // Read before catching up: a commit (ours or another connection's) after this point is seen next time.
+    const version = this.#sql.get("PRAGMA data_version").pluck().get() as number;
+    const writes = this.#writes;
+    if (this.#index && this.#verified && writes === this.#syncedWrites && version === this.#syncedVersion)
+      return this.#index;
+    const index = await this.#caughtUp();
+    // Only after a catch-up that finished: one that threw leaves the next search to try again.
+    this.#syncedVersion = version;
+    this.#syncedWrites = writes;
+    return index;
+  }
+
+  async #caughtUp(): Promise<HnswSideIndex> {
     if (!this.#index) {
       const { HnswSideIndex } = await import("./ann/index.js");
       this.#index = await HnswSideIndex.open(this.dir, this.embedder.id, this.embedder.dimensions);
@@ -70,8 +101,8 @@ export class AnnSearch {
     const index = this.#index;
     const pruned = Number(readMeta(this.db, "changes_pruned_through") ?? 0);
     if (index.seq < 0 || index.seq < pruned) return this.#rebuild();
-    const changed = this.db
-      .prepare(
+    const changed = this.#sql
+      .get(
         "SELECT max(seq) AS seq, json_group_array(DISTINCT chunk_rowid) AS rowids FROM vector_changes WHERE seq > ?",
       )
       .get(index.seq) as { seq: number | null; rowids: string };

@@ -12,6 +12,7 @@ import { openVectorStore } from "./vector-store.js";
 export { defaultEmbedder } from "./default-embedder.js";
 export type { Embedder } from "./embedder.js";
 export * from "./errors/index.js";
+export * from "./quality/index.js";
 export { fuseRanks, RRF_K } from "./rrf.js";
 export { MEMORY_FORMAT_VERSION } from "./schema.js";
 export type { MetadataFilter, MetadataValue } from "./sql-parts.js";

@@ -12,6 +12,7 @@
  * ```
  */
 export { chunkFile, type FileChunk, LANGUAGES, languageOf, lineWindows } from "./chunking/index.js";
+export { codeEmbedder, compactForEmbedding, EMBED_CHARS } from "./code-embedder.js";
 export * from "./errors/index.js";
 export { excludeMatcher } from "./exclude-matcher.js";
 export { FILE_TABLE_VERSION } from "./file-table.js";
