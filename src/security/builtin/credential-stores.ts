@@ -35,6 +35,14 @@ export const CREDENTIAL_STORES = [
   ".vault-token",
   ".terraform.d/credentials.tfrc.json",
   ".art",
+  // The rest of the sandbox's DENIED_HOME_PATHS: a full-access session must ask where the sandbox would deny.
+  ".yarnrc.yml",
+  ".my.cnf",
+  ".config/glab-cli",
+  ".local/share/kwalletd",
+  ".config/microsoft-edge",
+  ".config/vivaldi",
+  ".config/opera",
 ] as const;
 
 /** The home directory a path is in (the user's, `/root`, `/home/<name>`, `~name`), and the rest of it. */

@@ -1,4 +1,5 @@
 import type { Node, Parser } from "web-tree-sitter";
+import { hiddenEvaluationProblems } from "./hidden-evaluation.js";
 import { evaluateWord, expandedWords, type Word } from "./words.js";
 
 /** A redirection before it is judged. */
@@ -317,6 +318,7 @@ export function extractCommands(
     const problems: string[] = [];
     if (tree.rootNode.hasError)
       problems.push("the script has a syntax error or constructs the parser does not know");
+    problems.push(...hiddenEvaluationProblems(tree.rootNode));
     walk(tree.rootNode, state);
     return { commands: state.commands, problems };
   } finally {
