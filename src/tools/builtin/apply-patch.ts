@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ArtError } from "../../core/index.js";
 import { applyPatch, formatSummary, type ParsedPatch, parsePatch } from "../../patch/index.js";
-import { checkWriteTarget, type FilePolicy, openForRead } from "../../workspace/index.js";
+import { checkWriteTarget, type FilePolicy, openForRead, withFileLocks } from "../../workspace/index.js";
 import { filePolicyOf } from "../file-policy-of.js";
 import { fileWriteCalls, shortSummary } from "../policy-description.js";
 import { tool } from "../tool.js";
@@ -78,8 +78,17 @@ export const applyPatchTool = tool({
     try {
       const parsed = parsePatch(args.patch);
       const files = filePolicyOf(context);
-      await checkPatchPaths(parsed, context.cwd, files);
-      const result = await applyPatch(parsed, { cwd: context.cwd, signal: context.signal, files });
+      const touched = parsed.operations.flatMap((operation) =>
+        operation.type === "update" && operation.moveTo
+          ? [operation.path, operation.moveTo]
+          : [operation.path],
+      );
+      // The read of every file and the write of the result happen under its lock: concurrent sub-agents patching
+      // the same file in this workspace apply one after the other, each to the other's result.
+      const result = await withFileLocks(context.cwd, touched, async () => {
+        await checkPatchPaths(parsed, context.cwd, files);
+        return applyPatch(parsed, { cwd: context.cwd, signal: context.signal, files });
+      });
       context.progress.patchApplied(result.files);
       return formatSummary(result.files);
     } catch (error) {

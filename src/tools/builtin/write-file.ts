@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { writeFileSecurely } from "../../workspace/index.js";
+import { withFileLocks, writeFileSecurely } from "../../workspace/index.js";
 import { filePolicyOf } from "../file-policy-of.js";
 import { fileWriteCalls } from "../policy-description.js";
 import { tool } from "../tool.js";
@@ -25,7 +25,10 @@ export const writeFileTool = tool({
     summary: `write_file ${args.path}`,
   }),
   async execute(args, context) {
-    const result = await writeFileSecurely(context.cwd, args.path, args.content, filePolicyOf(context));
+    // Held against concurrent sub-agents (and apply_patch) writing the same file in this workspace.
+    const result = await withFileLocks(context.cwd, [args.path], () =>
+      writeFileSecurely(context.cwd, args.path, args.content, filePolicyOf(context)),
+    );
     const bytes = Buffer.byteLength(args.content);
     return `${result.replaced ? "Replaced" : "Created"} ${result.relative} (${bytes} bytes).`;
   },
