@@ -27,7 +27,7 @@ export function lockKey(cwd: string, file: string): string {
  * Runs `work` holding the locks of `files` (paths relative to `cwd`, or absolute) in this process: whoever else
  * asks for one of them waits until `work` settles. Concurrent sub-agents share their parent's process and workspace,
  * so holding a file's lock across the read and the write of one tool call means two edits of it never interleave
- * (each sees the other's result). Locks are taken in sorted order, so two holders of overlapping sets cannot
+ * (each sees the other's result). Every lock is queued for at once, so two holders of overlapping sets cannot
  * deadlock. Shell commands do not take them: what a command writes cannot be known before it runs.
  *
  * ```ts
@@ -43,17 +43,19 @@ export async function withFileLocks<T>(
   work: () => Promise<T>,
 ): Promise<T> {
   const keys = [...new Set(files.map((file) => lockKey(cwd, file)))].sort();
-  const releases: (() => void)[] = [];
+  // Every place is taken in the queues at once (synchronously), so holders are served in arrival order and two of
+  // them can never each hold a part of what the other waits for.
+  const held = keys.map(enqueue);
   try {
-    for (const key of keys) releases.push(await acquire(key));
+    await Promise.all(held.map((place) => place.turn));
     return await work();
   } finally {
-    for (const release of releases.reverse()) release();
+    for (const place of held) place.release();
   }
 }
 
-/** Waits for `key`'s current holder, then holds it until the returned function is called. */
-async function acquire(key: string): Promise<() => void> {
+/** Takes the next place in `key`'s queue: `turn` resolves when the holders before it are done. */
+function enqueue(key: string): { turn: Promise<void>; release: () => void } {
   const before = tails.get(key) ?? Promise.resolve();
   let release!: () => void;
   const held = new Promise<void>((resolve) => {
@@ -61,10 +63,12 @@ async function acquire(key: string): Promise<() => void> {
   });
   const tail = before.then(() => held);
   tails.set(key, tail);
-  await before;
-  return () => {
-    release();
-    // The last holder leaves nothing behind, so the map only holds paths in use.
-    if (tails.get(key) === tail) tails.delete(key);
+  return {
+    turn: before,
+    release: () => {
+      release();
+      // The last holder leaves nothing behind, so the map only holds paths in use.
+      if (tails.get(key) === tail) tails.delete(key);
+    },
   };
 }
