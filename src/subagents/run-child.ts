@@ -164,7 +164,7 @@ async function answerOf(request: ChildRequest): Promise<ChildAnswer> {
   const { tree, spec, childId, context } = request;
   const check = spec.outputSchema ? compileOutputSchema(spec.name, spec.outputSchema) : undefined;
   let result = await firstResult(request);
-  tree.tokensUsed += result.usage.inputTokens + result.usage.outputTokens;
+  await tree.countFromJournal(childId);
   if (!check) return { text: finished(request, result) };
   let verdict = check(finished(request, result));
   // Asked once: a second turn in the child's journal is that question (also after a crash).
@@ -176,7 +176,7 @@ async function answerOf(request: ChildRequest): Promise<ChildAnswer> {
       outputSchema: spec.outputSchema!,
       ...(tree.onApproval ? { onApproval: tree.onApproval } : {}),
     }).result;
-    tree.tokensUsed += result.usage.inputTokens + result.usage.outputTokens;
+    await tree.countFromJournal(childId);
     verdict = check(finished(request, result));
   }
   if (!verdict.ok) throw new SubagentOutputError(spec.name, childId, verdict.problem);
