@@ -1,9 +1,7 @@
 import path from "node:path";
-import { ArtError } from "../core/index.js";
-import { applyPatch, type FileChangeSummary, type FileTree, generatePatch } from "../patch/index.js";
-import { type FilePolicy, runUserGit, UserGitError } from "../workspace/index.js";
+import { type FileChangeSummary, type FileTree, generatePatch } from "../patch/index.js";
+import { runUserGit, UserGitError } from "../workspace/index.js";
 import type { ChildWorktree } from "./child-worktree.js";
-import { WorktreeConflictError } from "./errors/index.js";
 import { git } from "./git-run.js";
 import { worktreeGitDir } from "./worktree-git-dir.js";
 
@@ -13,16 +11,17 @@ export interface BroughtBack {
   skipped: string[];
 }
 
+/** What an isolated child changed since its base: one patch (absent when no text file changed) and what it skips. */
+export interface WorktreeChanges {
+  patch?: string;
+  skipped: string[];
+}
+
 /**
- * Applies what the child changed in its worktree (since its base) to the parent's workspace, through the patch
- * engine: all of it or, on a conflict, none of it ({@link WorktreeConflictError} holding the changes).
+ * The changes of the child's worktree since its base, as one patch for the parent's workspace (paths relative to
+ * the parent's cwd). Reads git's blobs only; applying them is {@link applyOnce}'s.
  */
-export async function bringBack(
-  agent: string,
-  worktree: ChildWorktree,
-  parentCwd: string,
-  options: { files?: FilePolicy; signal?: AbortSignal } = {},
-): Promise<BroughtBack> {
+export async function worktreeChanges(worktree: ChildWorktree): Promise<WorktreeChanges> {
   // Our git runs outside the sandbox: it is told which git directory and work tree to use, so nothing the child
   // planted in its worktree (a `.git` file or directory of its own) decides what git reads or runs.
   const at = ["--git-dir", await worktreeGitDir(worktree.repo, worktree.dir), "--work-tree", worktree.dir];
@@ -60,20 +59,8 @@ export async function bringBack(
     if (old !== undefined) before[change.path] = old;
     if (now !== undefined) after[change.path] = now;
   }
-  if (Object.keys(before).length === 0 && Object.keys(after).length === 0) return { files: [], skipped };
-  const patch = generatePatch(before as FileTree, after as FileTree);
-  try {
-    const applied = await applyPatch(patch, {
-      cwd: parentCwd,
-      ...(options.files ? { files: options.files } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-    return { files: applied.files, skipped };
-  } catch (error) {
-    if (ArtError.isInstance(error) && error.code.startsWith("patch."))
-      throw new WorktreeConflictError(agent, patch, error.message.split("\n")[0] ?? error.message);
-    throw error;
-  }
+  if (Object.keys(before).length === 0 && Object.keys(after).length === 0) return { skipped };
+  return { patch: generatePatch(before as FileTree, after as FileTree), skipped };
 }
 
 const ABSENT = "000000";

@@ -3,7 +3,10 @@ import path from "node:path";
 import { AbortedError } from "../core/index.js";
 import { loadState, type RunResult } from "../orchestrator/index.js";
 import type { Tool, ToolContext } from "../tools/index.js";
-import { bringBack } from "./bring-back.js";
+import { lockKey } from "../workspace/index.js";
+import { applyOnce, type BackJournal } from "./apply-once.js";
+import { backRecordPath } from "./back-record.js";
+import { type BroughtBack, worktreeChanges } from "./bring-back.js";
 import { type ChildWorktree, childWorktree, removeChildWorktree } from "./child-worktree.js";
 import { SubagentFailedError, SubagentOutputError } from "./errors/index.js";
 import { filesWritten } from "./files-written.js";
@@ -46,11 +49,16 @@ export async function runChild(request: ChildRequest): Promise<ChildAnswer> {
   if (request.isolation !== "worktree") {
     const answer = await answerOf(request);
     const written = await filesWritten(tree.runtime.journal, childId);
-    const note = written.length ? `\n\n[${spec.name} wrote: ${written.join(", ")}]` : "";
-    return { ...answer, text: answer.text + note };
+    return { ...answer, text: answer.text + (await writtenNote(request, written)) };
   }
+  const journal = backJournal(request);
   const worktree = await worktreeOf(request);
-  if (!worktree) return answerOf(request); // brought back before a crash: only the answer was left to give
+  if (!worktree) {
+    // Brought back before a crash: only the answer was left to give, and the journal says what came back.
+    const answer = await answerOf(request);
+    const back = await journal.recorded();
+    return { ...answer, text: answer.text + (back ? backNote(spec.name, back) : "") };
+  }
   let answer: ChildAnswer;
   try {
     answer = await answerOf({ ...request, cwd: worktree.cwd });
@@ -60,21 +68,81 @@ export async function runChild(request: ChildRequest): Promise<ChildAnswer> {
     throw error;
   }
   try {
-    const back = await bringBack(spec.name, worktree, context.cwd, {
+    const back = await applyOnce({
+      agent: spec.name,
+      recordFile: backRecordPath(worktree.dir),
+      parentCwd: context.cwd,
       ...(context.files ? { files: context.files } : {}),
       signal: context.signal,
+      journal,
+      changes: () => worktreeChanges(worktree),
     });
-    const lines = back.files.map((file) => `${file.kind} ${file.path}`);
-    const skipped = back.skipped.length
-      ? `\n[binary files not brought back: ${back.skipped.join(", ")}]`
-      : "";
-    const note = lines.length
-      ? `\n\n[${spec.name} changed, applied to the workspace: ${lines.join(", ")}]`
-      : `\n\n[${spec.name} changed no files]`;
-    return { ...answer, text: answer.text + note + skipped };
+    return { ...answer, text: answer.text + backNote(spec.name, back) };
   } finally {
-    await removeChildWorktree(worktree);
+    // Only once the bring-back is settled (its record gone): a crash before this finds the worktree again.
+    if (!existsSync(backRecordPath(worktree.dir))) await removeChildWorktree(worktree);
   }
+}
+
+/** What the model reads about an isolated child's changes. */
+function backNote(agent: string, back: BroughtBack): string {
+  const lines = back.files.map((file) => `${file.kind} ${file.path}`);
+  const skipped = back.skipped.length ? `\n[binary files not brought back: ${back.skipped.join(", ")}]` : "";
+  const note = lines.length
+    ? `\n\n[${agent} changed, applied to the workspace: ${lines.join(", ")}]`
+    : `\n\n[${agent} changed no files]`;
+  return note + skipped;
+}
+
+/**
+ * The parent's journal as the bring-back's store of what it applied: the call's `patch.applied`, and a progress
+ * report marking the bring-back done (with what it skipped).
+ */
+function backJournal(request: ChildRequest): BackJournal {
+  const { tree, spec, childId, context } = request;
+  return {
+    async recorded() {
+      let files: BroughtBack["files"] = [];
+      let skipped: string[] | undefined;
+      for await (const { event } of tree.runtime.journal.read(context.sessionId)) {
+        if (!("callId" in event) || event.callId !== context.callId) continue;
+        if (event.type === "patch.applied") files = event.files;
+        else if (event.type === "progress.reported") {
+          const data = event.data as { broughtBack?: { skipped?: string[] } } | undefined;
+          if (data?.broughtBack) skipped = data.broughtBack.skipped ?? [];
+        }
+      }
+      return skipped ? { files, skipped } : undefined;
+    },
+    async record(back) {
+      if (back.files.length > 0) context.progress.patchApplied(back.files);
+      context.progress.report({
+        message: `Sub-agent ${spec.name}'s changes were applied to the workspace.`,
+        data: { agent: spec.name, childSessionId: childId, broughtBack: { skipped: back.skipped } },
+      });
+      await context.durable?.();
+    },
+  };
+}
+
+/**
+ * What the model reads about a shared-workspace child's writes: the files it wrote, and which of them a sibling
+ * (another child of the same parent) wrote too, from their journals.
+ */
+async function writtenNote(request: ChildRequest, written: readonly string[]): Promise<string> {
+  const { tree, spec, childId, context } = request;
+  if (written.length === 0) return "";
+  const mine = new Set(written.map((file) => lockKey(context.cwd, file)));
+  const shared: string[] = [];
+  for (const sibling of await tree.runtime.sessions({ parentId: context.sessionId })) {
+    if (sibling.id === childId) continue;
+    const theirs = (await filesWritten(tree.runtime.journal, sibling.id)).filter((file) =>
+      mine.has(lockKey(context.cwd, file)),
+    );
+    if (theirs.length > 0) shared.push(`session ${sibling.id} ("${sibling.title}"): ${theirs.join(", ")}`);
+  }
+  const also = shared.length ? `\n[also written by another sub-agent: ${shared.join("; ")}]` : "";
+  return `\n\n[${spec.name} wrote: ${written.join(", ")}]${also}`;
 }
 
 /** The worktree to run in, or undefined when the child finished and its changes were brought back already. */
@@ -96,7 +164,7 @@ async function answerOf(request: ChildRequest): Promise<ChildAnswer> {
   const { tree, spec, childId, context } = request;
   const check = spec.outputSchema ? compileOutputSchema(spec.name, spec.outputSchema) : undefined;
   let result = await firstResult(request);
-  tree.tokensUsed += result.usage.inputTokens + result.usage.outputTokens;
+  await tree.countFromJournal(childId);
   if (!check) return { text: finished(request, result) };
   let verdict = check(finished(request, result));
   // Asked once: a second turn in the child's journal is that question (also after a crash).
@@ -108,7 +176,7 @@ async function answerOf(request: ChildRequest): Promise<ChildAnswer> {
       outputSchema: spec.outputSchema!,
       ...(tree.onApproval ? { onApproval: tree.onApproval } : {}),
     }).result;
-    tree.tokensUsed += result.usage.inputTokens + result.usage.outputTokens;
+    await tree.countFromJournal(childId);
     verdict = check(finished(request, result));
   }
   if (!verdict.ok) throw new SubagentOutputError(spec.name, childId, verdict.problem);

@@ -1,4 +1,4 @@
-import type { ApprovalHandler } from "../orchestrator/index.js";
+import { type ApprovalHandler, loadState } from "../orchestrator/index.js";
 import type { Runtime } from "../runtime/index.js";
 import { SubagentBudgetError } from "./errors/index.js";
 import { Semaphore } from "./semaphore.js";
@@ -25,13 +25,16 @@ export const DEFAULT_SUBAGENT_LIMITS: SubagentLimits = {
 
 /**
  * What every `spawn_agent` of one tree shares: the runtime, the agents, the budgets and what was used of them.
- * Counts of children come from the journal (children link to their parent), so a resumed tree keeps its counts.
+ * Counts of children and their tokens come from the journals (children link to their parent), so a resumed tree
+ * keeps its counts.
  */
 export class SubagentTree {
   readonly limits: SubagentLimits;
   readonly agents: ReadonlyMap<string, SubagentSpec>;
-  /** Tokens sub-agents of this tree used, as far as this process has seen them finish. */
-  tokensUsed = 0;
+  /** Input + output tokens of each sub-agent session counted, as its journal says (whole-session totals). */
+  private readonly usage = new Map<string, number>();
+  /** Parents whose existing children were counted from their journals (once per process). */
+  private readonly seeded = new Map<string, Promise<void>>();
   private readonly slots = new Map<string, Semaphore>();
   private readonly children = new Map<string, Promise<Set<string>>>();
 
@@ -43,6 +46,35 @@ export class SubagentTree {
   ) {
     this.limits = { ...DEFAULT_SUBAGENT_LIMITS, ...limits };
     this.agents = new Map(agents.map((agent) => [agent.name, agent]));
+  }
+
+  /** Tokens the sub-agents of this tree used, summed from their journals (so a resumed tree keeps its count). */
+  get tokensUsed(): number {
+    let total = 0;
+    for (const tokens of this.usage.values()) total += tokens;
+    return total;
+  }
+
+  /** Counts (again) what session `childId` used, from its journal: a total, so counting twice never adds twice. */
+  async countFromJournal(childId: string): Promise<void> {
+    const state = await loadState(childId, this.runtime.journal.read(childId));
+    this.usage.set(childId, state.usage.inputTokens + state.usage.outputTokens);
+  }
+
+  /** Counts every sub-agent below `parentSessionId` that earlier processes started. */
+  private seed(parentSessionId: string): Promise<void> {
+    let seeded = this.seeded.get(parentSessionId);
+    if (!seeded) {
+      seeded = (async () => {
+        for (const child of await this.runtime.sessions({ parentId: parentSessionId })) {
+          if (this.usage.has(child.id)) continue;
+          await this.countFromJournal(child.id);
+          await this.seed(child.id);
+        }
+      })();
+      this.seeded.set(parentSessionId, seeded);
+    }
+    return seeded;
   }
 
   /** The concurrency limit of one parent session's calls. */
@@ -61,6 +93,7 @@ export class SubagentTree {
    */
   async admit(parentSessionId: string, callId: string, depth: number): Promise<void> {
     const { maxDepth, maxPerSession, maxTreeTokens } = this.limits;
+    if (Number.isFinite(maxTreeTokens)) await this.seed(parentSessionId);
     if (depth > maxDepth)
       throw new SubagentBudgetError(
         "depth",

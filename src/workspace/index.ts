@@ -7,6 +7,7 @@ export { isInsideReal } from "./is-inside-real.js";
 export { type OpenedForRead, openForRead } from "./open-for-read.js";
 export { pathArgument } from "./path-argument.js";
 export { PathEscapeError } from "./path-escape-error.js";
+export { lockKey, withFileLocks } from "./path-lock.js";
 export { isWithin, resolveForWrite, resolveInWorkspace, type WorkspacePath } from "./resolve-path.js";
 export {
   runUserGit,

@@ -5,4 +5,8 @@ export {
   SubagentOutputError,
   UnknownSubagentError,
 } from "./subagent-errors.js";
-export { WorktreeConflictError, WorktreeUnavailableError } from "./worktree-errors.js";
+export {
+  BringBackConflictError,
+  WorktreeConflictError,
+  WorktreeUnavailableError,
+} from "./worktree-errors.js";

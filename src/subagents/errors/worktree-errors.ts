@@ -27,3 +27,24 @@ export class WorktreeConflictError extends ArtError {
     );
   }
 }
+
+/**
+ * After a crash in the middle of bringing an isolated child's changes back, some files of the parent's workspace
+ * hold neither what they held before nor what the patch made of them (someone changed them since). Nothing more
+ * was written; `files` names them and `patch` holds the child's changes.
+ */
+export class BringBackConflictError extends ArtError {
+  constructor(
+    agent: string,
+    readonly files: readonly string[],
+    readonly patch: string,
+  ) {
+    super(
+      "agent.bring_back_conflict",
+      `The changes of sub-agent "${agent}" were being applied when the process stopped, and ${files.join(", ")} ` +
+        "changed since; those files were left as they are.\n" +
+        `Its changes:\n${patch}`,
+      { hint: "Re-read those files, then apply what still makes sense with apply_patch." },
+    );
+  }
+}

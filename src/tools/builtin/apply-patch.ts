@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ArtError, throwIfAborted } from "../../core/index.js";
 import { applyPatch, formatSummary, type ParsedPatch, parsePatch, planPatch } from "../../patch/index.js";
-import { checkWriteTarget, type FilePolicy, openForRead } from "../../workspace/index.js";
+import { checkWriteTarget, type FilePolicy, openForRead, withFileLocks } from "../../workspace/index.js";
 import { filePolicyOf } from "../file-policy-of.js";
 import { fileWriteCalls, shortSummary } from "../policy-description.js";
 import { tool } from "../tool.js";
@@ -79,23 +79,31 @@ export const applyPatchTool = tool({
     try {
       const parsed = parsePatch(args.patch);
       const files = filePolicyOf(context);
-      await checkPatchPaths(parsed, context.cwd, files);
+      const touched = parsed.operations.flatMap((operation) =>
+        operation.type === "update" && operation.moveTo
+          ? [operation.path, operation.moveTo]
+          : [operation.path],
+      );
       const { editor } = context;
-      if (editor) {
-        // The editor's buffers are what the patch applies to and where its edits land; the patch engine still
-        // computes (and checks) the whole result before anything is written.
-        const plan = await planPatch(parsed, {
-          cwd: context.cwd,
-          signal: context.signal,
-          files,
-          readText: (absolute) => editor.readTextFile(absolute),
-        });
-        throwIfAborted(context.signal);
-        await commitThroughEditor(plan, editor, files);
-        context.progress.patchApplied(plan.files);
-        return formatSummary(plan.files);
-      }
-      const result = await applyPatch(parsed, { cwd: context.cwd, signal: context.signal, files });
+      // The read of every file and the write of the result happen under its lock: concurrent sub-agents patching
+      // the same file in this workspace apply one after the other, each to the other's result.
+      const result = await withFileLocks(context.cwd, touched, async () => {
+        await checkPatchPaths(parsed, context.cwd, files);
+        if (editor) {
+          // The editor's buffers are what the patch applies to and where its edits land; the patch engine still
+          // computes (and checks) the whole result before anything is written.
+          const plan = await planPatch(parsed, {
+            cwd: context.cwd,
+            signal: context.signal,
+            files,
+            readText: (absolute) => editor.readTextFile(absolute),
+          });
+          throwIfAborted(context.signal);
+          await commitThroughEditor(plan, editor, files);
+          return { files: plan.files };
+        }
+        return applyPatch(parsed, { cwd: context.cwd, signal: context.signal, files });
+      });
       context.progress.patchApplied(result.files);
       return formatSummary(result.files);
     } catch (error) {

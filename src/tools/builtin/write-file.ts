@@ -2,7 +2,7 @@ import { lstat, stat } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { InvalidInputError } from "../../core/index.js";
-import { checkWriteTarget, pathArgument, writeFileSecurely } from "../../workspace/index.js";
+import { checkWriteTarget, pathArgument, withFileLocks, writeFileSecurely } from "../../workspace/index.js";
 import { filePolicyOf } from "../file-policy-of.js";
 import { fileWriteCalls } from "../policy-description.js";
 import { tool } from "../tool.js";
@@ -30,14 +30,18 @@ export const writeFileTool = tool({
   }),
   async execute(args, context) {
     const bytes = Buffer.byteLength(args.content);
-    const viaEditor = context.editor ? await writeThroughEditor(args.path, args.content, context) : undefined;
-    if (viaEditor)
-      return `${viaEditor.replaced ? "Replaced" : "Created"} ${viaEditor.relative} (${bytes} bytes).`;
-    const result = await writeFileSecurely(context.cwd, args.path, args.content, filePolicyOf(context));
-    return `${result.replaced ? "Replaced" : "Created"} ${result.relative} (${bytes} bytes).`;
+    // Held against concurrent sub-agents (and apply_patch) writing the same file in this workspace.
+    return withFileLocks(context.cwd, [args.path], async () => {
+      const viaEditor = context.editor
+        ? await writeThroughEditor(args.path, args.content, context)
+        : undefined;
+      if (viaEditor)
+        return `${viaEditor.replaced ? "Replaced" : "Created"} ${viaEditor.relative} (${bytes} bytes).`;
+      const result = await writeFileSecurely(context.cwd, args.path, args.content, filePolicyOf(context));
+      return `${result.replaced ? "Replaced" : "Created"} ${result.relative} (${bytes} bytes).`;
+    });
   },
 });
-
 /**
  * Writes through the editor (so the edit shows in its buffer) once the target's real path is proven writable under
  * the session's sandbox policy, exactly as for a write of our own. A file whose folder does not exist yet is left to
