@@ -42,6 +42,7 @@ export const writeFileTool = tool({
     });
   },
 });
+
 /**
  * Writes through the editor (so the edit shows in its buffer) once the target's real path is proven writable under
  * the session's sandbox policy, exactly as for a write of our own. A file whose folder does not exist yet is left to
