@@ -3,6 +3,7 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { WorktreeUnavailableError } from "./errors/index.js";
 import { git } from "./git-run.js";
+import { worktreeGitDir } from "./worktree-git-dir.js";
 
 /** An isolated child's git worktree: outside the user's worktree, on a temporary branch. */
 export interface ChildWorktree {
@@ -47,9 +48,11 @@ export async function childWorktree(
       return { repo, dir, cwd, branch, base: saved.base };
   }
   // A crash midway through a creation leaves a half-made worktree: start it again from nothing.
-  await removeChildWorktree({ repo, dir, branch });
-  await mkdir(path.dirname(dir), { recursive: true });
-  await git(repo, ["worktree", "add", "--quiet", "-b", branch, dir, "HEAD"]);
+  await inRepository(repo, async () => {
+    await removeUnlocked({ repo, dir, branch });
+    await mkdir(path.dirname(dir), { recursive: true });
+    await git(repo, ["worktree", "add", "--quiet", "-b", branch, dir, "HEAD"]);
+  });
   // The user's uncommitted edits to tracked files are part of what the child starts from.
   const pending = await git(repo, ["diff", "HEAD", "--binary", "--no-ext-diff", "--no-textconv"]);
   if (pending.trim()) {
@@ -67,12 +70,34 @@ export async function childWorktree(
 }
 
 /** Removes the worktree, its branch and its record; what is already gone is fine. */
-export async function removeChildWorktree(
-  tree: Pick<ChildWorktree, "repo" | "dir" | "branch">,
-): Promise<void> {
-  // The directory goes first, then git forgets it: `worktree remove` would run git inside what the child left.
+export function removeChildWorktree(tree: Pick<ChildWorktree, "repo" | "dir" | "branch">): Promise<void> {
+  return inRepository(tree.repo, () => removeUnlocked(tree));
+}
+
+/**
+ * Git's worktree list of one repository is changed by one of our children at a time: concurrent `worktree add`s
+ * read each other's half-written entries ("failed to read …/commondir").
+ */
+const repositoryQueues = new Map<string, Promise<unknown>>();
+
+function inRepository<T>(repo: string, work: () => Promise<T>): Promise<T> {
+  const previous = repositoryQueues.get(repo) ?? Promise.resolve();
+  const next = previous.then(work, work);
+  const settled = next.catch(() => {});
+  repositoryQueues.set(repo, settled);
+  void settled.then(() => {
+    if (repositoryQueues.get(repo) === settled) repositoryQueues.delete(repo);
+  });
+  return next;
+}
+
+async function removeUnlocked(tree: Pick<ChildWorktree, "repo" | "dir" | "branch">): Promise<void> {
+  // Only our own entry of git's worktree list goes (never `worktree prune`, which would also forget the user's
+  // worktrees whose folders are missing just now), and the directory goes first without git running inside what
+  // the child left (`worktree remove` would).
+  const admin = await worktreeGitDir(tree.repo, tree.dir).catch(() => undefined);
   await rm(tree.dir, { recursive: true, force: true });
-  await git(tree.repo, ["worktree", "prune"]).catch(() => {});
+  if (admin) await rm(admin, { recursive: true, force: true });
   await git(tree.repo, ["branch", "-D", "--quiet", tree.branch]).catch(() => {});
   await rm(`${tree.dir}.json`, { force: true });
 }
