@@ -1,24 +1,11 @@
 import { GraphError } from "../graph/index.js";
 import type { Agent } from "../orchestrator/index.js";
-
-/** Where the supervisor's session stands, read from its journal. */
-interface SessionPosition {
-  turns: number;
-  lastCompleted: boolean;
-  lastText: string;
-}
+import { advancePosition, type SessionPosition, startPosition } from "./session-position.js";
 
 async function positionOf(agent: Agent, sessionId: string): Promise<SessionPosition | undefined> {
   if (!(await agent.session(sessionId))) return undefined;
-  const position: SessionPosition = { turns: 0, lastCompleted: false, lastText: "" };
-  for await (const { event } of agent.events(sessionId)) {
-    if (event.type === "turn.started") {
-      position.turns++;
-      position.lastCompleted = false;
-      position.lastText = "";
-    } else if (event.type === "message.completed") position.lastText = event.text;
-    else if (event.type === "turn.completed") position.lastCompleted = true;
-  }
+  const position = startPosition();
+  for await (const { event } of agent.events(sessionId)) advancePosition(position, event);
   return position;
 }
 

@@ -1,28 +1,20 @@
 import { GraphError } from "../graph/index.js";
 import type { AgentDefinition, Runtime } from "../runtime/index.js";
+import { advancePosition, type SessionPosition, startPosition } from "./session-position.js";
 
-/** Where the swarm's session stands, read from its journal. */
-interface SwarmPosition {
-  turns: number;
-  lastCompleted: boolean;
-  lastText: string;
-  /** The agent that has the session: its definition's, or the last handoff's target. */
+/** Where the swarm's session stands, and the agent that has it: its definition's, or the last handoff's target. */
+interface SwarmPosition extends SessionPosition {
   active: string;
 }
 
 async function positionOf(runtime: Runtime, sessionId: string): Promise<SwarmPosition | undefined> {
   if (!(await runtime.session(sessionId))) return undefined;
-  const position: SwarmPosition = { turns: 0, lastCompleted: false, lastText: "", active: "" };
+  const position: SwarmPosition = { ...startPosition(), active: "" };
   for await (const { event } of runtime.subscribe(sessionId)) {
     if (event.type === "session.started") position.active = event.definition?.name ?? "";
     else if (event.type === "definition.changed") position.active = event.definition.name;
     else if (event.type === "agent.handoff") position.active = event.to;
-    else if (event.type === "turn.started") {
-      position.turns++;
-      position.lastCompleted = false;
-      position.lastText = "";
-    } else if (event.type === "message.completed") position.lastText = event.text;
-    else if (event.type === "turn.completed") position.lastCompleted = true;
+    else advancePosition(position, event);
   }
   return position;
 }
